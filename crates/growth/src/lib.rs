@@ -1,0 +1,1 @@
+//! WHO growth z-scores (placeholder; the engine lands next).
