@@ -1,0 +1,301 @@
+//! One register row: parse the known cells, compute WHO's z-scores, write the output row.
+
+use super::columns::{Columns, Input};
+use super::messages::{CellError, Lang};
+use super::numfmt::{push_exact, push_g15, push_z2};
+use growth::{
+    Age, ChildMeasurements, DAYS_PER_MONTH, Measure, Sex, YouthMeasurements, Zscore, who2006,
+    who2007,
+};
+
+/// How rows are read and written; shared by the worker threads.
+#[derive(Debug, Clone)]
+pub struct RowProcessor {
+    pub columns: Columns,
+    pub delimiter: u8,
+    /// Write numbers with a decimal comma (files from Excel with Indonesian settings).
+    pub decimal_comma: bool,
+    pub raw: bool,
+    pub lang: Lang,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Standard {
+    Who2006,
+    Who2007,
+}
+
+impl RowProcessor {
+    /// Appends the output row for `rec` (input fields, computed fields, error, newline).
+    pub fn process(&self, rec: &csv::ByteRecord, out: &mut Vec<u8>) {
+        let mut errors: Vec<CellError> = Vec::new();
+        if rec.len() != self.columns.width {
+            errors.push(CellError::FieldCount { found: rec.len(), expected: self.columns.width });
+        }
+        for i in 0..self.columns.width {
+            if i > 0 {
+                out.push(self.delimiter);
+            }
+            self.push_field(out, rec.get(i).unwrap_or(b""));
+        }
+
+        let cell = |c: Input| -> &[u8] {
+            self.columns.get(c).and_then(|i| rec.get(i)).map_or(&b""[..], trim)
+        };
+        let mut num = |c: Input| -> Option<f64> { parse_number(cell(c), c.name(), &mut errors) };
+        let weight = num(Input::WeightKg);
+        let lenhei = num(Input::LenheiCm);
+        let headc = num(Input::HeadcCm);
+        let armc = num(Input::ArmcCm);
+        let triskin = num(Input::TriskinMm);
+        let subskin = num(Input::SubskinMm);
+        let age_days = num(Input::AgeDays);
+        let age_months = num(Input::AgeMonths);
+        // WHO's software stops on a negative age; here only that cell is refused.
+        let age_days = non_negative(age_days, Input::AgeDays, cell(Input::AgeDays), &mut errors);
+        let age_months =
+            non_negative(age_months, Input::AgeMonths, cell(Input::AgeMonths), &mut errors);
+        let sex = parse_sex(cell(Input::Sex), &mut errors);
+        let measure = parse_measure(cell(Input::Measure), &mut errors);
+        let oedema = parse_oedema(cell(Input::Oedema), &mut errors);
+        let standard = parse_standard(cell(Input::Standard), &mut errors);
+
+        // Age in months decides the reference when the row does not say: under 60 months
+        // (day 1826 and before) the 2006 standards, from 60 months the 2007 reference.
+        let months = age_days.map(|d| d / DAYS_PER_MONTH).or(age_months);
+        let standard = standard.unwrap_or(match months {
+            Some(m) if m >= 60.0 => Standard::Who2007,
+            _ => Standard::Who2006,
+        });
+
+        let mut z: [Option<Zscore>; 11] = [None; 11];
+        let d = self.delimiter;
+        match standard {
+            Standard::Who2006 => {
+                let age = age_days.map(Age::Days).or(age_months.map(Age::Months));
+                let r = who2006(&ChildMeasurements {
+                    sex,
+                    age,
+                    weight_kg: weight,
+                    lenhei_cm: lenhei,
+                    measure,
+                    headc_cm: headc,
+                    armc_cm: armc,
+                    triskin_mm: triskin,
+                    subskin_mm: subskin,
+                    oedema,
+                });
+                out.push(d);
+                self.push_opt(out, r.clenhei);
+                out.push(d);
+                out.extend_from_slice(match r.cmeasure {
+                    Some(Measure::Lying) => b"l",
+                    Some(Measure::Standing) => b"h",
+                    None => b"",
+                });
+                out.push(d);
+                out.push(if r.c9mo_flag { b'1' } else { b'0' });
+                out.push(d);
+                self.push_opt(out, r.cbmi);
+                z[..8].copy_from_slice(&[r.zlen, r.zwei, r.zwfl, r.zbmi, r.zhc, r.zac, r.zts, r.zss]);
+            }
+            Standard::Who2007 => {
+                let r = who2007(&YouthMeasurements {
+                    sex,
+                    age_months: months,
+                    weight_kg: weight,
+                    height_cm: lenhei,
+                    oedema,
+                });
+                out.extend_from_slice(&[d, d, d, d]);
+                self.push_opt(out, r.cbmi);
+                z[8..].copy_from_slice(&[r.zhfa, r.zwfa, r.zbfa]);
+            }
+        }
+        for s in &z {
+            out.push(d);
+            if let Some(s) = s {
+                push_z2(out, s.z, self.decimal_comma);
+                out.push(d);
+                out.push(if s.implausible { b'1' } else { b'0' });
+            } else {
+                out.push(d);
+            }
+        }
+        if self.raw {
+            for s in &z {
+                out.push(d);
+                if let Some(s) = s {
+                    push_exact(out, s.raw, self.decimal_comma);
+                }
+            }
+        }
+        out.push(d);
+        if !errors.is_empty() {
+            let text: Vec<String> = errors.iter().map(|e| e.text(self.lang)).collect();
+            self.push_field(out, text.join("; ").as_bytes());
+        }
+        out.push(b'\n');
+    }
+
+    fn push_opt(&self, out: &mut Vec<u8>, x: Option<f64>) {
+        if let Some(x) = x {
+            push_g15(out, x, self.decimal_comma);
+        }
+    }
+
+    /// Writes a field as it was, quoting it only if it must be quoted.
+    pub fn push_field(&self, out: &mut Vec<u8>, field: &[u8]) {
+        let needs_quotes = field
+            .iter()
+            .any(|&b| b == self.delimiter || b == b'"' || b == b'\n' || b == b'\r');
+        if !needs_quotes {
+            out.extend_from_slice(field);
+            return;
+        }
+        out.push(b'"');
+        for &b in field {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    }
+}
+
+fn trim(s: &[u8]) -> &[u8] {
+    s.trim_ascii()
+}
+
+/// Reads a number written with a decimal point or a decimal comma (`9.4` or `9,4`). Empty,
+/// `NA` and `NaN` are missing. Anything else is reported and treated as missing.
+fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> Option<f64> {
+    if s.is_empty() || s.eq_ignore_ascii_case(b"na") || s.eq_ignore_ascii_case(b"nan") {
+        return None;
+    }
+    let parsed = if s.contains(&b',') {
+        if s.contains(&b'.') {
+            None
+        } else {
+            let fixed: Vec<u8> = s.iter().map(|&b| if b == b',' { b'.' } else { b }).collect();
+            parse_f64(&fixed)
+        }
+    } else {
+        parse_f64(s)
+    };
+    if parsed.is_none() {
+        errors.push(CellError::NotANumber {
+            column,
+            value: String::from_utf8_lossy(s).into_owned(),
+        });
+    }
+    parsed
+}
+
+fn parse_f64(s: &[u8]) -> Option<f64> {
+    // Only plain decimal numbers: Rust would also accept "inf" and "nan" spelled out.
+    if !s.iter().all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
+        return None;
+    }
+    std::str::from_utf8(s).ok()?.parse().ok()
+}
+
+fn non_negative(
+    v: Option<f64>,
+    c: Input,
+    cell: &[u8],
+    errors: &mut Vec<CellError>,
+) -> Option<f64> {
+    match v {
+        Some(x) if x < 0.0 => {
+            errors.push(CellError::Negative {
+                column: c.name(),
+                value: String::from_utf8_lossy(cell).into_owned(),
+            });
+            None
+        }
+        v => v,
+    }
+}
+
+/// 1/2 as WHO codes it; M/F; L/P (laki-laki/perempuan) as Indonesian registers write it.
+fn parse_sex(s: &[u8], errors: &mut Vec<CellError>) -> Option<Sex> {
+    match s.to_ascii_lowercase().as_slice() {
+        b"" | b"na" => None,
+        b"1" | b"m" | b"l" | b"male" | b"laki-laki" | b"lk" => Some(Sex::Male),
+        b"2" | b"f" | b"p" | b"female" | b"perempuan" | b"pr" => Some(Sex::Female),
+        _ => {
+            errors.push(CellError::UnknownSex(String::from_utf8_lossy(s).into_owned()));
+            None
+        }
+    }
+}
+
+fn parse_measure(s: &[u8], errors: &mut Vec<CellError>) -> Option<Measure> {
+    match s.to_ascii_lowercase().as_slice() {
+        b"" | b"na" => None,
+        b"l" => Some(Measure::Lying),
+        b"h" => Some(Measure::Standing),
+        _ => {
+            errors.push(CellError::UnknownMeasure(String::from_utf8_lossy(s).into_owned()));
+            None
+        }
+    }
+}
+
+/// `y`/`1` oedema, `n`/`2` none; empty counts as none, as in WHO's software.
+fn parse_oedema(s: &[u8], errors: &mut Vec<CellError>) -> bool {
+    match s.to_ascii_lowercase().as_slice() {
+        b"y" | b"1" | b"ya" => true,
+        b"" | b"na" | b"n" | b"2" | b"tidak" => false,
+        _ => {
+            errors.push(CellError::UnknownOedema(String::from_utf8_lossy(s).into_owned()));
+            false
+        }
+    }
+}
+
+fn parse_standard(s: &[u8], errors: &mut Vec<CellError>) -> Option<Standard> {
+    match s.to_ascii_lowercase().as_slice() {
+        b"" => None,
+        b"who2006" => Some(Standard::Who2006),
+        b"who2007" => Some(Standard::Who2007),
+        _ => {
+            errors.push(CellError::UnknownStandard(String::from_utf8_lossy(s).into_owned()));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_accept_decimal_comma_and_name_bad_cells() {
+        let mut e = Vec::new();
+        assert_eq!(parse_number(b"9,4", "weight_kg", &mut e), Some(9.4));
+        assert_eq!(parse_number(b"9.4", "weight_kg", &mut e), Some(9.4));
+        assert_eq!(parse_number(b"NA", "weight_kg", &mut e), None);
+        assert!(e.is_empty());
+        assert_eq!(parse_number(b"9.4kg", "weight_kg", &mut e), None);
+        assert_eq!(parse_number(b"inf", "weight_kg", &mut e), None);
+        assert_eq!(parse_number(b"1.234,5", "weight_kg", &mut e), None);
+        assert_eq!(e.len(), 3);
+        assert_eq!(e[0].text(Lang::Id), "weight_kg: \"9.4kg\" bukan angka");
+    }
+
+    #[test]
+    fn sex_codes_of_who_and_indonesian_registers() {
+        let mut e = Vec::new();
+        for (s, want) in [("1", Some(Sex::Male)), ("L", Some(Sex::Male)), ("m", Some(Sex::Male)),
+            ("2", Some(Sex::Female)), ("P", Some(Sex::Female)), ("F", Some(Sex::Female)), ("", None)]
+        {
+            assert_eq!(parse_sex(s.as_bytes(), &mut e), want, "{s}");
+        }
+        assert!(e.is_empty());
+        assert_eq!(parse_sex(b"X", &mut e), None);
+        assert_eq!(e, [CellError::UnknownSex("X".into())]);
+    }
+}
