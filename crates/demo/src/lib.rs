@@ -1,1 +1,93 @@
-//! A deterministic, seeded demo region: org tree, households, persons and two years of services.
+//! A deterministic, seeded demo region: org tree, households, persons and two years of
+//! services (weighings, immunization, pregnancies, screenings), and the register CSV import.
+//!
+//! Everything here is pure: [`generate`] returns plain values and performs no I/O; the
+//! `posyandu demo` command writes them into the store. The same [`DemoConfig`] always gives
+//! byte-identical data (see [`rng`] for why the algorithm is portable).
+
+pub mod balita;
+pub mod immunization;
+pub mod maternal;
+pub mod model;
+pub mod names;
+pub mod nik;
+pub mod org;
+pub mod population;
+pub mod region;
+pub mod rng;
+pub mod screening;
+pub mod summary;
+
+use time::{Date, Month};
+
+pub use model::Region;
+
+/// What to generate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemoConfig {
+    pub seed: u64,
+    /// About how many persons (residents plus santri).
+    pub persons: usize,
+    /// First month of the service period.
+    pub first_month: (i32, Month),
+    /// Number of months of service days.
+    pub months: u32,
+}
+
+impl Default for DemoConfig {
+    /// The documented demo: seed 2026, about 6,000 persons, November 2024 – October 2026.
+    fn default() -> Self {
+        Self {
+            seed: 2026,
+            persons: 6000,
+            first_month: (2024, Month::November),
+            months: 24,
+        }
+    }
+}
+
+impl DemoConfig {
+    /// First and last day of the service period.
+    pub fn period(&self) -> Option<(Date, Date)> {
+        let ms = org::months(self.first_month, self.months.max(1));
+        let start = Date::from_calendar_date(self.first_month.0, self.first_month.1, 1).ok()?;
+        let &(y, m) = ms.last()?;
+        let end = Date::from_calendar_date(y, m, time::util::days_in_month(m, y)).ok()?;
+        Some((start, end))
+    }
+}
+
+/// Why a configuration cannot be generated.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum DemoError {
+    #[error("periode demo tidak valid: bulan awal {0}-{1}, {2} bulan")]
+    BadPeriod(i32, u8, u32),
+}
+
+/// Generates the whole region for `cfg`.
+pub fn generate(cfg: &DemoConfig) -> Result<Region, DemoError> {
+    let (start, end) = cfg.period().ok_or(DemoError::BadPeriod(
+        cfg.first_month.0,
+        cfg.first_month.1 as u8,
+        cfg.months,
+    ))?;
+    let mut region = Region::default();
+    let posts = org::build_tree(&mut region);
+    let months = org::months(cfg.first_month, cfg.months);
+    org::service_days(cfg.seed, &posts, &months, &mut region);
+    let period = population::Period { start, end };
+    population::generate(cfg.seed, cfg.persons, &period, &posts, &mut region);
+    let mut days_by_unit: Vec<Vec<(usize, Date)>> = vec![Vec::new(); region.units.len()];
+    for (i, sd) in region.service_days.iter().enumerate() {
+        days_by_unit[sd.unit].push((i, sd.date));
+    }
+    for days in &mut days_by_unit {
+        days.sort_by_key(|(_, d)| *d);
+    }
+    balita::weighings(cfg.seed, &mut region, &days_by_unit, start, end);
+    immunization::doses(cfg.seed, &mut region, &days_by_unit, start, end);
+    maternal::anc(cfg.seed, &mut region, end);
+    let poskestren = posts.iter().find(|p| p.poskestren).map(|p| p.unit);
+    screening::screenings(cfg.seed, &mut region, &days_by_unit, poskestren);
+    Ok(region)
+}
