@@ -1,1 +1,36 @@
-//! The record: one Store interface over embedded SQLite and PostgreSQL, with migrations, audit and sync sequence.
+//! The record: one [`Store`] over embedded SQLite (default) and PostgreSQL.
+//!
+//! - [`model`]: the record types. Registry rows carry a version (optimistic concurrency);
+//!   captures are immutable events keyed by a client-minted UUIDv7 and stored idempotently.
+//! - [`Store`]: a handle on either engine; reads take an [`Actor`] and only return rows in
+//!   the actor's subtree. [`Tx`]: a unit of work; every write in it also writes its audit
+//!   row, and nothing is visible until [`Tx::commit`].
+//! - Every insert and update takes the next number of one change sequence, so a sync client
+//!   can pull "everything after N" ([`Store::pull_changes`]).
+//!
+//! Each engine has its own migrations (`migrations/sqlite`, `migrations/postgres`), embedded
+//! in the binary and applied by [`Store::migrate`].
+
+pub mod actor;
+pub mod codes;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod nik;
+
+pub use actor::{Actor, Principal};
+pub use error::{Result, StoreError};
+pub use model::*;
+
+mod capture;
+mod db;
+mod fetch;
+mod read;
+mod referral;
+mod registry;
+mod row;
+mod tx;
+
+pub use db::{EngineKind, MigrateReport, Store, redact_url};
+pub use read::Activity;
+pub use tx::Tx;

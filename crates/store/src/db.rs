@@ -1,0 +1,208 @@
+//! Opening a store on either engine, migrations, and beginning a unit of work.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{AssertSqlSafe, SqlSafeStr};
+
+use crate::actor::Actor;
+use crate::error::{Result, StoreError};
+use crate::tx::{Tx, TxConn};
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EngineKind {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub(crate) enum Engine {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A handle on the record. Cheap to clone (it is a connection pool).
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) engine: Engine,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the URL: it may hold a password.
+        write!(f, "Store({:?})", self.kind())
+    }
+}
+
+use crate::fetch::on_pool;
+
+/// Pool size for SQLite: readers run in parallel under WAL; writers queue on the file lock.
+const SQLITE_POOL: u32 = 4;
+const PG_POOL: u32 = 8;
+
+/// What [`Store::migrate`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MigrateReport {
+    /// Migrations applied by this call (0 when the schema was current).
+    pub applied: usize,
+    /// Migrations known to this binary.
+    pub known: usize,
+}
+
+impl Store {
+    /// Opens `sqlite://file`, `sqlite:file`, `postgres://…` (or `postgresql://…`). A plain
+    /// path is taken as a SQLite file. The SQLite file is created if missing.
+    pub async fn connect(url: &str) -> Result<Store> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(PG_POOL)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect(url)
+                .await?;
+            return Ok(Store {
+                engine: Engine::Postgres(pool),
+            });
+        }
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?;
+            return Self::open_sqlite(opts).await;
+        }
+        if url.contains("://") {
+            return Err(StoreError::UnsupportedUrl(redact_url(url)));
+        }
+        Self::open_sqlite_file(Path::new(url)).await
+    }
+
+    /// Opens (creating if missing) a SQLite file.
+    pub async fn open_sqlite_file(path: &Path) -> Result<Store> {
+        Self::open_sqlite(SqliteConnectOptions::new().filename(path)).await
+    }
+
+    async fn open_sqlite(opts: SqliteConnectOptions) -> Result<Store> {
+        let opts = opts
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(SQLITE_POOL)
+            .connect_with(opts)
+            .await?;
+        Ok(Store {
+            engine: Engine::Sqlite(pool),
+        })
+    }
+
+    pub fn kind(&self) -> EngineKind {
+        match self.engine {
+            Engine::Sqlite(_) => EngineKind::Sqlite,
+            Engine::Postgres(_) => EngineKind::Postgres,
+        }
+    }
+
+    /// The SQLite pool, for tools that need the raw engine (backup, benchmarks).
+    pub fn sqlite_pool(&self) -> Option<&SqlitePool> {
+        match &self.engine {
+            Engine::Sqlite(p) => Some(p),
+            Engine::Postgres(_) => None,
+        }
+    }
+
+    /// The PostgreSQL pool, for tools that need the raw engine.
+    pub fn postgres_pool(&self) -> Option<&PgPool> {
+        match &self.engine {
+            Engine::Postgres(p) => Some(p),
+            Engine::Sqlite(_) => None,
+        }
+    }
+
+    /// Applies the migrations this binary knows that the database lacks. Running it again
+    /// is a no-op. Refuses a database migrated by a newer binary or with an edited migration.
+    pub async fn migrate(&self) -> Result<MigrateReport> {
+        let migrator = migrator(self.kind());
+        let known = migrator.iter().count();
+        let before = self.applied_migrations().await;
+        on_pool!(self, pool => migrator.run(pool).await?);
+        let after = self.applied_migrations().await;
+        Ok(MigrateReport {
+            applied: after.saturating_sub(before),
+            known,
+        })
+    }
+
+    /// Number of applied migrations (0 for an empty database).
+    pub async fn applied_migrations(&self) -> usize {
+        let sql = "SELECT COUNT(*) FROM _sqlx_migrations WHERE success";
+        let n: std::result::Result<i64, sqlx::Error> =
+            on_pool!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await);
+        n.map(|n| usize::try_from(n).unwrap_or(0)).unwrap_or(0)
+    }
+
+    /// Begins a unit of work for `actor`. Nothing is visible to others until
+    /// [`Tx::commit`]; dropping the `Tx` rolls back.
+    pub async fn begin(&self, actor: &Actor) -> Result<Tx> {
+        let conn = match &self.engine {
+            // IMMEDIATE takes the write lock now, so a transaction that reads before it
+            // writes cannot fail with SQLITE_BUSY half-way (busy_timeout covers the wait).
+            Engine::Sqlite(pool) => TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Engine::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
+        };
+        Ok(Tx::new(conn, actor.clone()))
+    }
+
+    /// Closes the pool (checkpoints the SQLite WAL).
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// The embedded migrations of one engine. Versions are integers; never edit an applied one,
+/// add a new file instead.
+fn migrator(kind: EngineKind) -> Migrator {
+    let files: &[(i64, &str, &'static str)] = match kind {
+        EngineKind::Sqlite => &[(
+            1,
+            "record",
+            include_str!("../migrations/sqlite/0001_record.sql"),
+        )],
+        EngineKind::Postgres => &[(
+            1,
+            "record",
+            include_str!("../migrations/postgres/0001_record.sql"),
+        )],
+    };
+    Migrator::with_migrations(
+        files
+            .iter()
+            .map(|(v, d, sql)| {
+                Migration::new(
+                    *v,
+                    (*d).into(),
+                    MigrationType::Simple,
+                    AssertSqlSafe(*sql).into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The URL without its password, for error messages.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}

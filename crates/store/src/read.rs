@@ -1,0 +1,446 @@
+//! Reads. Every read takes an [`Actor`] and returns only rows in the actor's subtree: a
+//! single record outside it is [`StoreError::OutOfScope`], a list is filtered by path range.
+//! Soft-deleted rows are hidden except in the change feed.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use crate::actor::Actor;
+use crate::codes::{EntityKind, ReferralStatus};
+use crate::db::Store;
+use crate::error::{Result, StoreError};
+use crate::fetch::{fetch_all, fetch_opt};
+use crate::model::*;
+use crate::nik::Nik;
+use crate::row;
+
+/// Everything recorded under one unit in a date range ("this Puskesmas, this month").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    pub service_days: Vec<ServiceDay>,
+    pub visits: Vec<Visit>,
+    pub measurements: Vec<Measurement>,
+    pub doses: Vec<Dose>,
+    pub screenings: Vec<Screening>,
+    pub findings: Vec<Finding>,
+    pub referrals: Vec<Referral>,
+}
+
+fn in_scope<T>(actor: &Actor, kind: EntityKind, id: Uuid, path: &OrgPath, v: T) -> Result<T> {
+    if actor.can_see(path) {
+        Ok(v)
+    } else {
+        Err(StoreError::OutOfScope { entity: kind, id })
+    }
+}
+
+impl Store {
+    pub async fn org_unit(&self, actor: &Actor, id: OrgUnitId) -> Result<OrgUnit> {
+        let u = fetch_opt!(
+            on_pool,
+            self,
+            "SELECT * FROM org_unit WHERE id = $1",
+            [id.to_string()],
+            row::org_unit
+        )?
+        .ok_or(StoreError::NotFound {
+            entity: EntityKind::OrgUnit,
+            id: id.0,
+        })?;
+        let path = u.path.clone();
+        in_scope(actor, EntityKind::OrgUnit, id.0, &path, u)
+    }
+
+    /// The unit with this materialised path, if any (and in scope).
+    pub async fn org_unit_by_path(&self, actor: &Actor, path: &OrgPath) -> Result<Option<OrgUnit>> {
+        let u = fetch_opt!(
+            on_pool,
+            self,
+            "SELECT * FROM org_unit WHERE org_path = $1 AND deleted_at IS NULL",
+            [path.as_str()],
+            row::org_unit
+        )?;
+        match u {
+            Some(u) => {
+                let (id, p) = (u.id.0, u.path.clone());
+                in_scope(actor, EntityKind::OrgUnit, id, &p, Some(u))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The scope range of a unit the actor may see.
+    async fn unit_range(&self, actor: &Actor, unit: OrgUnitId) -> Result<(String, String)> {
+        Ok(self.org_unit(actor, unit).await?.path.range())
+    }
+
+    /// The unit and every unit below it, in path order.
+    pub async fn org_units_under(&self, actor: &Actor, unit: OrgUnitId) -> Result<Vec<OrgUnit>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM org_unit WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
+             ORDER BY org_path",
+            [&lo, &hi],
+            row::org_unit
+        )
+    }
+
+    pub async fn user(&self, actor: &Actor, id: UserId) -> Result<User> {
+        let u = fetch_opt!(
+            on_pool,
+            self,
+            "SELECT * FROM app_user WHERE id = $1",
+            [id.to_string()],
+            row::user
+        )?
+        .ok_or(StoreError::NotFound {
+            entity: EntityKind::User,
+            id: id.0,
+        })?;
+        let path = u.org_path.clone();
+        in_scope(actor, EntityKind::User, id.0, &path, u)
+    }
+
+    /// For login: the active user with this name, whoever asks.
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
+        fetch_opt!(
+            on_pool,
+            self,
+            "SELECT * FROM app_user WHERE username = $1 AND deleted_at IS NULL AND active",
+            [username],
+            row::user
+        )
+    }
+
+    pub async fn household(&self, actor: &Actor, id: HouseholdId) -> Result<Household> {
+        let h = fetch_opt!(
+            on_pool,
+            self,
+            "SELECT * FROM household WHERE id = $1",
+            [id.to_string()],
+            row::household
+        )?
+        .ok_or(StoreError::NotFound {
+            entity: EntityKind::Household,
+            id: id.0,
+        })?;
+        let path = h.org_path.clone();
+        in_scope(actor, EntityKind::Household, id.0, &path, h)
+    }
+
+    pub async fn households_under(&self, actor: &Actor, unit: OrgUnitId) -> Result<Vec<Household>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM household WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
+             ORDER BY org_path, head_name",
+            [&lo, &hi],
+            row::household
+        )
+    }
+
+    /// A person (also a soft-deleted one, so the caller can show why it is gone).
+    pub async fn person(&self, actor: &Actor, id: PersonId) -> Result<Person> {
+        let p = fetch_opt!(
+            on_pool,
+            self,
+            "SELECT * FROM person WHERE id = $1",
+            [id.to_string()],
+            row::person
+        )?
+        .ok_or(StoreError::NotFound {
+            entity: EntityKind::Person,
+            id: id.0,
+        })?;
+        let path = p.org_path.clone();
+        in_scope(actor, EntityKind::Person, id.0, &path, p)
+    }
+
+    pub async fn persons_under(&self, actor: &Actor, unit: OrgUnitId) -> Result<Vec<Person>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM person WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
+             ORDER BY org_path, name",
+            [&lo, &hi],
+            row::person
+        )
+    }
+
+    /// Persons in scope recorded with this NIK (a mother and her newborn may share one).
+    pub async fn persons_by_nik(&self, actor: &Actor, nik: &Nik) -> Result<Vec<Person>> {
+        let (lo, hi) = actor.scope.range();
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM person WHERE nik = $1 AND org_path >= $2 AND org_path < $3 \
+             AND deleted_at IS NULL ORDER BY birth_date",
+            [nik.as_str(), &lo, &hi],
+            row::person
+        )
+    }
+
+    /// Relationships where the person is either side.
+    pub async fn relationships_of(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<Vec<Relationship>> {
+        self.person(actor, person).await?;
+        let key = person.to_string();
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM relationship WHERE (person_id = $1 OR related_person_id = $1) \
+             AND deleted_at IS NULL ORDER BY created_at",
+            [&key],
+            row::relationship
+        )
+    }
+
+    pub async fn pregnancies_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<Pregnancy>> {
+        self.person(actor, person).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM pregnancy WHERE person_id = $1 AND deleted_at IS NULL ORDER BY created_at",
+            [person.to_string()],
+            row::pregnancy
+        )
+    }
+
+    pub async fn visits_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<Visit>> {
+        self.person(actor, person).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM visit WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
+            [person.to_string()],
+            row::visit
+        )
+    }
+
+    pub async fn measurements_of(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<Vec<Measurement>> {
+        self.person(actor, person).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM measurement WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
+            [person.to_string()],
+            row::measurement
+        )
+    }
+
+    pub async fn doses_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<Dose>> {
+        self.person(actor, person).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM dose WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
+            [person.to_string()],
+            row::dose
+        )
+    }
+
+    pub async fn screenings_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<Screening>> {
+        self.person(actor, person).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM screening WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
+            [person.to_string()],
+            row::screening
+        )
+    }
+
+    pub async fn findings_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<Finding>> {
+        self.person(actor, person).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM finding WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
+            [person.to_string()],
+            row::finding
+        )
+    }
+
+    /// Findings with `code` under a unit in `[from, to)` (target lists, reports).
+    pub async fn findings_under(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        code: &str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Finding>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM finding WHERE code = $1 AND org_path >= $2 AND org_path < $3 \
+             AND day >= $4 AND day < $5 AND deleted_at IS NULL ORDER BY day, id",
+            [code, &lo, &hi, from, to],
+            row::finding
+        )
+    }
+
+    pub async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<Referral> {
+        let r = fetch_opt!(
+            on_pool,
+            self,
+            "SELECT * FROM referral WHERE id = $1",
+            [id.to_string()],
+            row::referral
+        )?
+        .ok_or(StoreError::NotFound {
+            entity: EntityKind::Referral,
+            id: id.0,
+        })?;
+        let path = r.org_path.clone();
+        in_scope(actor, EntityKind::Referral, id.0, &path, r)
+    }
+
+    /// Referrals under a unit, optionally only those in one status (the midwife's inbox).
+    pub async fn referrals_under(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        status: Option<ReferralStatus>,
+    ) -> Result<Vec<Referral>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        match status {
+            Some(s) => fetch_all!(
+                on_pool,
+                self,
+                "SELECT * FROM referral WHERE org_path >= $1 AND org_path < $2 AND status = $3 \
+                 AND deleted_at IS NULL ORDER BY day, id",
+                [&lo, &hi, s.code()],
+                row::referral
+            ),
+            None => fetch_all!(
+                on_pool,
+                self,
+                "SELECT * FROM referral WHERE org_path >= $1 AND org_path < $2 \
+                 AND deleted_at IS NULL ORDER BY day, id",
+                [&lo, &hi],
+                row::referral
+            ),
+        }
+    }
+
+    /// Everything captured under `unit` with a date in `[from, to)`.
+    pub async fn activity_under(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        from: Date,
+        to: Date,
+    ) -> Result<Activity> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        macro_rules! range {
+            ($table:literal, $decode:path) => {
+                fetch_all!(
+                    on_pool,
+                    self,
+                    concat!(
+                        "SELECT * FROM ",
+                        $table,
+                        " WHERE org_path >= $1 AND org_path < $2 \
+                     AND day >= $3 AND day < $4 AND deleted_at IS NULL ORDER BY day, id"
+                    ),
+                    [&lo, &hi, from, to],
+                    $decode
+                )?
+            };
+        }
+        Ok(Activity {
+            service_days: range!("service_day", row::service_day),
+            visits: range!("visit", row::visit),
+            measurements: range!("measurement", row::measurement),
+            doses: range!("dose", row::dose),
+            screenings: range!("screening", row::screening),
+            findings: range!("finding", row::finding),
+            referrals: range!("referral", row::referral),
+        })
+    }
+
+    /// The audit trail of one record, oldest first.
+    pub async fn audit_of(&self, actor: &Actor, entity_id: Uuid) -> Result<Vec<AuditEntry>> {
+        let (lo, hi) = actor.scope.range();
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM audit_log WHERE entity_id = $1 AND org_path >= $2 AND org_path < $3 \
+             ORDER BY at, id",
+            [entity_id.to_string(), &lo, &hi],
+            row::audit
+        )
+    }
+
+    /// The change feed: rows in the actor's scope whose sequence is above `after`, in
+    /// sequence order, at most `limit`. Deleted rows are included (the client must learn
+    /// of the delete).
+    pub async fn pull_changes(&self, actor: &Actor, after: i64, limit: u32) -> Result<ChangePage> {
+        let (lo, hi) = actor.scope.range();
+        let limit = i64::from(limit.max(1));
+        let mut changes = Vec::new();
+        let mut more = false;
+        for kind in EntityKind::ALL {
+            let sql = format!(
+                "SELECT * FROM {} WHERE seq > $1 AND org_path >= $2 AND org_path < $3 \
+                 ORDER BY seq LIMIT $4",
+                kind.table()
+            );
+            let rows: Vec<Record> = fetch_all!(
+                on_pool,
+                self,
+                sqlx::AssertSqlSafe(sql),
+                [after, &lo, &hi, limit + 1],
+                |r| row::record(*kind, r)
+            )?;
+            more |= rows.len() as i64 > limit;
+            changes.extend(rows.into_iter().map(|record| Change {
+                seq: seq_of(&record),
+                record,
+            }));
+        }
+        changes.sort_by_key(|c| c.seq);
+        if changes.len() as i64 > limit {
+            changes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+            more = true;
+        }
+        let next_after = changes.last().map_or(after, |c| c.seq);
+        Ok(ChangePage {
+            changes,
+            next_after,
+            more,
+        })
+    }
+}
+
+fn seq_of(r: &Record) -> i64 {
+    match r {
+        Record::OrgUnit(x) => x.meta.seq,
+        Record::User(x) => x.meta.seq,
+        Record::Household(x) => x.meta.seq,
+        Record::Person(x) => x.meta.seq,
+        Record::Relationship(x) => x.meta.seq,
+        Record::Pregnancy(x) => x.meta.seq,
+        Record::ServiceDay(x) => x.meta.seq,
+        Record::Visit(x) => x.meta.seq,
+        Record::Measurement(x) => x.meta.seq,
+        Record::Dose(x) => x.meta.seq,
+        Record::Screening(x) => x.meta.seq,
+        Record::Finding(x) => x.meta.seq,
+        Record::Referral(x) => x.meta.seq,
+    }
+}

@@ -1,0 +1,291 @@
+//! A unit of work: many writes, each with its audit row, committed or rolled back together.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use sqlx::{Postgres, Sqlite, Transaction};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::actor::Actor;
+use crate::codes::{AuditAction, EntityKind};
+use crate::error::{Result, StoreError};
+use crate::ids::{AuditId, OrgPath, OrgUnitId};
+
+pub(crate) enum TxConn {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs the same body on whichever transaction the `Tx` holds; `$c` is the connection.
+macro_rules! on_tx {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match &mut $tx.conn {
+            $crate::tx::TxConn::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::tx::TxConn::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+/// A unit of work on behalf of one [`Actor`]. Every write checks the actor's scope and writes
+/// its audit row in this transaction. Call [`Tx::commit`]; dropping it rolls everything back.
+pub struct Tx {
+    pub(crate) conn: TxConn,
+    pub(crate) actor: Actor,
+    /// One timestamp per transaction: all its rows and audit entries share it.
+    pub(crate) now: OffsetDateTime,
+    /// Org unit id → path, cached for batch captures.
+    pub(crate) paths: HashMap<OrgUnitId, OrgPath>,
+}
+
+impl Tx {
+    pub(crate) fn new(conn: TxConn, actor: Actor) -> Tx {
+        Tx {
+            conn,
+            actor,
+            now: OffsetDateTime::now_utc(),
+            paths: HashMap::new(),
+        }
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Makes every write of this unit of work durable and visible.
+    pub async fn commit(self) -> Result<()> {
+        match self.conn {
+            TxConn::Sqlite(t) => t.commit().await?,
+            TxConn::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Discards every write of this unit of work (dropping the `Tx` does the same).
+    pub async fn rollback(self) -> Result<()> {
+        match self.conn {
+            TxConn::Sqlite(t) => t.rollback().await?,
+            TxConn::Postgres(t) => t.rollback().await?,
+        }
+        Ok(())
+    }
+
+    /// Takes `n` numbers of the change sequence; returns the first. The counter row stays
+    /// locked until commit, so sequence order is commit order and a puller that saw N never
+    /// later finds a row below N appear.
+    pub(crate) async fn next_seq(&mut self, n: i64) -> Result<i64> {
+        let sql = "UPDATE seq_counter SET value = value + $1 WHERE id = 1 RETURNING value";
+        let last: i64 = on_tx!(self, c => sqlx::query_scalar(sql).bind(n).fetch_one(c).await?);
+        Ok(last - n + 1)
+    }
+
+    /// The path of an org unit (cached), refusing units outside the actor's scope.
+    pub(crate) async fn unit_path_in_scope(&mut self, id: OrgUnitId) -> Result<OrgPath> {
+        let path = self.unit_path(id).await?;
+        if !self.actor.can_see(&path) {
+            return Err(StoreError::OutOfScope {
+                entity: EntityKind::OrgUnit,
+                id: id.0,
+            });
+        }
+        Ok(path)
+    }
+
+    pub(crate) async fn unit_path(&mut self, id: OrgUnitId) -> Result<OrgPath> {
+        if let Some(p) = self.paths.get(&id) {
+            return Ok(p.clone());
+        }
+        let sql = "SELECT org_path FROM org_unit WHERE id = $1 AND deleted_at IS NULL";
+        let key = id.to_string();
+        let found: Option<String> =
+            on_tx!(self, c => sqlx::query_scalar(sql).bind(&key).fetch_optional(c).await?);
+        let text = found.ok_or(StoreError::NotFound {
+            entity: EntityKind::OrgUnit,
+            id: id.0,
+        })?;
+        let path = OrgPath::parse(&text).map_err(|_| StoreError::Corrupt {
+            column: "org_unit.org_path",
+            value: text.clone(),
+        })?;
+        self.paths.insert(id, path.clone());
+        Ok(path)
+    }
+
+    /// The path and state of any row, refusing rows outside the actor's scope.
+    pub(crate) async fn row_state(&mut self, kind: EntityKind, id: Uuid) -> Result<RowState> {
+        let sql = format!(
+            "SELECT org_path, version, deleted_at IS NOT NULL AS deleted FROM {} WHERE id = $1",
+            kind.table()
+        );
+        let key = id.to_string();
+        let row: Option<(String, i64, bool)> = on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&key)
+            .fetch_optional(c)
+            .await?);
+        let (path, version, deleted) = row.ok_or(StoreError::NotFound { entity: kind, id })?;
+        let path = OrgPath::parse(&path).map_err(|_| StoreError::Corrupt {
+            column: "org_path",
+            value: path.clone(),
+        })?;
+        if !self.actor.can_see(&path) {
+            return Err(StoreError::OutOfScope { entity: kind, id });
+        }
+        Ok(RowState {
+            path,
+            version,
+            deleted,
+        })
+    }
+
+    /// Checks a registry row can be updated at `expected` version.
+    pub(crate) async fn check_version(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        expected: i64,
+    ) -> Result<RowState> {
+        let state = self.row_state(kind, id).await?;
+        if state.deleted {
+            return Err(StoreError::Deleted { entity: kind, id });
+        }
+        if state.version != expected {
+            return Err(StoreError::Conflict {
+                entity: kind,
+                id,
+                expected,
+                actual: state.version,
+            });
+        }
+        Ok(state)
+    }
+
+    /// Writes one audit row in this transaction.
+    pub(crate) async fn audit(
+        &mut self,
+        action: AuditAction,
+        entity: EntityKind,
+        entity_id: Uuid,
+        org_path: &OrgPath,
+        detail: &Value,
+    ) -> Result<()> {
+        let sql = "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, org_path, detail) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+        let id = AuditId::new().to_string();
+        let actor = self.actor.label();
+        let detail = detail.to_string();
+        let now = self.now;
+        on_tx!(self, c => sqlx::query(sql)
+            .bind(&id)
+            .bind(now)
+            .bind(&actor)
+            .bind(action.code())
+            .bind(entity.code())
+            .bind(entity_id.to_string())
+            .bind(org_path.as_str())
+            .bind(&detail)
+            .execute(c)
+            .await
+            .map(|_| ())?);
+        Ok(())
+    }
+
+    /// Soft-deletes any row (registry or capture) at `expected_version`, with a reason.
+    pub async fn soft_delete(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        expected_version: i64,
+        reason: &str,
+    ) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::invalid(
+                "reason",
+                reason,
+                "alasan hapus wajib diisi",
+            ));
+        }
+        let state = self.check_version(kind, id, expected_version).await?;
+        let seq = self.next_seq(1).await?;
+        let sql = format!(
+            "UPDATE {} SET deleted_at = $1, delete_reason = $2, updated_at = $1, \
+             version = version + 1, seq = $3 WHERE id = $4 AND version = $5",
+            kind.table()
+        );
+        let now = self.now;
+        let key = id.to_string();
+        let done = on_tx!(self, c => sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(now)
+            .bind(reason)
+            .bind(seq)
+            .bind(&key)
+            .bind(expected_version)
+            .execute(c)
+            .await?
+            .rows_affected());
+        if done != 1 {
+            return Err(StoreError::Conflict {
+                entity: kind,
+                id,
+                expected: expected_version,
+                actual: expected_version + 1,
+            });
+        }
+        let detail = serde_json::json!({ "reason": reason });
+        self.audit(AuditAction::Delete, kind, id, &state.path, &detail)
+            .await
+    }
+}
+
+pub(crate) struct RowState {
+    pub path: OrgPath,
+    pub version: i64,
+    pub deleted: bool,
+}
+
+/// Field names whose values never go into an audit row.
+const REDACTED: &[&str] = &["nik", "kk_number"];
+
+/// The record as audit detail, with personal identifiers redacted.
+pub(crate) fn audit_value<T: serde::Serialize>(value: &T) -> Value {
+    let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        for key in REDACTED {
+            if let Some(field) = map.get_mut(*key)
+                && !field.is_null()
+            {
+                *field = Value::String("<redacted>".into());
+            }
+        }
+    }
+    v
+}
+
+/// `{field: {from, to}}` for the fields that differ, personal identifiers redacted.
+pub(crate) fn audit_diff<T: serde::Serialize>(old: &T, new: &T) -> Value {
+    let (Ok(Value::Object(a)), Ok(Value::Object(b))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Value::Null;
+    };
+    let mut changed = serde_json::Map::new();
+    for (key, new_v) in &b {
+        let old_v = a.get(key).unwrap_or(&Value::Null);
+        if old_v != new_v {
+            let entry = if REDACTED.contains(&key.as_str()) {
+                Value::String("<redacted: changed>".into())
+            } else {
+                serde_json::json!({ "from": old_v, "to": new_v })
+            };
+            changed.insert(key.clone(), entry);
+        }
+    }
+    serde_json::json!({ "changed": changed })
+}
