@@ -1,9 +1,72 @@
-//! `posyandu screen` (issue 3): placeholder until the rules engine lands.
+//! `posyandu screen`: JSON Lines on stdin, one JSON line per input line on stdout
+//! (rules.md §11). The rules and the per-line contract live in `domain::screen`; this module
+//! only reads, writes and applies `--setting` flags. A bad line never stops the batch.
+
+use std::io::{self, BufRead, BufWriter, Write};
+
+use anyhow::Context;
+use domain::Settings;
+use domain::screen::{FieldError, OutputLine, screen_line};
 
 /// Arguments of `posyandu screen`.
 #[derive(clap::Args)]
-pub struct ScreenArgs {}
+pub struct ScreenArgs {
+    /// Override a rule setting (rules.md §10), e.g. `--setting adult_bmi_scale=depkes`.
+    /// Repeatable. Keys: kbm_month3_g, kbm_band_300, weight_faltering_method, bgm_waz,
+    /// adult_bmi_scale, adult_bmi_min_years, bp_adult_min_years, puma_cutoff,
+    /// srq20_min_years, hb_pregnancy_tm2, muac_sam_cm, je_endemic, idl_set, baduta_set.
+    #[arg(long = "setting", value_name = "KEY=VALUE")]
+    pub settings: Vec<String>,
+}
 
-pub fn run(_args: &ScreenArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`posyandu screen` is not built yet (issue 3)")
+pub fn run(args: &ScreenArgs) -> anyhow::Result<()> {
+    let mut settings = Settings::default();
+    for pair in &args.settings {
+        settings
+            .apply(pair)
+            .with_context(|| format!("--setting {pair}"))?;
+    }
+    let stdin = io::stdin().lock();
+    let stdout = io::stdout().lock();
+    screen_stream(stdin, BufWriter::with_capacity(1 << 16, stdout), &settings)
+}
+
+/// Answer every line of `input` on `output`, in order.
+fn screen_stream(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    settings: &Settings,
+) -> anyhow::Result<()> {
+    let mut buf = Vec::with_capacity(4096);
+    let mut line_no = 0u64;
+    loop {
+        buf.clear();
+        let n = input
+            .read_until(b'\n', &mut buf)
+            .with_context(|| format!("membaca stdin setelah baris {line_no}"))?;
+        if n == 0 {
+            break;
+        }
+        line_no += 1;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+            if buf.last() == Some(&b'\r') {
+                buf.pop();
+            }
+        }
+        let answer = match std::str::from_utf8(&buf) {
+            Ok(line) => screen_line(line, settings),
+            Err(e) => OutputLine::not_an_object(FieldError::new(
+                "$",
+                format!("baris {line_no} bukan teks UTF-8 yang sah: {e}"),
+            ))
+            .to_json(),
+        };
+        output
+            .write_all(answer.as_bytes())
+            .and_then(|()| output.write_all(b"\n"))
+            .context("menulis stdout")?;
+    }
+    output.flush().context("menulis stdout")?;
+    Ok(())
 }

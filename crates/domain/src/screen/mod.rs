@@ -1,0 +1,9 @@
+//! The `posyandu screen` JSON Lines contract (rules.md §11): one input line in, one output
+//! line out. The web app, the reports and batch jobs call [`screen_line`], so every caller
+//! gets the same answer; the CLI only does the I/O around it.
+
+pub mod input;
+pub mod output;
+
+pub use input::{FieldError, ParsedLine, parse_line};
+pub use output::{OutputLine, screen_line, screen_parsed};
