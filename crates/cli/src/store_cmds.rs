@@ -1,10 +1,112 @@
-//! Storage subcommands (issue 4): migrate, demo, backup, restore, import. Placeholder until
-//! the store lands.
+//! Storage subcommands (issue 4): `migrate`, `backup`, `restore`, and (owned by the demo
+//! part) `demo` and `import`. Every one takes `--database-url` / `POSYANDU_DATABASE_URL`;
+//! `sqlite://…` (or a plain file path) selects SQLite, `postgres://…` PostgreSQL.
+
+mod backup;
+mod demo;
+mod import;
+
+use clap::Args;
+use store::Store;
+
+/// Default database: a SQLite file in the current directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://posyandu.sqlite";
+
+/// Where the record lives.
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// Database URL: sqlite://FILE (default sqlite://posyandu.sqlite) or postgres://USER@HOST/DB.
+    #[arg(long = "database-url", env = "POSYANDU_DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+    pub database_url: String,
+}
 
 /// Subcommands that work on the record.
 #[derive(clap::Subcommand)]
-pub enum StoreCommand {}
+pub enum StoreCommand {
+    /// Create or upgrade the database schema (running it twice changes nothing).
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Copy a SQLite database to FILE while it is in use (consistent snapshot).
+    Backup {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: backup::BackupArgs,
+    },
+    /// Replace the SQLite database with a backup FILE, after checking the file.
+    Restore {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: backup::RestoreArgs,
+    },
+    /// Fill the database with the seeded demo region.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: demo::DemoArgs,
+    },
+    /// Import a register CSV (persons and weighings).
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        args: import::ImportArgs,
+    },
+}
 
 pub fn run(cmd: StoreCommand) -> anyhow::Result<()> {
-    match cmd {}
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        match cmd {
+            StoreCommand::Migrate { db } => {
+                let store = open(&db).await?;
+                let report = store.migrate().await?;
+                println!(
+                    "Migrasi selesai: {} diterapkan, {} dikenal ({:?}).",
+                    report.applied,
+                    report.known,
+                    store.kind()
+                );
+                store.close().await;
+                Ok(())
+            }
+            StoreCommand::Backup { db, args } => backup::backup(&db, &args).await,
+            StoreCommand::Restore { db, args } => backup::restore(&db, &args).await,
+            StoreCommand::Demo { db, args } => {
+                let store = open_migrated(&db).await?;
+                let res = demo::run(&store, &args).await;
+                store.close().await;
+                res
+            }
+            StoreCommand::Import { db, args } => {
+                let store = open_migrated(&db).await?;
+                let res = import::run(&store, &args).await;
+                store.close().await;
+                res
+            }
+        }
+    })
+}
+
+/// Opens the database named by `db`, without migrating.
+pub async fn open(db: &DbArgs) -> anyhow::Result<Store> {
+    Store::connect(&db.database_url).await.map_err(|e| {
+        anyhow::anyhow!(
+            "tidak bisa membuka basis data {}: {e}",
+            store::redact_url(&db.database_url)
+        )
+    })
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn open_migrated(db: &DbArgs) -> anyhow::Result<Store> {
+    let store = open(db).await?;
+    store.migrate().await?;
+    Ok(store)
 }

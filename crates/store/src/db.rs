@@ -166,7 +166,7 @@ impl Store {
 
 /// The embedded migrations of one engine. Versions are integers; never edit an applied one,
 /// add a new file instead.
-fn migrator(kind: EngineKind) -> Migrator {
+pub(crate) fn migrator(kind: EngineKind) -> Migrator {
     let files: &[(i64, &str, &'static str)] = match kind {
         EngineKind::Sqlite => &[(
             1,

@@ -29,8 +29,12 @@ mod read;
 mod referral;
 mod registry;
 mod row;
+pub mod sqlite_file;
 mod tx;
 
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
 pub use read::Activity;
+pub use sqlite_file::{
+    FileCheck, RestoreReport, check_sqlite_file, restore_sqlite_file, sqlite_path,
+};
 pub use tx::Tx;
