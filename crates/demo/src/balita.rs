@@ -167,26 +167,27 @@ fn child_visits(
             },
             len,
         ));
-        if age < 731 {
-            if let Some(hc) = value_at_z(
+        if age < 731
+            && let Some(hc) = value_at_z(
                 Indicator::HeadCircumferenceForAge,
                 sex,
                 age as f64,
                 c.hcz + 0.3 * (haz - c.haz0),
-            ) {
-                m.push((Kind::HeadCircCm, round1(hc + rng.normal(0.0, 0.2))));
-            }
+            )
+        {
+            m.push((Kind::HeadCircCm, round1(hc + rng.normal(0.0, 0.2))));
         }
         // LiLA for 6–59 months in the vitamin A months (February and August).
-        if age >= 183 && matches!(date.month(), Month::February | Month::August) {
-            if let Some(ac) = value_at_z(
+        if age >= 183
+            && matches!(date.month(), Month::February | Month::August)
+            && let Some(ac) = value_at_z(
                 Indicator::ArmCircumferenceForAge,
                 sex,
                 age as f64,
                 0.8 * whz + 0.2 * haz,
-            ) {
-                m.push((Kind::ArmCircCm, round1(ac + rng.normal(0.0, 0.2))));
-            }
+            )
+        {
+            m.push((Kind::ArmCircCm, round1(ac + rng.normal(0.0, 0.2))));
         }
         out.push(Visit {
             person: pi,

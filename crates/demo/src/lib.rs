@@ -14,9 +14,11 @@ pub mod nik;
 pub mod org;
 pub mod population;
 pub mod region;
+pub mod register_import;
 pub mod rng;
 pub mod screening;
 pub mod summary;
+pub mod to_store;
 
 use time::{Date, Month};
 

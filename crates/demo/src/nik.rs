@@ -31,6 +31,13 @@ pub fn home_kecamatan(origin: Origin) -> &'static [&'static str] {
     }
 }
 
+/// One of the origin's home kecamatan, at random.
+pub fn pick_home(rng: &mut DemoRng, origin: Origin) -> &'static str {
+    let list = home_kecamatan(origin);
+    let &code = rng.pick(list);
+    code
+}
+
 /// Hands out NIK serials so that no two persons share a NIK.
 #[derive(Default)]
 pub struct NikRegistry {

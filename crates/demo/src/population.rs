@@ -72,7 +72,7 @@ fn adult_kecamatan(rng: &mut DemoRng, origin: Origin, local: &'static str) -> &'
     if rng.chance(p_local) {
         local
     } else {
-        *rng.pick(nik::home_kecamatan(origin))
+        nik::pick_home(rng, origin)
     }
 }
 
@@ -116,18 +116,31 @@ fn reproductive_history(
     out
 }
 
+/// What the members of one household share.
+#[derive(Clone, Copy)]
+struct Home<'a> {
+    period: &'a Period,
+    origin: Origin,
+    marga: Option<&'static str>,
+    /// Kecamatan of the household (children are first registered here).
+    local: &'static str,
+}
+
 /// Adds a couple (or a mother alone) and their children to `h`.
 fn add_family(
     rng: &mut DemoRng,
     h: &mut HouseholdDraft,
-    p: &Period,
-    origin: Origin,
-    marga: Option<&'static str>,
-    local: &'static str,
+    home: &Home,
     wife_age: (f64, f64),
     husband_present: f64,
     head_is_husband: bool,
 ) {
+    let Home {
+        period: p,
+        origin,
+        marga,
+        local,
+    } = *home;
     let wife_birth = birth_for_age(rng, p.end, wife_age.0, wife_age.1);
     let husband = rng.chance(husband_present);
     let wife_role = if husband && head_is_husband {
@@ -173,10 +186,9 @@ fn add_family(
     } else {
         Vec::new()
     };
-    let mut gravida = 0u8;
     let mut parity = 0u8;
-    for (birth, abortion) in history {
-        gravida += 1;
+    for (n, (birth, abortion)) in history.into_iter().enumerate() {
+        let gravida = u8::try_from(n + 1).unwrap_or(u8::MAX);
         let born = birth <= p.end;
         let mut child = None;
         if !abortion && born {
@@ -230,45 +242,21 @@ fn draft_household(
         pregnancies: Vec::new(),
     };
     let local = post.kecamatan_code;
+    let home = Home {
+        period: p,
+        origin: family.origin,
+        marga: family.marga,
+        local,
+    };
     let kind = rng.weighted(&[0.36, 0.28, 0.13, 0.13, 0.05, 0.05]);
     match kind {
         // Young family: wife 18–35.
-        0 => add_family(
-            rng,
-            &mut h,
-            p,
-            family.origin,
-            family.marga,
-            local,
-            (18.0, 35.0),
-            0.97,
-            true,
-        ),
+        0 => add_family(rng, &mut h, &home, (18.0, 35.0), 0.97, true),
         // Established family: wife 35–55.
-        1 => add_family(
-            rng,
-            &mut h,
-            p,
-            family.origin,
-            family.marga,
-            local,
-            (35.0, 55.0),
-            0.9,
-            true,
-        ),
+        1 => add_family(rng, &mut h, &home, (35.0, 55.0), 0.9, true),
         // Three generations: young family plus one or two grandparents.
         2 => {
-            add_family(
-                rng,
-                &mut h,
-                p,
-                family.origin,
-                family.marga,
-                local,
-                (20.0, 42.0),
-                0.95,
-                true,
-            );
+            add_family(rng, &mut h, &home, (20.0, 42.0), 0.95, true);
             let n = if rng.chance(0.4) { 2 } else { 1 };
             for i in 0..n {
                 let sex = if i == 0 && rng.chance(0.65) || i == 1 {
@@ -290,17 +278,7 @@ fn draft_household(
         }
         // Elderly household: a couple or a widow(er), sometimes with a grandchild.
         3 => {
-            add_family(
-                rng,
-                &mut h,
-                p,
-                family.origin,
-                family.marga,
-                local,
-                (58.0, 85.0),
-                0.55,
-                true,
-            );
+            add_family(rng, &mut h, &home, (58.0, 85.0), 0.55, true);
             if rng.chance(0.15) {
                 h.members.push(Draft {
                     sex: if rng.chance(0.5) {
@@ -318,17 +296,7 @@ fn draft_household(
             }
         }
         // Single-parent family: mother 25–50 without a husband in the house.
-        4 => add_family(
-            rng,
-            &mut h,
-            p,
-            family.origin,
-            family.marga,
-            local,
-            (25.0, 50.0),
-            0.0,
-            false,
-        ),
+        4 => add_family(rng, &mut h, &home, (25.0, 50.0), 0.0, false),
         // Young adult living alone or newly married, no children yet.
         _ => {
             let sex = if rng.chance(0.5) {
@@ -368,7 +336,7 @@ fn draft_santri(rng: &mut DemoRng, p: &Period, female: bool, count: usize) -> Ho
             role: HouseholdRole::Other,
             mother: None,
             father: None,
-            kecamatan: *rng.pick(nik::home_kecamatan(origin)),
+            kecamatan: nik::pick_home(rng, origin),
             own_marga: None,
         });
     }

@@ -119,7 +119,7 @@ mod tests {
         assert_eq!(first, again);
         assert_eq!(first, PINNED_FIRST_WORD);
     }
-    const PINNED_FIRST_WORD: u64 = 0;
+    const PINNED_FIRST_WORD: u64 = 12_522_354_495_589_390_772;
 
     #[test]
     fn range_stays_inside_bounds_and_hits_both_ends() {

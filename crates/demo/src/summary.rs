@@ -10,6 +10,9 @@ use time::Date;
 
 use crate::model::{Kind, Region, Sex};
 
+/// (date, weight kg, length/height cm, measured lying).
+type BalitaWeighing = (Date, f64, Option<f64>, bool);
+
 /// Headline figures of a region.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
@@ -106,7 +109,7 @@ pub fn summarize(region: &Region, end: Date) -> Summary {
         }
     }
     // Balita weighings by child, in date order.
-    let mut by_child: HashMap<usize, Vec<(Date, f64, Option<f64>, bool)>> = HashMap::new();
+    let mut by_child: HashMap<usize, Vec<BalitaWeighing>> = HashMap::new();
     for v in region.visits.iter().filter(|v| v.pregnancy.is_none()) {
         let p = &region.persons[v.person];
         let days = (v.date - p.birth_date).whole_days();
@@ -158,12 +161,12 @@ pub fn summarize(region: &Region, end: Date) -> Summary {
                 ..ChildMeasurements::default()
             })
         };
-        if let Some(last) = ws.last().filter(|w| month_index(w.0) >= recent) {
-            if let Some(zl) = z(last).zlen.filter(|z| !z.implausible) {
-                latest_n += 1;
-                if zl.z < -2.0 {
-                    stunted += 1;
-                }
+        if let Some(last) = ws.last().filter(|w| month_index(w.0) >= recent)
+            && let Some(zl) = z(last).zlen.filter(|z| !z.implausible)
+        {
+            latest_n += 1;
+            if zl.z < -2.0 {
+                stunted += 1;
             }
         }
         let mut prev_t = false;

@@ -1,0 +1,474 @@
+//! The generated region as the store's records, with stable ids.
+//!
+//! Ids are UUIDs (version 8, RFC 9562 "custom") made from SHA-256 of the seed, the record
+//! kind and its index, so the same seed always yields the same ids and writing the demo twice
+//! stores nothing new (the store's inserts are idempotent on the id). Capture times are the
+//! service date at 09:00 WIB, so they too are reproducible.
+
+use growth::{Age, ChildMeasurements, Measure, who2006};
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use store::model::{
+    Capture, MeasurementKind, NewDose, NewHousehold, NewMeasurement, NewOrgUnit, NewPerson,
+    NewPregnancy, NewRelationship, NewScreening, NewServiceDay, NewVisit, OrgLevel,
+    PregnancyOutcome, RelationKind, Sex as StoreSex, TimeZone,
+};
+use store::{
+    DoseId, HouseholdId, MeasurementId, Nik, OrgUnitId, PersonId, PregnancyId, RelationshipId,
+    ScreeningId, ServiceDayId, VisitId,
+};
+use time::{Date, OffsetDateTime, Time};
+use uuid::{Builder, Uuid};
+
+use crate::model::{HouseholdRole, Instrument, Kind, Outcome, Region, Sex, UnitLevel};
+use crate::region::WILAYAH_VERSION;
+
+/// A deterministic id: the first 16 bytes of SHA-256(namespace, kind, key) as a v8 UUID.
+pub fn stable_id(namespace: &str, kind: &str, key: &[u8]) -> Uuid {
+    let mut h = Sha256::new();
+    h.update(namespace.as_bytes());
+    h.update([0]);
+    h.update(kind.as_bytes());
+    h.update([0]);
+    h.update(key);
+    let digest = h.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// A pregnancy with what happened to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PregnancyRecord {
+    pub new: NewPregnancy,
+    pub outcome: Option<(PregnancyOutcome, Date)>,
+}
+
+/// Everything to write, in dependency order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoreRecords {
+    pub org_units: Vec<NewOrgUnit>,
+    pub households: Vec<NewHousehold>,
+    pub persons: Vec<NewPerson>,
+    pub relationships: Vec<NewRelationship>,
+    pub pregnancies: Vec<PregnancyRecord>,
+    /// Service days, visits, measurements, doses and screenings.
+    pub captures: Vec<Capture>,
+}
+
+fn captured_at(d: Date) -> OffsetDateTime {
+    // 09:00 WIB = 02:00 UTC: a typical posyandu morning.
+    d.with_time(Time::from_hms(2, 0, 0).unwrap_or(Time::MIDNIGHT))
+        .assume_utc()
+}
+
+fn level(l: UnitLevel) -> OrgLevel {
+    match l {
+        UnitLevel::Provinsi => OrgLevel::Province,
+        UnitLevel::Kabupaten => OrgLevel::Regency,
+        UnitLevel::Kecamatan => OrgLevel::District,
+        UnitLevel::Puskesmas => OrgLevel::Puskesmas,
+        UnitLevel::Desa => OrgLevel::Village,
+        UnitLevel::Posyandu => OrgLevel::Posyandu,
+        UnitLevel::Poskestren => OrgLevel::Poskestren,
+    }
+}
+
+fn sex(s: Sex) -> StoreSex {
+    match s {
+        Sex::Male => StoreSex::Male,
+        Sex::Female => StoreSex::Female,
+    }
+}
+
+fn kind(k: Kind) -> MeasurementKind {
+    match k {
+        Kind::WeightKg => MeasurementKind::Weight,
+        Kind::LengthCm => MeasurementKind::Length,
+        Kind::HeightCm => MeasurementKind::Height,
+        Kind::HeadCircCm => MeasurementKind::HeadCircumference,
+        Kind::ArmCircCm => MeasurementKind::ArmCircumference,
+        Kind::WaistCm => MeasurementKind::WaistCircumference,
+        Kind::SystolicMmHg => MeasurementKind::SystolicBp,
+        Kind::DiastolicMmHg => MeasurementKind::DiastolicBp,
+        Kind::HemoglobinGdl => MeasurementKind::Hemoglobin,
+        Kind::GlucoseRandomMgdl => MeasurementKind::BloodGlucose,
+        Kind::CholesterolMgdl => MeasurementKind::Cholesterol,
+        Kind::FundalHeightCm => MeasurementKind::FundalHeight,
+    }
+}
+
+/// Splits a schedule code (`DPT_HB_HIB2`, `OPV1`, `HB0`) into the store's vaccine name and
+/// dose number.
+pub fn vaccine(code: &str) -> (String, Option<i32>) {
+    let series = [
+        ("DPT_HB_HIB", "DPT-HB-Hib"),
+        ("OPV", "OPV"),
+        ("PCV", "PCV"),
+        ("RV", "RV"),
+        ("IPV", "IPV"),
+        ("MR", "MR"),
+    ];
+    for (prefix, name) in series {
+        if let Some(n) = code
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<i32>().ok())
+        {
+            return (name.to_owned(), Some(n));
+        }
+    }
+    (code.to_owned(), None)
+}
+
+/// WHO flags for a balita's weight and length (biologically implausible z-scores).
+fn balita_flags(person_sex: Sex, birth: Date, on: Date, ms: &[(Kind, f64)]) -> (bool, bool) {
+    let days = (on - birth).whole_days();
+    if !(0..=1826).contains(&days) {
+        return (false, false);
+    }
+    let get = |k: Kind| ms.iter().find(|(x, _)| *x == k).map(|m| m.1);
+    let (len, lying) = match (get(Kind::LengthCm), get(Kind::HeightCm)) {
+        (Some(l), _) => (Some(l), true),
+        (None, h) => (h, false),
+    };
+    let z = who2006(&ChildMeasurements {
+        sex: Some(match person_sex {
+            Sex::Male => growth::Sex::Male,
+            Sex::Female => growth::Sex::Female,
+        }),
+        age: Some(Age::Days(days as f64)),
+        weight_kg: get(Kind::WeightKg),
+        lenhei_cm: len,
+        measure: Some(if lying {
+            Measure::Lying
+        } else {
+            Measure::Standing
+        }),
+        ..ChildMeasurements::default()
+    });
+    let flag = |z: Option<growth::Zscore>| z.is_some_and(|z| z.implausible);
+    (flag(z.zwei) || flag(z.zwfl), flag(z.zlen))
+}
+
+fn screening_answers(
+    instrument: Instrument,
+    items: &[bool],
+    score: u8,
+) -> (&'static str, Map<String, Value>) {
+    let mut m = Map::new();
+    let names: &[&str] = match instrument {
+        Instrument::Srq20 => &[],
+        Instrument::Puma => &[
+            "laki_laki",
+            "usia_50_plus",
+            "pack_years_20_plus",
+            "sesak",
+            "dahak",
+            "batuk",
+            "spirometri",
+        ],
+        Instrument::Skilas => &[
+            "kognitif",
+            "mobilisasi",
+            "malnutrisi",
+            "penglihatan",
+            "pendengaran",
+            "depresi",
+        ],
+        Instrument::AdlBarthel => &[],
+    };
+    match instrument {
+        Instrument::Srq20 => {
+            for (i, b) in items.iter().enumerate() {
+                m.insert(format!("q{}", i + 1), Value::Bool(*b));
+            }
+        }
+        Instrument::AdlBarthel => {
+            m.insert("skor".to_owned(), json!(score));
+        }
+        _ => {
+            for (n, b) in names.iter().zip(items) {
+                m.insert((*n).to_owned(), Value::Bool(*b));
+            }
+        }
+    }
+    let code = match instrument {
+        Instrument::Srq20 => "SRQ20",
+        Instrument::Puma => "PUMA",
+        Instrument::AdlBarthel => "ADL",
+        Instrument::Skilas => "SKILAS",
+    };
+    (code, m)
+}
+
+/// KSPR score (Poedji Rochjati, rules.md §6): 2 + 4 per factor, 8 for the heavy ones.
+fn kspr_score(factors: &[&str]) -> u32 {
+    const EIGHT: [&str; 5] = [
+        "prior_caesarean",
+        "breech",
+        "transverse_lie",
+        "antepartum_haemorrhage",
+        "severe_preeclampsia",
+    ];
+    2 + factors
+        .iter()
+        .map(|f| if EIGHT.contains(f) { 8 } else { 4 })
+        .sum::<u32>()
+}
+
+/// Maps the region onto the store's records. `seed` namespaces the ids.
+pub fn records(region: &Region, seed: u64) -> StoreRecords {
+    let ns = format!("posyandu-demo/{seed}");
+    let id = |kind: &str, i: usize| stable_id(&ns, kind, &(i as u64).to_le_bytes());
+    let unit_id = |i: usize| OrgUnitId(id("org_unit", i));
+    let person_id = |i: usize| PersonId(id("person", i));
+    let org_units = region
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| NewOrgUnit {
+            id: unit_id(i),
+            parent_id: u.parent.map(unit_id),
+            level: level(u.level),
+            code: u.code.clone(),
+            name: u.name.clone(),
+            region_code: u.wilayah_code.clone(),
+            region_decree: u.wilayah_code.as_ref().map(|_| WILAYAH_VERSION.to_owned()),
+            time_zone: TimeZone::Wib,
+        })
+        .collect();
+    let mut heads: Vec<Option<&str>> = vec![None; region.households.len()];
+    for p in &region.persons {
+        if p.role == HouseholdRole::Head && heads[p.household].is_none() {
+            heads[p.household] = Some(&p.name);
+        }
+    }
+    let households = region
+        .households
+        .iter()
+        .enumerate()
+        .map(|(i, h)| NewHousehold {
+            id: HouseholdId(id("household", i)),
+            org_unit_id: unit_id(h.unit),
+            kk_number: h.kk_number.clone(),
+            head_name: heads[i]
+                .map(str::to_owned)
+                .unwrap_or_else(|| h.address.clone()),
+            address: Some(h.address.clone()),
+            rt: Some(format!("{:03}", h.rt)),
+            rw: Some(format!("{:03}", h.rw)),
+        })
+        .collect();
+    let mut persons = Vec::with_capacity(region.persons.len());
+    let mut relationships = Vec::new();
+    for (i, p) in region.persons.iter().enumerate() {
+        // A newborn without NIK is registered with the mother's NIK (nik_is_mother).
+        let mother_nik = p.mother.and_then(|m| region.persons[m].nik.clone());
+        let (nik, nik_is_mother) = match (&p.nik, mother_nik) {
+            (Some(n), _) => (Nik::parse(n).ok(), false),
+            (None, Some(m)) => (Nik::parse(&m).ok(), true),
+            (None, None) => (None, false),
+        };
+        persons.push(NewPerson {
+            id: person_id(i),
+            household_id: Some(HouseholdId(id("household", p.household))),
+            org_unit_id: unit_id(p.unit),
+            name: p.name.clone(),
+            sex: sex(p.sex),
+            birth_date: p.birth_date,
+            birth_date_estimated: false,
+            nik,
+            nik_is_mother,
+            phone: None,
+        });
+        for (parent, kind_) in [
+            (p.mother, RelationKind::MotherOf),
+            (p.father, RelationKind::FatherOf),
+        ] {
+            if let Some(par) = parent {
+                relationships.push(NewRelationship {
+                    id: RelationshipId(id("relationship", relationships.len())),
+                    person_id: person_id(par),
+                    kind: kind_,
+                    related_person_id: person_id(i),
+                });
+            }
+        }
+    }
+    let mut captures: Vec<Capture> = Vec::new();
+    let pregnancies = region
+        .pregnancies
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let abortus = i32::from(g.gravida)
+                .saturating_sub(1 + i32::from(g.parity))
+                .max(0);
+            PregnancyRecord {
+                new: NewPregnancy {
+                    id: PregnancyId(id("pregnancy", i)),
+                    person_id: person_id(g.mother),
+                    lmp: Some(g.lmp),
+                    due_date: Some(g.due),
+                    gravida: Some(i32::from(g.gravida)),
+                    para: Some(i32::from(g.parity)),
+                    abortus: Some(abortus),
+                    high_risk: kspr_score(&g.kspr_factors) >= 6,
+                },
+                outcome: g.outcome.map(|(o, d)| {
+                    (
+                        match o {
+                            Outcome::LiveBirth => PregnancyOutcome::LiveBirth,
+                            Outcome::Abortion => PregnancyOutcome::Abortion,
+                        },
+                        d,
+                    )
+                }),
+            }
+        })
+        .collect();
+    let service_unit: Vec<usize> = region.service_days.iter().map(|s| s.unit).collect();
+    for (i, sd) in region.service_days.iter().enumerate() {
+        captures.push(Capture::ServiceDay(NewServiceDay {
+            id: ServiceDayId(id("service_day", i)),
+            org_unit_id: unit_id(sd.unit),
+            date: sd.date,
+            note: None,
+            captured_at: captured_at(sd.date),
+        }));
+    }
+    let mut measurement_no = 0usize;
+    for (i, v) in region.visits.iter().enumerate() {
+        let p = &region.persons[v.person];
+        // Posyandu visits happen at the person's post; ANC contacts at the Puskesmas are
+        // recorded under the person's post too (the bidan's desa register).
+        let unit = v.service_day.map_or(p.unit, |s| service_unit[s]);
+        let visit_id = VisitId(id("visit", i));
+        captures.push(Capture::Visit(NewVisit {
+            id: visit_id,
+            person_id: person_id(v.person),
+            service_day_id: v.service_day.map(|s| ServiceDayId(id("service_day", s))),
+            org_unit_id: unit_id(unit),
+            date: v.date,
+            captured_at: captured_at(v.date),
+        }));
+        let (weight_flag, length_flag) = balita_flags(p.sex, p.birth_date, v.date, &v.measurements);
+        for &(k, value) in &v.measurements {
+            let implausible = match k {
+                Kind::WeightKg => weight_flag,
+                Kind::LengthCm | Kind::HeightCm => length_flag,
+                _ => false,
+            };
+            captures.push(Capture::Measurement(NewMeasurement {
+                id: MeasurementId(id("measurement", measurement_no)),
+                person_id: person_id(v.person),
+                visit_id: Some(visit_id),
+                org_unit_id: unit_id(unit),
+                measured_on: v.date,
+                kind: kind(k),
+                value,
+                implausible,
+                captured_at: captured_at(v.date),
+            }));
+            measurement_no += 1;
+        }
+    }
+    for (i, d) in region.doses.iter().enumerate() {
+        let p = &region.persons[d.person];
+        let (name, number) = vaccine(d.antigen);
+        captures.push(Capture::Dose(NewDose {
+            id: DoseId(id("dose", i)),
+            person_id: person_id(d.person),
+            visit_id: None,
+            org_unit_id: unit_id(d.service_day.map_or(p.unit, |s| service_unit[s])),
+            given_on: d.date,
+            vaccine: name,
+            dose_number: number,
+            batch: None,
+            captured_at: captured_at(d.date),
+        }));
+    }
+    for (i, s) in region.screenings.iter().enumerate() {
+        let p = &region.persons[s.person];
+        let (code, answers) = screening_answers(s.instrument, &s.items, s.score);
+        captures.push(Capture::Screening(NewScreening {
+            id: ScreeningId(id("screening", i)),
+            person_id: person_id(s.person),
+            visit_id: None,
+            org_unit_id: unit_id(s.service_day.map_or(p.unit, |x| service_unit[x])),
+            answered_on: s.date,
+            questionnaire: code.to_owned(),
+            answers,
+            score: Some(f64::from(s.score)),
+            captured_at: captured_at(s.date),
+        }));
+    }
+    // KSPR of each pregnancy as a scored questionnaire (the factors behind "risiko tinggi").
+    for (i, g) in region.pregnancies.iter().enumerate() {
+        let p = &region.persons[g.mother];
+        let mut answers = Map::new();
+        for f in &g.kspr_factors {
+            answers.insert((*f).to_owned(), Value::Bool(true));
+        }
+        let on = g.lmp + time::Duration::weeks(10);
+        captures.push(Capture::Screening(NewScreening {
+            id: ScreeningId(id("kspr", i)),
+            person_id: person_id(g.mother),
+            visit_id: None,
+            org_unit_id: unit_id(p.unit),
+            answered_on: on,
+            questionnaire: "KSPR".to_owned(),
+            answers,
+            score: Some(f64::from(kspr_score(&g.kspr_factors))),
+            captured_at: captured_at(on),
+        }));
+    }
+    StoreRecords {
+        org_units,
+        households,
+        persons,
+        relationships,
+        pregnancies,
+        captures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stable_ids_are_stable_and_distinct() {
+        let a = stable_id("ns", "person", b"1");
+        assert_eq!(a, stable_id("ns", "person", b"1"));
+        assert_ne!(a, stable_id("ns", "person", b"2"));
+        assert_ne!(a, stable_id("ns", "household", b"1"));
+        assert_eq!(a.get_version_num(), 8);
+    }
+
+    #[test]
+    fn vaccine_codes_split_into_series_and_dose() {
+        assert_eq!(vaccine("DPT_HB_HIB3"), ("DPT-HB-Hib".to_owned(), Some(3)));
+        assert_eq!(vaccine("OPV1"), ("OPV".to_owned(), Some(1)));
+        assert_eq!(vaccine("HB0"), ("HB0".to_owned(), None));
+        assert_eq!(vaccine("BCG"), ("BCG".to_owned(), None));
+        assert_eq!(vaccine("MR2"), ("MR".to_owned(), Some(2)));
+    }
+
+    #[test]
+    fn kspr_score_counts_heavy_factors_double() {
+        assert_eq!(kspr_score(&[]), 2);
+        assert_eq!(kspr_score(&["anemia"]), 6);
+        assert_eq!(kspr_score(&["prior_caesarean", "age_35_plus"]), 14);
+    }
+
+    #[test]
+    fn a_tenfold_weight_is_flagged_implausible() {
+        let birth = time::macros::date!(2024 - 01 - 01);
+        let on = time::macros::date!(2025 - 01 - 01);
+        let ok = [(Kind::WeightKg, 9.6), (Kind::LengthCm, 75.5)];
+        assert_eq!(balita_flags(Sex::Male, birth, on, &ok), (false, false));
+        let typo = [(Kind::WeightKg, 96.0), (Kind::LengthCm, 75.5)];
+        assert!(balita_flags(Sex::Male, birth, on, &typo).0);
+    }
+}
