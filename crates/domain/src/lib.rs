@@ -16,6 +16,7 @@ pub mod kms;
 pub mod maternal;
 pub mod metabolic;
 pub mod questionnaires;
+pub mod rules_doc;
 pub mod screen;
 pub mod settings;
 pub mod visit;

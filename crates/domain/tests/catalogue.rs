@@ -20,9 +20,15 @@ const RULES_MD: &str = include_str!("data/rules.md");
 
 #[test]
 fn vendored_rules_md_is_the_shared_one() {
-    let shared = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/design/rules.md");
+    let shared = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/design/rules.md"
+    );
     match std::fs::read_to_string(shared) {
-        Ok(text) => assert_eq!(text, RULES_MD, "shared/design/rules.md changed: update tests/data"),
+        Ok(text) => assert_eq!(
+            text, RULES_MD,
+            "shared/design/rules.md changed: update tests/data"
+        ),
         Err(_) => eprintln!("{shared} not present; using the vendored copy"),
     }
 }
@@ -101,7 +107,11 @@ fn every_catalogue_code_is_implemented_and_every_implemented_code_is_catalogued(
             assert_eq!(rule.action.as_str(), a, "action of {code}");
         }
         if let Some(l) = label {
-            assert!(l.starts_with(rule.label), "label of {code}: {l:?} vs {:?}", rule.label);
+            assert!(
+                l.starts_with(rule.label),
+                "label of {code}: {l:?} vs {:?}",
+                rule.label
+            );
         }
     }
     // §7 actions are written in prose.
@@ -147,7 +157,11 @@ fn triggers() -> Vec<(&'static str, Value, Vec<&'static str>)> {
     let school_h = at_z(Indicator::HeightForAge2007, f, 120.0, 0.0);
     let school = |z: f64| {
         let w = at_z(Indicator::BmiForAge2007, f, 120.0, z) * (school_h / 100.0).powi(2);
-        measured(f, &born_years_ago(10), json!({"weight_kg": w, "lenhei_cm": school_h}))
+        measured(
+            f,
+            &born_years_ago(10),
+            json!({"weight_kg": w, "lenhei_cm": school_h}),
+        )
     };
     let adult = |sex: &str, years: i32, m: Value| measured(sex, &born_years_ago(years), m);
     let bp = |years: i32, s: f64, d: f64| adult("M", years, json!({"systolic": s, "diastolic": d}));
@@ -174,84 +188,335 @@ fn triggers() -> Vec<(&'static str, Value, Vec<&'static str>)> {
 
     let none = Vec::new;
     vec![
-        ("wfa_severely_underweight", balita(json!({"weight_kg": w_age(-3.5)})), none()),
-        ("wfa_underweight", balita(json!({"weight_kg": w_age(-2.5)})), none()),
-        ("wfa_risk_overweight", balita(json!({"weight_kg": w_age(1.5)})), none()),
+        (
+            "wfa_severely_underweight",
+            balita(json!({"weight_kg": w_age(-3.5)})),
+            none(),
+        ),
+        (
+            "wfa_underweight",
+            balita(json!({"weight_kg": w_age(-2.5)})),
+            none(),
+        ),
+        (
+            "wfa_risk_overweight",
+            balita(json!({"weight_kg": w_age(1.5)})),
+            none(),
+        ),
         ("kms_bgm", balita(json!({"weight_kg": w_age(-3.5)})), none()),
-        ("lfa_severely_stunted", balita(json!({"lenhei_cm": at_z(Indicator::LengthHeightForAge, f, 400.0, -3.5)})), none()),
-        ("lfa_stunted", balita(json!({"lenhei_cm": at_z(Indicator::LengthHeightForAge, f, 400.0, -2.5)})), none()),
-        ("lfa_tall", balita(json!({"lenhei_cm": at_z(Indicator::LengthHeightForAge, f, 400.0, 3.5)})), none()),
-        ("wfl_severely_wasted", balita(json!({"weight_kg": w_len(-3.5), "lenhei_cm": len, "measure": "l"})), none()),
-        ("wfl_wasted", balita(json!({"weight_kg": w_len(-2.5), "lenhei_cm": len, "measure": "l"})), none()),
-        ("wfl_risk_overweight", balita(json!({"weight_kg": w_len(1.5), "lenhei_cm": len, "measure": "l"})), none()),
-        ("wfl_overweight", balita(json!({"weight_kg": w_len(2.5), "lenhei_cm": len, "measure": "l"})), none()),
-        ("wfl_obese", balita(json!({"weight_kg": w_len(3.5), "lenhei_cm": len, "measure": "l"})), none()),
-        ("bfa_u5_severely_wasted", balita(json!({"weight_kg": w_bmi(-3.5), "lenhei_cm": len})), none()),
-        ("bfa_u5_wasted", balita(json!({"weight_kg": w_bmi(-2.5), "lenhei_cm": len})), none()),
-        ("bfa_u5_risk_overweight", balita(json!({"weight_kg": w_bmi(1.5), "lenhei_cm": len})), none()),
-        ("bfa_u5_overweight", balita(json!({"weight_kg": w_bmi(2.5), "lenhei_cm": len})), none()),
-        ("bfa_u5_obese", balita(json!({"weight_kg": w_bmi(3.5), "lenhei_cm": len})), none()),
-        ("hc_microcephaly", balita(json!({"head_cm": at_z(Indicator::HeadCircumferenceForAge, f, 400.0, -2.5)})), none()),
-        ("hc_macrocephaly", balita(json!({"head_cm": at_z(Indicator::HeadCircumferenceForAge, f, 400.0, 2.5)})), none()),
+        (
+            "lfa_severely_stunted",
+            balita(json!({"lenhei_cm": at_z(Indicator::LengthHeightForAge, f, 400.0, -3.5)})),
+            none(),
+        ),
+        (
+            "lfa_stunted",
+            balita(json!({"lenhei_cm": at_z(Indicator::LengthHeightForAge, f, 400.0, -2.5)})),
+            none(),
+        ),
+        (
+            "lfa_tall",
+            balita(json!({"lenhei_cm": at_z(Indicator::LengthHeightForAge, f, 400.0, 3.5)})),
+            none(),
+        ),
+        (
+            "wfl_severely_wasted",
+            balita(json!({"weight_kg": w_len(-3.5), "lenhei_cm": len, "measure": "l"})),
+            none(),
+        ),
+        (
+            "wfl_wasted",
+            balita(json!({"weight_kg": w_len(-2.5), "lenhei_cm": len, "measure": "l"})),
+            none(),
+        ),
+        (
+            "wfl_risk_overweight",
+            balita(json!({"weight_kg": w_len(1.5), "lenhei_cm": len, "measure": "l"})),
+            none(),
+        ),
+        (
+            "wfl_overweight",
+            balita(json!({"weight_kg": w_len(2.5), "lenhei_cm": len, "measure": "l"})),
+            none(),
+        ),
+        (
+            "wfl_obese",
+            balita(json!({"weight_kg": w_len(3.5), "lenhei_cm": len, "measure": "l"})),
+            none(),
+        ),
+        (
+            "bfa_u5_severely_wasted",
+            balita(json!({"weight_kg": w_bmi(-3.5), "lenhei_cm": len})),
+            none(),
+        ),
+        (
+            "bfa_u5_wasted",
+            balita(json!({"weight_kg": w_bmi(-2.5), "lenhei_cm": len})),
+            none(),
+        ),
+        (
+            "bfa_u5_risk_overweight",
+            balita(json!({"weight_kg": w_bmi(1.5), "lenhei_cm": len})),
+            none(),
+        ),
+        (
+            "bfa_u5_overweight",
+            balita(json!({"weight_kg": w_bmi(2.5), "lenhei_cm": len})),
+            none(),
+        ),
+        (
+            "bfa_u5_obese",
+            balita(json!({"weight_kg": w_bmi(3.5), "lenhei_cm": len})),
+            none(),
+        ),
+        (
+            "hc_microcephaly",
+            balita(json!({"head_cm": at_z(Indicator::HeadCircumferenceForAge, f, 400.0, -2.5)})),
+            none(),
+        ),
+        (
+            "hc_macrocephaly",
+            balita(json!({"head_cm": at_z(Indicator::HeadCircumferenceForAge, f, 400.0, 2.5)})),
+            none(),
+        ),
         ("muac_sam", balita(json!({"muac_cm": 11.0})), none()),
-        ("nutritional_oedema", balita(json!({"oedema": true, "weight_kg": 9.0})), none()),
+        (
+            "nutritional_oedema",
+            balita(json!({"oedema": true, "weight_kg": 9.0})),
+            none(),
+        ),
         ("kms_b", weighed(9.0, json!([])), none()),
-        ("kms_o", weighed(9.0, json!([{"date": "2025-04-10", "weight_kg": 8.8}])), none()),
-        ("kms_n", weighed(9.0, json!([{"date": "2025-05-10", "weight_kg": 8.8}])), none()),
-        ("kms_t", weighed(9.0, json!([{"date": "2025-05-10", "weight_kg": 9.0}])), none()),
-        ("kms_2t", weighed(9.0, json!([{"date": "2025-05-10", "weight_kg": 9.0}, {"date": "2025-04-10", "weight_kg": 9.0}])), none()),
+        (
+            "kms_o",
+            weighed(9.0, json!([{"date": "2025-04-10", "weight_kg": 8.8}])),
+            none(),
+        ),
+        (
+            "kms_n",
+            weighed(9.0, json!([{"date": "2025-05-10", "weight_kg": 8.8}])),
+            none(),
+        ),
+        (
+            "kms_t",
+            weighed(9.0, json!([{"date": "2025-05-10", "weight_kg": 9.0}])),
+            none(),
+        ),
+        (
+            "kms_2t",
+            weighed(
+                9.0,
+                json!([{"date": "2025-05-10", "weight_kg": 9.0}, {"date": "2025-04-10", "weight_kg": 9.0}]),
+            ),
+            none(),
+        ),
         ("weight_faltering", faltering, none()),
         ("bfa_severely_thin", school(-3.5), none()),
         ("bfa_thin", school(-2.5), none()),
         ("bfa_overweight", school(1.5), none()),
         ("bfa_obese", school(2.5), none()),
         ("bp_elevated_adolescent", bp(15, 125.0, 70.0), none()),
-        ("hypertension_stage1_adolescent", bp(15, 135.0, 70.0), none()),
-        ("hypertension_stage2_adolescent", bp(15, 145.0, 70.0), none()),
+        (
+            "hypertension_stage1_adolescent",
+            bp(15, 135.0, 70.0),
+            none(),
+        ),
+        (
+            "hypertension_stage2_adolescent",
+            bp(15, 145.0, 70.0),
+            none(),
+        ),
         ("bp_high_normal", bp(30, 135.0, 80.0), none()),
         ("hypertension_grade1", bp(30, 145.0, 95.0), none()),
         ("hypertension_grade2", bp(30, 165.0, 95.0), none()),
         ("hypertension_grade3", bp(30, 185.0, 95.0), none()),
-        ("hypertension_isolated_systolic", bp(30, 145.0, 85.0), none()),
-        ("hypertension_maternal", pregnant(json!({"gestational_weeks": 30}), json!({"systolic": 145, "diastolic": 95})), none()),
-        ("glucose_random_prediabetes", adult("M", 30, json!({"glucose_random": 150})), none()),
-        ("glucose_random_diabetes", adult("M", 30, json!({"glucose_random": 210})), none()),
-        ("glucose_fasting_prediabetes", adult("M", 30, json!({"glucose_fasting": 110})), none()),
-        ("glucose_fasting_diabetes", adult("M", 30, json!({"glucose_fasting": 130})), none()),
-        ("cholesterol_borderline", adult("M", 30, json!({"cholesterol": 220})), none()),
-        ("cholesterol_high", adult("M", 30, json!({"cholesterol": 250})), none()),
-        ("bmi_underweight_severe", bmi(16.0), vec!["adult_bmi_scale=depkes"]),
+        (
+            "hypertension_isolated_systolic",
+            bp(30, 145.0, 85.0),
+            none(),
+        ),
+        (
+            "hypertension_maternal",
+            pregnant(
+                json!({"gestational_weeks": 30}),
+                json!({"systolic": 145, "diastolic": 95}),
+            ),
+            none(),
+        ),
+        (
+            "glucose_random_prediabetes",
+            adult("M", 30, json!({"glucose_random": 150})),
+            none(),
+        ),
+        (
+            "glucose_random_diabetes",
+            adult("M", 30, json!({"glucose_random": 210})),
+            none(),
+        ),
+        (
+            "glucose_fasting_prediabetes",
+            adult("M", 30, json!({"glucose_fasting": 110})),
+            none(),
+        ),
+        (
+            "glucose_fasting_diabetes",
+            adult("M", 30, json!({"glucose_fasting": 130})),
+            none(),
+        ),
+        (
+            "cholesterol_borderline",
+            adult("M", 30, json!({"cholesterol": 220})),
+            none(),
+        ),
+        (
+            "cholesterol_high",
+            adult("M", 30, json!({"cholesterol": 250})),
+            none(),
+        ),
+        (
+            "bmi_underweight_severe",
+            bmi(16.0),
+            vec!["adult_bmi_scale=depkes"],
+        ),
         ("bmi_underweight", bmi(17.5), none()),
         ("bmi_overweight", bmi(24.0), none()),
         ("bmi_obese_1", bmi(27.0), none()),
         ("bmi_obese_2", bmi(32.0), none()),
         ("bmi_obese", bmi(28.0), vec!["adult_bmi_scale=depkes"]),
-        ("central_obesity", adult("M", 30, json!({"waist_cm": 95})), none()),
-        ("kek", pregnant(json!({"gestational_weeks": 30}), json!({"muac_cm": 22})), none()),
-        ("anemia_pregnancy", pregnant(json!({"gestational_weeks": 30}), json!({"hb": 10.0})), none()),
-        ("kspr_krr", pregnant(json!({"gestational_weeks": 30, "kspr_factors": []}), json!({})), none()),
-        ("kspr_krt", pregnant(json!({"gestational_weeks": 30, "kspr_factors": ["anemia"]}), json!({})), none()),
-        ("kspr_krst", pregnant(json!({"gestational_weeks": 30, "kspr_factors": ["breech", "anemia"]}), json!({})), none()),
-        ("anc_behind_schedule", pregnant(json!({"gestational_weeks": 30, "anc_visits": 1}), json!({})), none()),
+        (
+            "central_obesity",
+            adult("M", 30, json!({"waist_cm": 95})),
+            none(),
+        ),
+        (
+            "kek",
+            pregnant(json!({"gestational_weeks": 30}), json!({"muac_cm": 22})),
+            none(),
+        ),
+        (
+            "anemia_pregnancy",
+            pregnant(json!({"gestational_weeks": 30}), json!({"hb": 10.0})),
+            none(),
+        ),
+        (
+            "kspr_krr",
+            pregnant(
+                json!({"gestational_weeks": 30, "kspr_factors": []}),
+                json!({}),
+            ),
+            none(),
+        ),
+        (
+            "kspr_krt",
+            pregnant(
+                json!({"gestational_weeks": 30, "kspr_factors": ["anemia"]}),
+                json!({}),
+            ),
+            none(),
+        ),
+        (
+            "kspr_krst",
+            pregnant(
+                json!({"gestational_weeks": 30, "kspr_factors": ["breech", "anemia"]}),
+                json!({}),
+            ),
+            none(),
+        ),
+        (
+            "anc_behind_schedule",
+            pregnant(json!({"gestational_weeks": 30, "anc_visits": 1}), json!({})),
+            none(),
+        ),
         ("anemia_mild", adult("M", 30, json!({"hb": 12.0})), none()),
-        ("anemia_moderate", adult("M", 30, json!({"hb": 10.0})), none()),
+        (
+            "anemia_moderate",
+            adult("M", 30, json!({"hb": 10.0})),
+            none(),
+        ),
         ("anemia_severe", adult("M", 30, json!({"hb": 7.0})), none()),
-        ("srq20_positive", quest(30, "F", json!({"srq20": srq6})), none()),
-        ("srq20_suicidal", quest(30, "F", json!({"srq20": srq})), none()),
-        ("puma_high_risk", quest(60, "M", json!({"puma": {"pack_years": 25, "breathless": true, "phlegm": false, "cough": true, "spirometry": false}})), none()),
-        ("adl_mild_dependency", quest(65, "F", json!({"barthel": 15})), none()),
-        ("adl_moderate_dependency", quest(65, "F", json!({"barthel": 10})), none()),
-        ("adl_severe_dependency", quest(65, "F", json!({"barthel": 6})), none()),
-        ("adl_total_dependency", quest(65, "F", json!({"barthel": 2})), none()),
-        ("skilas_cognitive", quest(65, "F", json!({"skilas": {"cognitive": true}})), none()),
-        ("skilas_mobility", quest(65, "F", json!({"skilas": {"mobility": true}})), none()),
-        ("skilas_malnutrition", quest(65, "F", json!({"skilas": {"malnutrition": true}})), none()),
-        ("skilas_vision", quest(65, "F", json!({"skilas": {"vision": true}})), none()),
-        ("skilas_hearing", quest(65, "F", json!({"skilas": {"hearing": true}})), none()),
-        ("skilas_depression", quest(65, "F", json!({"skilas": {"depression": true}})), none()),
-        ("tb_presumptive_child", quest(10, "M", json!({"tb_symptoms": {"cough_2w": true}})), none()),
-        ("tb_presumptive_adult", quest(30, "M", json!({"tb_symptoms": {"cough": true}})), none()),
-        ("vision_impairment_suspect", quest(30, "M", json!({"vision_fingers_wrong": 2})), none()),
+        (
+            "srq20_positive",
+            quest(30, "F", json!({"srq20": srq6})),
+            none(),
+        ),
+        (
+            "srq20_suicidal",
+            quest(30, "F", json!({"srq20": srq})),
+            none(),
+        ),
+        (
+            "puma_high_risk",
+            quest(
+                60,
+                "M",
+                json!({"puma": {"pack_years": 25, "breathless": true, "phlegm": false, "cough": true, "spirometry": false}}),
+            ),
+            none(),
+        ),
+        (
+            "adl_mild_dependency",
+            quest(65, "F", json!({"barthel": 15})),
+            none(),
+        ),
+        (
+            "adl_moderate_dependency",
+            quest(65, "F", json!({"barthel": 10})),
+            none(),
+        ),
+        (
+            "adl_severe_dependency",
+            quest(65, "F", json!({"barthel": 6})),
+            none(),
+        ),
+        (
+            "adl_total_dependency",
+            quest(65, "F", json!({"barthel": 2})),
+            none(),
+        ),
+        (
+            "skilas_cognitive",
+            quest(65, "F", json!({"skilas": {"cognitive": true}})),
+            none(),
+        ),
+        (
+            "skilas_mobility",
+            quest(65, "F", json!({"skilas": {"mobility": true}})),
+            none(),
+        ),
+        (
+            "skilas_malnutrition",
+            quest(65, "F", json!({"skilas": {"malnutrition": true}})),
+            none(),
+        ),
+        (
+            "skilas_vision",
+            quest(65, "F", json!({"skilas": {"vision": true}})),
+            none(),
+        ),
+        (
+            "skilas_hearing",
+            quest(65, "F", json!({"skilas": {"hearing": true}})),
+            none(),
+        ),
+        (
+            "skilas_depression",
+            quest(65, "F", json!({"skilas": {"depression": true}})),
+            none(),
+        ),
+        (
+            "tb_presumptive_child",
+            quest(10, "M", json!({"tb_symptoms": {"cough_2w": true}})),
+            none(),
+        ),
+        (
+            "tb_presumptive_adult",
+            quest(30, "M", json!({"tb_symptoms": {"cough": true}})),
+            none(),
+        ),
+        (
+            "vision_impairment_suspect",
+            quest(30, "M", json!({"vision_fingers_wrong": 2})),
+            none(),
+        ),
     ]
 }
 
