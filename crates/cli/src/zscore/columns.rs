@@ -105,7 +105,11 @@ impl Columns {
                 Lang::En => "one of weight_kg, lenhei_cm, headc_cm, armc_cm, triskin_mm, subskin_mm",
             });
         }
-        if missing.is_empty() { Ok(cols) } else { Err(missing_columns(&missing, lang)) }
+        if missing.is_empty() {
+            Ok(cols)
+        } else {
+            Err(missing_columns(&missing, lang))
+        }
     }
 
     #[inline]
@@ -116,9 +120,32 @@ impl Columns {
 
 /// Columns appended after the input's own, in this order.
 pub const OUTPUT: [&str; 26] = [
-    "clenhei", "cmeasure", "c9mo_flag", "cbmi", "zlen", "flen", "zwei", "fwei", "zwfl", "fwfl",
-    "zbmi", "fbmi", "zhc", "fhc", "zac", "fac", "zts", "fts", "zss", "fss", "zhfa", "fhfa",
-    "zwfa", "fwfa", "zbfa", "fbfa",
+    "clenhei",
+    "cmeasure",
+    "c9mo_flag",
+    "cbmi",
+    "zlen",
+    "flen",
+    "zwei",
+    "fwei",
+    "zwfl",
+    "fwfl",
+    "zbmi",
+    "fbmi",
+    "zhc",
+    "fhc",
+    "zac",
+    "fac",
+    "zts",
+    "fts",
+    "zss",
+    "fss",
+    "zhfa",
+    "fhfa",
+    "zwfa",
+    "fwfa",
+    "zbfa",
+    "fbfa",
 ];
 
 /// The unrounded z-scores, appended with `--raw`.
@@ -136,15 +163,19 @@ mod tests {
 
     #[test]
     fn header_is_matched_case_insensitively_and_missing_columns_are_named() {
-        let cols = Columns::from_header(
-            [&b"ID"[..], b" Sex ", b"AGE_DAYS", b"weight_kg"],
-            Lang::En,
-        )
-        .expect("valid header");
-        assert_eq!((cols.get(Input::Sex), cols.get(Input::AgeDays)), (Some(1), Some(2)));
+        let cols =
+            Columns::from_header([&b"ID"[..], b" Sex ", b"AGE_DAYS", b"weight_kg"], Lang::En)
+                .expect("valid header");
+        assert_eq!(
+            (cols.get(Input::Sex), cols.get(Input::AgeDays)),
+            (Some(1), Some(2))
+        );
         assert_eq!(cols.width, 4);
         let err = Columns::from_header([&b"id"[..], b"weight_kg"], Lang::En).unwrap_err();
-        assert!(err.contains("sex") && err.contains("age_days or age_months"), "{err}");
+        assert!(
+            err.contains("sex") && err.contains("age_days or age_months"),
+            "{err}"
+        );
         let err = Columns::from_header([&b"sex"[..], b"age_months"], Lang::Id).unwrap_err();
         assert!(err.contains("weight_kg"), "{err}");
     }

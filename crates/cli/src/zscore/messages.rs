@@ -26,11 +26,21 @@ impl CellError {
     pub fn text(&self, lang: Lang) -> String {
         use CellError::*;
         match (self, lang) {
-            (NotANumber { column, value }, Lang::Id) => format!("{column}: \"{value}\" bukan angka"),
-            (NotANumber { column, value }, Lang::En) => format!("{column}: \"{value}\" is not a number"),
-            (Negative { column, value }, Lang::Id) => format!("{column}: \"{value}\" tidak boleh negatif"),
-            (Negative { column, value }, Lang::En) => format!("{column}: \"{value}\" cannot be negative"),
-            (UnknownSex(v), Lang::Id) => format!("sex: \"{v}\" tidak dikenal (pakai 1/2, L/P atau M/F)"),
+            (NotANumber { column, value }, Lang::Id) => {
+                format!("{column}: \"{value}\" bukan angka")
+            }
+            (NotANumber { column, value }, Lang::En) => {
+                format!("{column}: \"{value}\" is not a number")
+            }
+            (Negative { column, value }, Lang::Id) => {
+                format!("{column}: \"{value}\" tidak boleh negatif")
+            }
+            (Negative { column, value }, Lang::En) => {
+                format!("{column}: \"{value}\" cannot be negative")
+            }
+            (UnknownSex(v), Lang::Id) => {
+                format!("sex: \"{v}\" tidak dikenal (pakai 1/2, L/P atau M/F)")
+            }
             (UnknownSex(v), Lang::En) => format!("sex: \"{v}\" is not known (use 1/2, M/F or L/P)"),
             (UnknownMeasure(v), Lang::Id) => {
                 format!("measure: \"{v}\" tidak dikenal (pakai l = terlentang atau h = berdiri)")
@@ -38,7 +48,9 @@ impl CellError {
             (UnknownMeasure(v), Lang::En) => {
                 format!("measure: \"{v}\" is not known (use l = lying or h = standing)")
             }
-            (UnknownOedema(v), Lang::Id) => format!("oedema: \"{v}\" tidak dikenal (pakai y atau n)"),
+            (UnknownOedema(v), Lang::Id) => {
+                format!("oedema: \"{v}\" tidak dikenal (pakai y atau n)")
+            }
             (UnknownOedema(v), Lang::En) => format!("oedema: \"{v}\" is not known (use y or n)"),
             (UnknownStandard(v), Lang::Id) => {
                 format!("standard: \"{v}\" tidak dikenal (pakai who2006 atau who2007)")

@@ -9,8 +9,9 @@ pub fn push_z2(out: &mut Vec<u8>, z: f64, decimal_comma: bool) {
         push_g15(out, z, decimal_comma);
         return;
     }
-    // z is the double nearest to k/100, so rounding z·100 recovers k exactly.
-    let k = (z * 100.0).round() as i64;
+    // z is the double nearest to k/100, so z·100 lies within 1e-9 of k: adding ½ and
+    // truncating recovers k (and avoids a libm call).
+    let k = (z * 100.0 + if z < 0.0 { -0.5 } else { 0.5 }) as i64;
     if k < 0 {
         out.push(b'-');
     }
@@ -41,36 +42,105 @@ pub fn push_g15(out: &mut Vec<u8>, x: f64, decimal_comma: bool) {
         out.push(b'0');
         return;
     }
-    // Fast path: when the shortest round-trip form has at most 15 significant digits it is
-    // exactly what %.15g prints (a double is finer than the 15-digit grid).
-    let mut rb = ryu::Buffer::new();
-    let s = rb.format_finite(x);
-    let significant = s
-        .bytes()
-        .take_while(|&b| b != b'e')
-        .filter(u8::is_ascii_digit)
-        .skip_while(|&b| b == b'0')
-        .count();
-    let plain = !s.contains('e') && (1e-4..1e15).contains(&x.abs());
-    if plain && significant <= 15 {
-        push_decimal(out, s.strip_suffix(".0").unwrap_or(s), decimal_comma);
-        return;
-    }
-    // Slow path: exact rounding to 15 significant digits, then %g's layout.
-    let e = format!("{x:.14e}");
-    let (mantissa, exp) = e.split_once('e').unwrap_or((&e, "0"));
-    let exp: i32 = exp.parse().unwrap_or(0);
-    let negative = mantissa.starts_with('-');
-    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
-    let end = digits.iter().rposition(|&d| d != b'0').map_or(1, |i| i + 1);
-    let digits = &digits[..end];
-    if negative {
+    if x < 0.0 {
         out.push(b'-');
     }
-    let sep = if decimal_comma { b',' } else { b'.' };
+    let (digits, len, exp) = significant_digits_15(x.abs());
+    layout_g(out, &digits[..len], exp, if decimal_comma { b',' } else { b'.' });
+}
+
+/// The decimal digits of `x` (> 0) rounded to 15 significant digits, trailing zeros
+/// removed, and the decimal exponent of the first digit.
+///
+/// The shortest round-trip digits (ryu) are rounded when that is provably the same as
+/// rounding the exact binary value: they differ from it by less than half an ulp, i.e. by
+/// less than 12 units of the 17th digit, so only tails within 12 units of the halfway
+/// point need the exact (slower) conversion.
+fn significant_digits_15(x: f64) -> ([u8; 17], usize, i32) {
+    let mut rb = ryu::Buffer::new();
+    let (mut digits, mut len, mut exp) = split_decimal(rb.format_finite(x).as_bytes());
+    if len > 15 {
+        let tail = i32::from(digits[15] - b'0') * 10
+            + if len > 16 { i32::from(digits[16] - b'0') } else { 0 };
+        if (38..=62).contains(&tail) {
+            let mut buf = [0u8; 40];
+            let mut cursor = &mut buf[..];
+            let written = std::io::Write::write_fmt(&mut cursor, format_args!("{x:.14e}"));
+            let n = 40 - cursor.len();
+            if written.is_ok() {
+                (digits, len, exp) = split_decimal(&buf[..n]);
+            }
+        } else {
+            len = 15;
+            if tail > 50 {
+                // Round up, carrying through nines.
+                let mut i = 15;
+                loop {
+                    if i == 0 {
+                        digits[0] = b'1';
+                        len = 1;
+                        exp += 1;
+                        break;
+                    }
+                    i -= 1;
+                    if digits[i] == b'9' {
+                        digits[i] = b'0';
+                    } else {
+                        digits[i] += 1;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    while len > 1 && digits[len - 1] == b'0' {
+        len -= 1;
+    }
+    (digits, len, exp)
+}
+
+/// Splits a positive decimal (`123.45`, `0.0012`, `1.5e-7`, `1e20`, `7.25000000000000e1`)
+/// into its significant digits (at most 17) and the exponent of the first one.
+fn split_decimal(s: &[u8]) -> ([u8; 17], usize, i32) {
+    let (mantissa, exp_part) = match s.iter().position(|&b| b == b'e' || b == b'E') {
+        Some(i) => (&s[..i], std::str::from_utf8(&s[i + 1..]).ok().and_then(|e| e.parse().ok())),
+        None => (s, Some(0)),
+    };
+    let mut digits = [b'0'; 17];
+    let (mut len, mut point, mut leading) = (0usize, None, 0i32);
+    for (i, &b) in mantissa.iter().enumerate() {
+        match b {
+            b'.' => point = Some(i),
+            b'0' if len == 0 => {
+                if point.is_some() {
+                    leading += 1;
+                }
+            }
+            b'0'..=b'9' => {
+                if len < 17 {
+                    digits[len] = b;
+                }
+                len += 1;
+            }
+            _ => {}
+        }
+    }
+    // Digits before the point (leading zeros excluded) fix the exponent.
+    let int_digits = match point {
+        Some(p) => mantissa[..p].iter().filter(|b| b.is_ascii_digit()).count() as i32
+            - mantissa[..p].iter().take_while(|&&b| b == b'0').count() as i32,
+        None => mantissa.iter().filter(|b| b.is_ascii_digit()).count() as i32
+            - mantissa.iter().take_while(|&&b| b == b'0').count() as i32,
+    };
+    let exp = if int_digits > 0 { int_digits - 1 } else { -leading - 1 };
+    (digits, len.min(17), exp + exp_part.unwrap_or(0))
+}
+
+/// `%g` layout: fixed notation for exponents −4 to 14, otherwise `d.ddde+XX`.
+fn layout_g(out: &mut Vec<u8>, digits: &[u8], exp: i32, sep: u8) {
     if (-4..15).contains(&exp) {
         if exp < 0 {
-            out.extend_from_slice(b"0");
+            out.push(b'0');
             out.push(sep);
             out.extend(std::iter::repeat_n(b'0', (-exp - 1) as usize));
             out.extend_from_slice(digits);
@@ -91,7 +161,13 @@ pub fn push_g15(out: &mut Vec<u8>, x: f64, decimal_comma: bool) {
             out.push(sep);
             out.extend_from_slice(&digits[1..]);
         }
-        out.extend_from_slice(format!("e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs()).as_bytes());
+        out.push(b'e');
+        out.push(if exp < 0 { b'-' } else { b'+' });
+        let e = exp.unsigned_abs();
+        if e < 10 {
+            out.push(b'0');
+        }
+        out.extend_from_slice(itoa::Buffer::new().format(e).as_bytes());
     }
 }
 
@@ -151,8 +227,35 @@ mod tests {
     }
 
     #[test]
+    fn g15_agrees_with_exact_rounding_on_many_values() {
+        // Against the exact conversion (Rust's `{:.14e}` is exact) on values of every
+        // magnitude, including many with 16-17 significant digits and halfway tails.
+        let mut x = 1.0e-5_f64;
+        let mut checked = 0;
+        while x < 1e17 {
+            for v in [x, x * 1.000000000000005, x + 0.7, x / 3.0, 1.0 / x] {
+                let exact = format!("{v:.14e}");
+                let (mantissa, e) = exact.split_once('e').unwrap_or((&exact, "0"));
+                let want: f64 = format!("{mantissa}e{e}").parse().unwrap_or(f64::NAN);
+                let got: f64 = g15(v).parse().unwrap_or(f64::NAN);
+                assert_eq!(got, want, "{v:e}: {} vs {exact}", g15(v));
+                checked += 1;
+            }
+            x *= 1.0137;
+        }
+        assert!(checked > 10_000);
+    }
+
+    #[test]
     fn z2_prints_two_decimals_at_most() {
-        for (x, want) in [(-0.82, "-0.82"), (3.2, "3.2"), (0.0, "0"), (-6.0, "-6"), (0.05, "0.05"), (-0.07, "-0.07")] {
+        for (x, want) in [
+            (-0.82, "-0.82"),
+            (3.2, "3.2"),
+            (0.0, "0"),
+            (-6.0, "-6"),
+            (0.05, "0.05"),
+            (-0.07, "-0.07"),
+        ] {
             assert_eq!(z2(x), want);
         }
         let mut v = Vec::new();

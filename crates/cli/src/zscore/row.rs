@@ -26,21 +26,36 @@ enum Standard {
 }
 
 impl RowProcessor {
-    /// Appends the output row for `rec` (input fields, computed fields, error, newline).
-    pub fn process(&self, rec: &csv::ByteRecord, out: &mut Vec<u8>) {
+    /// Appends the output row for the fields of one record (input fields, computed fields,
+    /// error, newline). `line` is the record's text when it has no quotes, so that the
+    /// input part can be copied as it is.
+    pub fn process(&self, rec: &[&[u8]], line: Option<&[u8]>, out: &mut Vec<u8>) {
         let mut errors: Vec<CellError> = Vec::new();
         if rec.len() != self.columns.width {
-            errors.push(CellError::FieldCount { found: rec.len(), expected: self.columns.width });
+            errors.push(CellError::FieldCount {
+                found: rec.len(),
+                expected: self.columns.width,
+            });
         }
-        for i in 0..self.columns.width {
-            if i > 0 {
-                out.push(self.delimiter);
+        match line {
+            Some(line) if rec.len() == self.columns.width && !line.contains(&b'\r') => {
+                out.extend_from_slice(line);
             }
-            self.push_field(out, rec.get(i).unwrap_or(b""));
+            _ => {
+                for i in 0..self.columns.width {
+                    if i > 0 {
+                        out.push(self.delimiter);
+                    }
+                    self.push_field(out, rec.get(i).copied().unwrap_or(b""));
+                }
+            }
         }
 
         let cell = |c: Input| -> &[u8] {
-            self.columns.get(c).and_then(|i| rec.get(i)).map_or(&b""[..], trim)
+            self.columns
+                .get(c)
+                .and_then(|i| rec.get(i))
+                .map_or(&b""[..], |f| trim(f))
         };
         let mut num = |c: Input| -> Option<f64> { parse_number(cell(c), c.name(), &mut errors) };
         let weight = num(Input::WeightKg);
@@ -53,8 +68,12 @@ impl RowProcessor {
         let age_months = num(Input::AgeMonths);
         // WHO's software stops on a negative age; here only that cell is refused.
         let age_days = non_negative(age_days, Input::AgeDays, cell(Input::AgeDays), &mut errors);
-        let age_months =
-            non_negative(age_months, Input::AgeMonths, cell(Input::AgeMonths), &mut errors);
+        let age_months = non_negative(
+            age_months,
+            Input::AgeMonths,
+            cell(Input::AgeMonths),
+            &mut errors,
+        );
         let sex = parse_sex(cell(Input::Sex), &mut errors);
         let measure = parse_measure(cell(Input::Measure), &mut errors);
         let oedema = parse_oedema(cell(Input::Oedema), &mut errors);
@@ -97,7 +116,8 @@ impl RowProcessor {
                 out.push(if r.c9mo_flag { b'1' } else { b'0' });
                 out.push(d);
                 self.push_opt(out, r.cbmi);
-                z[..8].copy_from_slice(&[r.zlen, r.zwei, r.zwfl, r.zbmi, r.zhc, r.zac, r.zts, r.zss]);
+                z[..8]
+                    .copy_from_slice(&[r.zlen, r.zwei, r.zwfl, r.zbmi, r.zhc, r.zac, r.zts, r.zss]);
             }
             Standard::Who2007 => {
                 let r = who2007(&YouthMeasurements {
@@ -168,6 +188,39 @@ fn trim(s: &[u8]) -> &[u8] {
     s.trim_ascii()
 }
 
+/// Lower-cases a short code cell on the stack (codes are at most a few letters; longer
+/// cells cannot match any code and stay as they are).
+fn lower(s: &[u8]) -> smallvec_like::Lower {
+    smallvec_like::Lower::new(s)
+}
+
+mod smallvec_like {
+    /// A lower-cased copy of up to 16 bytes without a heap allocation.
+    pub struct Lower {
+        buf: [u8; 16],
+        len: usize,
+    }
+
+    impl Lower {
+        pub fn new(s: &[u8]) -> Lower {
+            let mut buf = [0u8; 16];
+            if s.len() > buf.len() {
+                // Too long to be a code: keep a marker that matches nothing.
+                buf[0] = 0xff;
+                return Lower { buf, len: 1 };
+            }
+            for (d, b) in buf.iter_mut().zip(s) {
+                *d = b.to_ascii_lowercase();
+            }
+            Lower { buf, len: s.len() }
+        }
+
+        pub fn as_slice(&self) -> &[u8] {
+            &self.buf[..self.len]
+        }
+    }
+}
+
 /// Reads a number written with a decimal point or a decimal comma (`9.4` or `9,4`). Empty,
 /// `NA` and `NaN` are missing. Anything else is reported and treated as missing.
 fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> Option<f64> {
@@ -175,11 +228,14 @@ fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> 
         return None;
     }
     let parsed = if s.contains(&b',') {
-        if s.contains(&b'.') {
+        if s.contains(&b'.') || s.len() > 64 {
             None
         } else {
-            let fixed: Vec<u8> = s.iter().map(|&b| if b == b',' { b'.' } else { b }).collect();
-            parse_f64(&fixed)
+            let mut fixed = [0u8; 64];
+            for (d, &b) in fixed.iter_mut().zip(s) {
+                *d = if b == b',' { b'.' } else { b };
+            }
+            parse_f64(&fixed[..s.len()])
         }
     } else {
         parse_f64(s)
@@ -194,19 +250,55 @@ fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> 
 }
 
 fn parse_f64(s: &[u8]) -> Option<f64> {
+    if let Some(x) = parse_simple_decimal(s) {
+        return Some(x);
+    }
     // Only plain decimal numbers: Rust would also accept "inf" and "nan" spelled out.
-    if !s.iter().all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
+    if !s
+        .iter()
+        .all(|&b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
         return None;
     }
     std::str::from_utf8(s).ok()?.parse().ok()
 }
 
-fn non_negative(
-    v: Option<f64>,
-    c: Input,
-    cell: &[u8],
-    errors: &mut Vec<CellError>,
-) -> Option<f64> {
+/// Powers of ten that a double holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// Clinger's fast path for the numbers registers hold (`-12.345`): with at most 15 digits
+/// the digits and the power of ten are exact doubles, and one correctly rounded division
+/// gives the same bits as a full decimal parser. Anything else returns `None` and goes to
+/// the standard parser.
+fn parse_simple_decimal(s: &[u8]) -> Option<f64> {
+    let (negative, digits) = match s.first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (mut mantissa, mut count, mut scale, mut seen_point) = (0u64, 0usize, 0usize, false);
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+                scale += usize::from(seen_point);
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => return None,
+        }
+    }
+    if count == 0 || count > 15 {
+        return None;
+    }
+    let x = mantissa as f64 / POW10[scale];
+    Some(if negative { -x } else { x })
+}
+
+fn non_negative(v: Option<f64>, c: Input, cell: &[u8], errors: &mut Vec<CellError>) -> Option<f64> {
     match v {
         Some(x) if x < 0.0 => {
             errors.push(CellError::Negative {
@@ -221,24 +313,28 @@ fn non_negative(
 
 /// 1/2 as WHO codes it; M/F; L/P (laki-laki/perempuan) as Indonesian registers write it.
 fn parse_sex(s: &[u8], errors: &mut Vec<CellError>) -> Option<Sex> {
-    match s.to_ascii_lowercase().as_slice() {
+    match lower(s).as_slice() {
         b"" | b"na" => None,
         b"1" | b"m" | b"l" | b"male" | b"laki-laki" | b"lk" => Some(Sex::Male),
         b"2" | b"f" | b"p" | b"female" | b"perempuan" | b"pr" => Some(Sex::Female),
         _ => {
-            errors.push(CellError::UnknownSex(String::from_utf8_lossy(s).into_owned()));
+            errors.push(CellError::UnknownSex(
+                String::from_utf8_lossy(s).into_owned(),
+            ));
             None
         }
     }
 }
 
 fn parse_measure(s: &[u8], errors: &mut Vec<CellError>) -> Option<Measure> {
-    match s.to_ascii_lowercase().as_slice() {
+    match lower(s).as_slice() {
         b"" | b"na" => None,
         b"l" => Some(Measure::Lying),
         b"h" => Some(Measure::Standing),
         _ => {
-            errors.push(CellError::UnknownMeasure(String::from_utf8_lossy(s).into_owned()));
+            errors.push(CellError::UnknownMeasure(
+                String::from_utf8_lossy(s).into_owned(),
+            ));
             None
         }
     }
@@ -246,23 +342,27 @@ fn parse_measure(s: &[u8], errors: &mut Vec<CellError>) -> Option<Measure> {
 
 /// `y`/`1` oedema, `n`/`2` none; empty counts as none, as in WHO's software.
 fn parse_oedema(s: &[u8], errors: &mut Vec<CellError>) -> bool {
-    match s.to_ascii_lowercase().as_slice() {
+    match lower(s).as_slice() {
         b"y" | b"1" | b"ya" => true,
         b"" | b"na" | b"n" | b"2" | b"tidak" => false,
         _ => {
-            errors.push(CellError::UnknownOedema(String::from_utf8_lossy(s).into_owned()));
+            errors.push(CellError::UnknownOedema(
+                String::from_utf8_lossy(s).into_owned(),
+            ));
             false
         }
     }
 }
 
 fn parse_standard(s: &[u8], errors: &mut Vec<CellError>) -> Option<Standard> {
-    match s.to_ascii_lowercase().as_slice() {
+    match lower(s).as_slice() {
         b"" => None,
         b"who2006" => Some(Standard::Who2006),
         b"who2007" => Some(Standard::Who2007),
         _ => {
-            errors.push(CellError::UnknownStandard(String::from_utf8_lossy(s).into_owned()));
+            errors.push(CellError::UnknownStandard(
+                String::from_utf8_lossy(s).into_owned(),
+            ));
             None
         }
     }
@@ -287,11 +387,45 @@ mod tests {
     }
 
     #[test]
+    fn fast_decimal_path_gives_the_same_bits_as_the_full_parser() {
+        for s in [
+            "0",
+            "9.4",
+            "-0.7",
+            "110.05",
+            "123456789012345",
+            "0.000000000000001",
+            "72.45",
+            "1e5",
+            "12345678901234567",
+            "3.14159265358979",
+            "+5.5",
+            "17.651942489583416",
+        ] {
+            let want: f64 = s.parse().unwrap_or(f64::NAN);
+            assert_eq!(
+                parse_f64(s.as_bytes()).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{s}"
+            );
+        }
+        assert_eq!(parse_simple_decimal(b"1.2.3"), None);
+        assert_eq!(parse_simple_decimal(b""), None);
+        assert_eq!(parse_simple_decimal(b"-"), None);
+    }
+
+    #[test]
     fn sex_codes_of_who_and_indonesian_registers() {
         let mut e = Vec::new();
-        for (s, want) in [("1", Some(Sex::Male)), ("L", Some(Sex::Male)), ("m", Some(Sex::Male)),
-            ("2", Some(Sex::Female)), ("P", Some(Sex::Female)), ("F", Some(Sex::Female)), ("", None)]
-        {
+        for (s, want) in [
+            ("1", Some(Sex::Male)),
+            ("L", Some(Sex::Male)),
+            ("m", Some(Sex::Male)),
+            ("2", Some(Sex::Female)),
+            ("P", Some(Sex::Female)),
+            ("F", Some(Sex::Female)),
+            ("", None),
+        ] {
             assert_eq!(parse_sex(s.as_bytes(), &mut e), want, "{s}");
         }
         assert!(e.is_empty());
