@@ -25,6 +25,7 @@ pub use model::*;
 mod capture;
 mod db;
 mod fetch;
+mod person;
 mod read;
 mod referral;
 mod registry;

@@ -1,0 +1,112 @@
+//! Fresh databases for the conformance stories: a temporary SQLite file per test, and a
+//! fresh PostgreSQL database per test when `POSYANDU_TEST_PG_URL` is set (dropped after).
+
+use store::Store;
+
+/// A migrated store that cleans up after itself.
+pub struct TestDb {
+    pub store: Store,
+    _dir: Option<tempfile::TempDir>,
+    pg_drop: Option<(String, String)>,
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open_sqlite_file(&dir.path().join("test.sqlite"))
+        .await
+        .expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    TestDb {
+        store,
+        _dir: Some(dir),
+        pg_drop: None,
+    }
+}
+
+/// A fresh PostgreSQL database, or `None` (with the reason printed) when the variable is
+/// unset outside CI. In CI (`CI=true`) a missing variable or server fails the test.
+pub async fn postgres() -> Option<TestDb> {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    let admin_url = match std::env::var("POSYANDU_TEST_PG_URL") {
+        Ok(u) if !u.trim().is_empty() => u,
+        _ => {
+            assert!(
+                !ci,
+                "CI=true but POSYANDU_TEST_PG_URL is unset: the PostgreSQL stories must run in CI"
+            );
+            eprintln!("skipping PostgreSQL: POSYANDU_TEST_PG_URL is unset");
+            return None;
+        }
+    };
+    let name = format!("t_{}", uuid::Uuid::now_v7().simple());
+    let admin = sqlx::PgPool::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at POSYANDU_TEST_PG_URL unreachable: {e}"));
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&admin)
+        .await
+        .expect("create test database");
+    admin.close().await;
+    let url = with_database(&admin_url, &name);
+    let store = Store::connect(&url).await.expect("connect test database");
+    store.migrate().await.expect("migrate postgres");
+    Some(TestDb {
+        store,
+        _dir: None,
+        pg_drop: Some((admin_url, name)),
+    })
+}
+
+/// The same URL pointing at another database.
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    format!("{host_part}/{db}{query}")
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let Some((admin_url, name)) = self.pg_drop.take() else {
+            return;
+        };
+        let store = self.store.clone();
+        // Drop runs outside async: use a small runtime on its own thread.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                store.close().await;
+                if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
+                    admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+#[test]
+fn urls_point_at_other_databases() {
+    assert_eq!(
+        with_database("postgres://postgres@127.0.0.1:5432/test", "t_1"),
+        "postgres://postgres@127.0.0.1:5432/t_1"
+    );
+    assert_eq!(
+        with_database("postgres://u:p@h/test?sslmode=disable", "t_1"),
+        "postgres://u:p@h/t_1?sslmode=disable"
+    );
+    assert_eq!(with_database("postgres://h", "t_1"), "postgres://h/t_1");
+}
