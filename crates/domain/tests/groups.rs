@@ -17,6 +17,16 @@ fn turns_tomorrow(years: i32) -> String {
     (b + Duration::days(1)).to_string()
 }
 
+/// (rule, years, measurements, questionnaires, sex, settings)
+type AgeCase = (
+    &'static str,
+    i32,
+    Value,
+    Value,
+    &'static str,
+    Vec<&'static str>,
+);
+
 fn with(birth: &str, sex: &str, m: Value, q: Value) -> Value {
     let mut p = measured(sex, birth, m);
     p["questionnaires"] = q;
@@ -25,10 +35,9 @@ fn with(birth: &str, sex: &str, m: Value, q: Value) -> Value {
 
 #[test]
 fn age_limits_of_the_adult_and_adolescent_rules() {
-    // (rule, years, measurements, questionnaires, sex, settings)
     let bp = json!({"systolic": 135, "diastolic": 70});
     let none = json!({});
-    let cases: Vec<(&str, i32, Value, Value, &str, Vec<&str>)> = vec![
+    let cases: Vec<AgeCase> = vec![
         (
             "hypertension_stage1_adolescent",
             13,
