@@ -75,10 +75,13 @@ fn month_index(d: Date) -> i32 {
 
 /// The SHA-256 of the region's Debug form: every field, in order, with full float precision.
 pub fn checksum(region: &Region) -> String {
-    let text = format!("{region:?}");
-    let digest = Sha256::digest(text.as_bytes());
+    sha256_hex(format!("{region:?}").as_bytes())
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     let mut hex = String::with_capacity(64);
-    for b in digest {
+    for b in Sha256::digest(bytes) {
         let _ = write!(hex, "{b:02x}");
     }
     hex

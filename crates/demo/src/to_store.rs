@@ -337,6 +337,18 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
             captured_at: captured_at(sd.date),
         }));
     }
+    // Doses and questionnaires given at a visit point to it.
+    let visit_of: std::collections::HashMap<(usize, Date), usize> = region
+        .visits
+        .iter()
+        .enumerate()
+        .map(|(i, v)| ((v.person, v.date), i))
+        .collect();
+    let visit_at = |person: usize, on: Date| {
+        visit_of
+            .get(&(person, on))
+            .map(|&i| VisitId(id("visit", i)))
+    };
     let mut measurement_no = 0usize;
     for (i, v) in region.visits.iter().enumerate() {
         let p = &region.persons[v.person];
@@ -379,7 +391,7 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
         captures.push(Capture::Dose(NewDose {
             id: DoseId(id("dose", i)),
             person_id: person_id(d.person),
-            visit_id: None,
+            visit_id: visit_at(d.person, d.date),
             org_unit_id: unit_id(d.service_day.map_or(p.unit, |s| service_unit[s])),
             given_on: d.date,
             vaccine: name,
@@ -394,7 +406,7 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
         captures.push(Capture::Screening(NewScreening {
             id: ScreeningId(id("screening", i)),
             person_id: person_id(s.person),
-            visit_id: None,
+            visit_id: visit_at(s.person, s.date),
             org_unit_id: unit_id(s.service_day.map_or(p.unit, |x| service_unit[x])),
             answered_on: s.date,
             questionnaire: code.to_owned(),
@@ -403,18 +415,26 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
             captured_at: captured_at(s.date),
         }));
     }
-    // KSPR of each pregnancy as a scored questionnaire (the factors behind "risiko tinggi").
+    // KSPR of each pregnancy as a scored questionnaire (the factors behind "risiko tinggi"),
+    // answered at the first ANC contact; a pregnancy with no contact yet has none.
+    let mut first_contact: Vec<Option<Date>> = vec![None; region.pregnancies.len()];
+    for v in &region.visits {
+        if let Some(g) = v.pregnancy {
+            let slot = &mut first_contact[g];
+            *slot = Some(slot.map_or(v.date, |d| d.min(v.date)));
+        }
+    }
     for (i, g) in region.pregnancies.iter().enumerate() {
+        let Some(on) = first_contact[i] else { continue };
         let p = &region.persons[g.mother];
         let mut answers = Map::new();
         for f in &g.kspr_factors {
             answers.insert((*f).to_owned(), Value::Bool(true));
         }
-        let on = g.lmp + time::Duration::weeks(10);
         captures.push(Capture::Screening(NewScreening {
             id: ScreeningId(id("kspr", i)),
             person_id: person_id(g.mother),
-            visit_id: None,
+            visit_id: visit_at(g.mother, on),
             org_unit_id: unit_id(p.unit),
             answered_on: on,
             questionnaire: "KSPR".to_owned(),
