@@ -497,6 +497,28 @@ fn dated_entry(
     Some(d)
 }
 
+/// Whether `d` lies in `[birth, visit]` (`[birth, visit)` when `before_visit`).
+fn in_range(d: Date, birth: Option<Date>, visit: Option<Date>, before_visit: bool) -> bool {
+    birth.is_none_or(|b| d >= b) && visit.is_none_or(|v| if before_visit { d < v } else { d <= v })
+}
+
+/// A valid weighing without building any error path (the common case, kept cheap).
+fn clean_weighing(item: &Value, birth: Option<Date>, visit: Option<Date>) -> Option<Weighing> {
+    let obj = item.as_object()?;
+    let date = parse_iso_date(get(obj, "date")?.as_str()?)?;
+    let weight_kg = get(obj, "weight_kg")?.as_f64()?;
+    (in_range(date, birth, visit, true) && weight_kg > 0.0 && weight_kg <= 300.0)
+        .then_some(Weighing { date, weight_kg })
+}
+
+/// A valid dose without building any error path.
+fn clean_dose(item: &Value, birth: Option<Date>, visit: Option<Date>) -> Option<Dose> {
+    let obj = item.as_object()?;
+    let vaccine = Vaccine::from_code(get(obj, "vaccine")?.as_str()?)?;
+    let date = parse_iso_date(get(obj, "date")?.as_str()?)?;
+    in_range(date, birth, visit, false).then_some(Dose { vaccine, date })
+}
+
 fn weighings(
     v: &Value,
     birth: Option<Date>,
@@ -516,6 +538,10 @@ fn weighings(
     let mut out = Vec::with_capacity(items.len());
     let mut ok = true;
     for (i, item) in items.iter().enumerate() {
+        if let Some(w) = clean_weighing(item, birth, visit) {
+            out.push(w);
+            continue;
+        }
         let base = format!("previous_weighings[{i}]");
         let Value::Object(obj) = item else {
             e.add(
@@ -562,6 +588,10 @@ fn doses(v: &Value, birth: Option<Date>, visit: Option<Date>, e: &mut Errors) ->
     };
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
+        if let Some(d) = clean_dose(item, birth, visit) {
+            out.push(d);
+            continue;
+        }
         let base = format!("immunizations[{i}]");
         let Value::Object(obj) = item else {
             e.add(

@@ -1,0 +1,233 @@
+//! `posyandu screen` end to end: the real binary on real JSON Lines.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+fn screen(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posyandu"))
+        .arg("screen")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&data));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    out
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn codes(v: &Value) -> Vec<&str> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
+/// One person per life-cycle group, plus broken lines in between.
+const VILLAGE: &str = r#"{"id":"balita","sex":"F","birth_date":"2024-01-15","visit_date":"2025-03-10","measurements":{"weight_kg":8.2,"lenhei_cm":72.5,"measure":"l","head_cm":45.1,"muac_cm":14.2},"previous_weighings":[{"date":"2025-02-10","weight_kg":8.0}],"immunizations":[{"vaccine":"HB0","date":"2024-01-15"},{"vaccine":"BCG","date":"2024-01-20"},{"vaccine":"OPV1","date":"2024-01-20"}]}
+this is not json
+{"id":"sekolah","sex":"M","birth_date":"2015-03-01","visit_date":"2025-03-10","measurements":{"weight_kg":45,"lenhei_cm":140}}
+["an","array"]
+{"id":"remaja","sex":"F","birth_date":"2010-03-01","visit_date":"2025-03-10","measurements":{"systolic":132,"diastolic":78,"hb":11.5},"questionnaires":{"tb_symptoms":{"cough":true}}}
+{"id":"bumil","sex":"F","birth_date":"1998-07-01","visit_date":"2025-03-10","pregnancy":{"gestational_weeks":28,"anc_visits":2,"kspr_factors":["short_interval"]},"measurements":{"muac_cm":22.8,"hb":10.2,"systolic":142,"diastolic":88}}
+{"id":"nifas","sex":"F","birth_date":"1995-02-01","visit_date":"2025-03-10","postpartum_days":12,"measurements":{"muac_cm":23.0,"hb":11.6}}
+{"id":"dewasa","sex":"M","birth_date":"1980-05-05","visit_date":"2025-03-10","measurements":{"weight_kg":82,"lenhei_cm":168,"waist_cm":96,"systolic":150,"diastolic":85,"glucose_random":205,"cholesterol":230},"questionnaires":{"puma":{"pack_years":35,"breathless":true,"phlegm":true,"cough":true,"spirometry":false}}}
+{"id":"lansia","sex":"F","birth_date":"1950-01-01","visit_date":"2025-03-10","measurements":{"muac_cm":20.5,"weight_kg":45,"lenhei_cm":150},"questionnaires":{"barthel":10,"skilas":{"hearing":true},"vision_fingers_wrong":3}}
+"#;
+
+#[test]
+fn one_answer_per_line_in_order_for_every_group() {
+    let out = screen(&[], VILLAGE.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = lines(&out);
+    assert_eq!(v.len(), 9);
+    let ids: Vec<&Value> = v.iter().map(|l| &l["id"]).collect();
+    assert_eq!(
+        ids,
+        [
+            &json!("balita"),
+            &Value::Null,
+            &json!("sekolah"),
+            &Value::Null,
+            &json!("remaja"),
+            &json!("bumil"),
+            &json!("nifas"),
+            &json!("dewasa"),
+            &json!("lansia")
+        ]
+    );
+    // Balita: N, z-scores and the due list.
+    assert_eq!(v[0]["age_days"], 420);
+    assert_eq!(v[0]["age_months"], 13);
+    assert_eq!(codes(&v[0]), ["kms_n"]);
+    assert_eq!(v[0]["zscores"].as_object().unwrap().len(), 6);
+    assert_eq!(
+        v[0]["immunization"],
+        json!({"due": [], "overdue": ["DPT_HB_HIB1", "OPV2", "IPV1", "MR1"],
+               "idl_complete": false, "baduta_complete": false})
+    );
+    // Broken lines: the `$` error, nothing else.
+    for i in [1, 3] {
+        assert_eq!(v[i]["errors"][0]["field"], "$");
+        assert_eq!(v[i]["findings"], json!([]));
+    }
+    // School age: BMI-for-age obese; WHO 2007 z-scores; no immunization.
+    assert_eq!(codes(&v[2]), ["bfa_obese"]);
+    assert!(v[2]["zscores"]["zbfa"].as_f64().unwrap() > 2.0);
+    assert!(v[2].get("immunization").is_none());
+    // Adolescent girl: AAP stage 1, adult TB symptom (15 y), 15 y anaemia row.
+    assert_eq!(
+        codes(&v[4]),
+        [
+            "anemia_mild",
+            "hypertension_stage1_adolescent",
+            "tb_presumptive_adult"
+        ]
+    );
+    assert_eq!(
+        codes(&v[5]),
+        [
+            "anc_behind_schedule",
+            "anemia_pregnancy",
+            "hypertension_grade1",
+            "hypertension_isolated_systolic",
+            "hypertension_maternal",
+            "kek",
+            "kspr_krt"
+        ]
+    );
+    assert_eq!(codes(&v[6]), ["anemia_mild", "kek"]);
+    assert_eq!(
+        codes(&v[7]),
+        [
+            "bmi_obese_1",
+            "central_obesity",
+            "cholesterol_borderline",
+            "glucose_random_diabetes",
+            "hypertension_grade1",
+            "hypertension_isolated_systolic",
+            "puma_high_risk"
+        ]
+    );
+    assert_eq!(
+        codes(&v[8]),
+        [
+            "adl_moderate_dependency",
+            "skilas_hearing",
+            "skilas_malnutrition",
+            "vision_impairment_suspect"
+        ]
+    );
+    for l in &v {
+        for f in l["findings"].as_array().unwrap() {
+            let a = f["action"].as_str().unwrap();
+            assert!(["edukasi", "pantau", "rujuk"].contains(&a));
+        }
+    }
+}
+
+#[test]
+fn settings_change_the_answer() {
+    let adult = r#"{"id":"a","sex":"M","birth_date":"1980-05-05","visit_date":"2025-03-10","measurements":{"weight_kg":75,"lenhei_cm":170}}"#;
+    let out = screen(&[], adult.as_bytes());
+    assert_eq!(codes(&lines(&out)[0]), ["bmi_obese_1"]);
+    // 75 / 1.70² = 25.95: obese I on the Asia-Pacific scale, overweight on Depkes's.
+    let out = screen(&["--setting", "adult_bmi_scale=depkes"], adult.as_bytes());
+    assert!(out.status.success());
+    assert_eq!(codes(&lines(&out)[0]), ["bmi_overweight"]);
+    let out = screen(
+        &[
+            "--setting",
+            "adult_bmi_scale=depkes",
+            "--setting",
+            "je_endemic=true",
+        ],
+        adult.as_bytes(),
+    );
+    assert!(out.status.success());
+}
+
+#[test]
+fn a_bad_setting_is_a_bad_flag() {
+    for flag in ["adult_bmi_scale=metric", "nope=1", "je_endemic"] {
+        let out = screen(&["--setting", flag], b"{}\n");
+        assert!(!out.status.success(), "{flag}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag.split('=').next().unwrap()), "{err}");
+    }
+}
+
+#[test]
+fn crlf_blank_lines_invalid_utf8_and_no_final_newline() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"id\":\"a\",\"sex\":\"F\",\"birth_date\":\"2020-01-01\",\"visit_date\":\"2025-01-01\"}\r\n");
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(b"\xff\xfe\n");
+    input.extend_from_slice(
+        b"{\"id\":\"b\",\"sex\":\"M\",\"birth_date\":\"2020-01-01\",\"visit_date\":\"2025-01-01\"}",
+    );
+    let out = screen(&[], &input);
+    assert!(out.status.success());
+    let v = lines(&out);
+    assert_eq!(v.len(), 4);
+    assert_eq!(v[0]["id"], "a");
+    assert_eq!(v[0]["errors"], json!([]));
+    assert_eq!(v[1]["errors"][0]["field"], "$");
+    assert_eq!(v[2]["errors"][0]["field"], "$");
+    assert_eq!(v[3]["id"], "b");
+    assert!(out.stdout.ends_with(b"\n"));
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    let out = screen(&[], b"");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_large_batch_streams_through() {
+    let line = r#"{"id":"x","sex":"F","birth_date":"2024-01-15","visit_date":"2025-03-10","measurements":{"weight_kg":8.2}}"#;
+    let mut input = String::new();
+    for i in 0..5000 {
+        if i % 7 == 0 {
+            input.push_str("garbage\n");
+        } else {
+            input.push_str(line);
+            input.push('\n');
+        }
+    }
+    let out = screen(&[], input.as_bytes());
+    assert!(out.status.success());
+    let v = lines(&out);
+    assert_eq!(v.len(), 5000);
+    for (i, l) in v.iter().enumerate() {
+        if i % 7 == 0 {
+            assert_eq!(l["errors"][0]["field"], "$", "line {i}");
+        } else {
+            assert_eq!(l["id"], "x", "line {i}");
+        }
+    }
+}
