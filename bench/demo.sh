@@ -41,11 +41,12 @@ awk -v rows="$rows" 'BEGIN {
     nikday = (sex == "P") ? day + 40 : day;
     nik = sprintf("350801%02d%02d24%04d", nikday, mon, 1 + i % 9999);
     for (m = 1; m <= 4; m++) {
-      w = 6 + m * 0.3 + rand(); l = 62 + m + rand() * 2;
-      printf "%s;Anak %d;%s;%02d/%02d/2024;Ibu %d;35.08.01.2001;PY01;05/%02d/2025;%.1f;%.1f\n", nik, i, sex, day, mon, i, m, w, l;
+      w = sprintf("%.1f", 6 + m * 0.3 + rand()); l = sprintf("%.1f", 62 + m + rand() * 2);
+      gsub(/\./, ",", w); gsub(/\./, ",", l);  # decimal comma, as Excel writes it
+      printf "%s;Anak %d;%s;%02d/%02d/2024;Ibu %d;35.08.01.2001;PY01;05/%02d/2025;%s;%s\n", nik, i, sex, day, mon, i, m, w, l;
     }
   }
-}' | sed 's/\./,/g; s/Anak \([0-9]*\)/Anak \1/' >> "$csv"
+}' >> "$csv"
 start=$(date +%s.%N)
 "$bin" import "$csv" --unit /35/3508/ --database-url "sqlite://$work/demo-1.sqlite" > "$work/import.txt" || true
 end=$(date +%s.%N)

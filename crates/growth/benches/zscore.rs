@@ -50,7 +50,6 @@ fn load() -> (Vec<ChildMeasurements>, Vec<YouthMeasurements>) {
 }
 
 fn bench(c: &mut Criterion) {
-    growth::preload();
     let (kids, youth) = load();
     let mut g = c.benchmark_group("engine");
     g.throughput(Throughput::Elements(kids.len() as u64));

@@ -5,8 +5,8 @@
 //! * [`who2007`]: the WHO Growth Reference 2007 (5–19 years), as in WHO's `anthroplus` 1.0.0.
 //! * [`value_at_z`]: the inverse, for drawing KMS/growth-chart curves and making test data.
 //!
-//! The WHO tables are compiled into the crate (see `data/README.md` for their provenance);
-//! nothing is read at run time and there is no I/O. Results match WHO's unrounded z-scores
+//! The WHO tables are compiled into the crate by `build.rs` (see `data/README.md` for their
+//! provenance); nothing is read or parsed at run time and there is no I/O. Results match WHO's unrounded z-scores
 //! bit for bit and its rounded z-scores and flags exactly on WHO's reference cases.
 
 mod indicator;
@@ -17,9 +17,12 @@ mod who2007;
 
 pub use indicator::{Indicator, value_at_z};
 pub use lms::{Lms, round2};
-pub use tables::preload;
 pub use who2006::{Age, ChildMeasurements, ChildZscores, who2006};
 pub use who2007::{YouthMeasurements, YouthZscores, who2007};
+
+/// Nothing to do: the tables are static data built into the binary. Kept so that callers
+/// written when tables were parsed on first use (e.g. benchmarks warming up) still build.
+pub fn preload() {}
 
 /// Days in an average month (365.25 / 12), WHO's conversion between days and months.
 pub const DAYS_PER_MONTH: f64 = 30.4375;

@@ -88,9 +88,9 @@ pub fn round2(x: f64) -> f64 {
         return x;
     }
     let x100 = 100.0 * ax;
-    let i100 = x100.floor();
+    let i100 = floor(x100);
     let xd = i100 / 100.0;
-    let xu = x100.ceil() / 100.0;
+    let xu = ceil(x100) / 100.0;
     let du = xu - ax;
     let dd = ax - xd;
     // i100 < 1e14 here (guard above), so the parity test is exact on an integer.
@@ -108,6 +108,26 @@ pub fn round2(x: f64) -> f64 {
     }
 }
 
+/// `f64::trunc` without a libm call: x86-64's baseline instruction set has no rounding
+/// instruction, so `trunc`/`floor`/`ceil` are function calls, and they are on the hot path.
+/// Exact: doubles of magnitude ≥ 2^52 are already integers; NaN passes through.
+#[inline]
+pub(crate) fn trunc(x: f64) -> f64 {
+    if x.abs() < 4_503_599_627_370_496.0 { x as i64 as f64 } else { x }
+}
+
+#[inline]
+pub(crate) fn floor(x: f64) -> f64 {
+    let t = trunc(x);
+    if t > x { t - 1.0 } else { t }
+}
+
+#[inline]
+pub(crate) fn ceil(x: f64) -> f64 {
+    let t = trunc(x);
+    if t < x { t + 1.0 } else { t }
+}
+
 /// C's `logb` for positive finite x: the unbiased binary exponent.
 fn logb(x: f64) -> f64 {
     let bits = x.to_bits();
@@ -123,7 +143,7 @@ fn logb(x: f64) -> f64 {
 
 /// WHO's "round half up" for non-negative day counts (`anthro:::round_up`).
 pub fn round_half_up(x: f64) -> f64 {
-    let f = x.floor();
+    let f = floor(x);
     if x - f >= 0.5 { f + 1.0 } else { f }
 }
 
@@ -152,6 +172,16 @@ mod tests {
         assert!(round2(f64::INFINITY).is_infinite());
         assert!(round2(f64::NAN).is_nan());
         assert_eq!(round2(-0.0).to_bits(), 0.0f64.to_bits());
+    }
+
+    #[test]
+    fn integer_rounding_matches_std() {
+        for x in [0.0, 0.4, 0.5, 0.99, 1.0, 72.45, 1234.5678, -0.3, -2.0, -7.9, 4.5e15, 1e300] {
+            assert_eq!(trunc(x), x.trunc(), "trunc {x}");
+            assert_eq!(floor(x), x.floor(), "floor {x}");
+            assert_eq!(ceil(x), x.ceil(), "ceil {x}");
+        }
+        assert!(trunc(f64::NAN).is_nan());
     }
 
     #[test]

@@ -174,9 +174,9 @@ fn weight_for_lenhei(
         (None, None) => x < 87.0,
     };
     let (table, lo_cm, hi_cm) = if use_length {
-        (&*tables::WFL_2006, 45.0, 110.0)
+        (&tables::WFL_2006, 45.0, 110.0)
     } else {
-        (&*tables::WFH_2006, 65.0, 120.0)
+        (&tables::WFH_2006, 65.0, 120.0)
     };
     if !(lo_cm..=hi_cm).contains(&x) {
         return None;

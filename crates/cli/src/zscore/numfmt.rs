@@ -45,8 +45,75 @@ pub fn push_g15(out: &mut Vec<u8>, x: f64, decimal_comma: bool) {
     if x < 0.0 {
         out.push(b'-');
     }
-    let (digits, len, exp) = significant_digits_15(x.abs());
-    layout_g(out, &digits[..len], exp, if decimal_comma { b',' } else { b'.' });
+    let sep = if decimal_comma { b',' } else { b'.' };
+    let mut rb = ryu::Buffer::new();
+    if !push_fixed_15(out, x.abs(), rb.format_finite(x.abs()).as_bytes(), sep) {
+        let (digits, len, exp) = significant_digits_15(x.abs());
+        layout_g(out, &digits[..len], exp, sep);
+    }
+}
+
+/// The common case of [`push_g15`], straight from ryu's text `s` of `x` (`ddd.ddd`: no
+/// exponent, 1 to 14 integer digits): copies it when it has at most 15 significant digits,
+/// or rounds it to 15 when the digits beyond are clearly not near halfway. ryu's digits
+/// differ from the exact binary value by less than half an ulp, so rounding them gives the
+/// exact answer unless the tail lies within half an ulp of the halfway point. Returns
+/// false, writing nothing, when the general path is needed.
+fn push_fixed_15(out: &mut Vec<u8>, x: f64, s: &[u8], sep: u8) -> bool {
+    let Some(point) = s.iter().position(|&b| b == b'.') else { return false };
+    if s.contains(&b'e') || point > 14 || s[0] == b'0' {
+        return false; // Exponent form, ≥ 1e14, or below 1: the general path.
+    }
+    let significant = s.len() - 1;
+    let start = out.len();
+    if significant <= 15 {
+        out.extend_from_slice(s);
+    } else {
+        // Position (in s) of the 15th significant digit and the two digits after it.
+        let last = 15; // 15 digits plus the point, which comes before it (point ≤ 14).
+        let digit = |i: usize| s.get(i).map_or(0, |&b| i32::from(b - b'0'));
+        let tail = digit(last + 1) * 10 + digit(last + 2);
+        // Half an ulp of x in units of the 17th significant digit (10^(e10 − 16)).
+        let e10 = point as i32 - 1;
+        let binary_exp = ((x.to_bits() >> 52) & 0x7ff) as i32 - 1023;
+        let half_ulp = f64::from_bits(((binary_exp - 53 + 1023) as u64) << 52);
+        let window = half_ulp / 10f64.powi(e10 - 16);
+        if f64::from((tail - 50).abs()) <= window + 1.0 {
+            return false;
+        }
+        out.extend_from_slice(&s[..=last]);
+        if tail > 50 {
+            let mut i = out.len();
+            loop {
+                if i == start {
+                    out.insert(start, b'1');
+                    break;
+                }
+                i -= 1;
+                match out[i] {
+                    b'.' => {}
+                    b'9' => out[i] = b'0',
+                    _ => {
+                        out[i] += 1;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    // Trailing zeros of the fraction, then a bare point.
+    while out.last() == Some(&b'0') && out[start..].contains(&b'.') {
+        out.pop();
+    }
+    if out.last() == Some(&b'.') {
+        out.pop();
+    }
+    if sep != b'.' {
+        if let Some(p) = out[start..].iter().position(|&b| b == b'.') {
+            out[start + p] = sep;
+        }
+    }
+    true
 }
 
 /// The decimal digits of `x` (> 0) rounded to 15 significant digits, trailing zeros
