@@ -9,6 +9,7 @@ pub mod balita;
 pub mod immunization;
 pub mod maternal;
 pub mod model;
+mod name_lists;
 pub mod names;
 pub mod nik;
 pub mod org;
