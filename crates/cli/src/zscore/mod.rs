@@ -273,10 +273,13 @@ fn process_block(proc: &RowProcessor, block: &[u8], out: &mut Vec<u8>) -> anyhow
                 continue; // A blank line.
             }
             fields.clear();
+            // A plain loop: fields are a few bytes, too short for memchr to pay off.
             let mut from = 0;
-            for sep in memchr::memchr_iter(proc.delimiter, line) {
-                fields.push(&line[from..sep]);
-                from = sep + 1;
+            for (i, &b) in line.iter().enumerate() {
+                if b == proc.delimiter {
+                    fields.push(&line[from..i]);
+                    from = i + 1;
+                }
             }
             fields.push(&line[from..]);
             proc.process(&fields, Some(line), out);

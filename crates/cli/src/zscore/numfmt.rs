@@ -46,124 +46,71 @@ pub fn push_g15(out: &mut Vec<u8>, x: f64, decimal_comma: bool) {
         out.push(b'-');
     }
     let sep = if decimal_comma { b',' } else { b'.' };
-    let mut rb = ryu::Buffer::new();
-    if !push_fixed_15(out, x.abs(), rb.format_finite(x.abs()).as_bytes(), sep) {
-        let (digits, len, exp) = significant_digits_15(x.abs());
-        layout_g(out, &digits[..len], exp, sep);
+    let x = x.abs();
+    if !push_g15_exact_integer(out, x, sep) {
+        // Outside 1 ≤ x < 1e14 (rare here): Rust's exact conversion, then %g's layout.
+        let mut buf = [0u8; 40];
+        let mut cursor = &mut buf[..];
+        if std::io::Write::write_fmt(&mut cursor, format_args!("{x:.14e}")).is_ok() {
+            let n = 40 - cursor.len();
+            let (digits, mut len, exp) = split_decimal(&buf[..n]);
+            while len > 1 && digits[len - 1] == b'0' {
+                len -= 1;
+            }
+            layout_g(out, &digits[..len], exp, sep);
+        }
     }
 }
 
-/// The common case of [`push_g15`], straight from ryu's text `s` of `x` (`ddd.ddd`: no
-/// exponent, 1 to 14 integer digits): copies it when it has at most 15 significant digits,
-/// or rounds it to 15 when the digits beyond are clearly not near halfway. ryu's digits
-/// differ from the exact binary value by less than half an ulp, so rounding them gives the
-/// exact answer unless the tail lies within half an ulp of the halfway point. Returns
-/// false, writing nothing, when the general path is needed.
-fn push_fixed_15(out: &mut Vec<u8>, x: f64, s: &[u8], sep: u8) -> bool {
-    let Some(point) = s.iter().position(|&b| b == b'.') else { return false };
-    if s.contains(&b'e') || point > 14 || s[0] == b'0' {
-        return false; // Exponent form, ≥ 1e14, or below 1: the general path.
+/// Powers of ten as integers, for exact decimal rounding.
+const POW10_U128: [u128; 16] = [
+    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+    10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000,
+    100_000_000_000_000, 1_000_000_000_000_000,
+];
+
+/// `%.15g` for 1 ≤ x < 1e14 in exact integer arithmetic: x = m·2^e exactly, so the 15
+/// significant digits are `round(m · 10^(15−k) / 2^−e)` with k integer digits, rounded
+/// half to even as printf does. About ten times cheaper than a general float-to-decimal
+/// conversion, and exact. Returns false, writing nothing, outside that range.
+fn push_g15_exact_integer(out: &mut Vec<u8>, x: f64, sep: u8) -> bool {
+    if !(1.0..1e14).contains(&x) {
+        return false;
     }
-    let significant = s.len() - 1;
-    let start = out.len();
-    if significant <= 15 {
-        out.extend_from_slice(s);
-    } else {
-        // Position (in s) of the 15th significant digit and the two digits after it.
-        let last = 15; // 15 digits plus the point, which comes before it (point ≤ 14).
-        let digit = |i: usize| s.get(i).map_or(0, |&b| i32::from(b - b'0'));
-        let tail = digit(last + 1) * 10 + digit(last + 2);
-        // Half an ulp of x in units of the 17th significant digit (10^(e10 − 16)).
-        let e10 = point as i32 - 1;
-        let binary_exp = ((x.to_bits() >> 52) & 0x7ff) as i32 - 1023;
-        let half_ulp = f64::from_bits(((binary_exp - 53 + 1023) as u64) << 52);
-        let window = half_ulp / 10f64.powi(e10 - 16);
-        if f64::from((tail - 50).abs()) <= window + 1.0 {
+    let bits = x.to_bits();
+    let mantissa = u128::from((bits & ((1u64 << 52) - 1)) | (1u64 << 52));
+    // x = mantissa · 2^−shift with 6 ≤ shift ≤ 52 for 1 ≤ x < 1e14.
+    let shift = 1075 - ((bits >> 52) & 0x7ff) as u32;
+    let int_part = x as u64;
+    let mut k = POW10_U128.iter().position(|&p| p > u128::from(int_part)).unwrap_or(15);
+    let product = mantissa * POW10_U128[15 - k];
+    // n < 10^15 fits a u64, whose division by 10 is a multiplication (u128's is a call).
+    let mut n = (product >> shift) as u64;
+    let rem = product & ((1u128 << shift) - 1);
+    let half = 1u128 << (shift - 1);
+    if rem > half || (rem == half && n & 1 == 1) {
+        n += 1;
+    }
+    if n == 1_000_000_000_000_000 {
+        // Rounded up to the next power of ten: one more integer digit.
+        n = 100_000_000_000_000;
+        k += 1;
+        if k > 14 {
             return false;
         }
-        out.extend_from_slice(&s[..=last]);
-        if tail > 50 {
-            let mut i = out.len();
-            loop {
-                if i == start {
-                    out.insert(start, b'1');
-                    break;
-                }
-                i -= 1;
-                match out[i] {
-                    b'.' => {}
-                    b'9' => out[i] = b'0',
-                    _ => {
-                        out[i] += 1;
-                        break;
-                    }
-                }
-            }
-        }
     }
-    // Trailing zeros of the fraction, then a bare point.
-    while out.last() == Some(&b'0') && out[start..].contains(&b'.') {
-        out.pop();
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(n).as_bytes(); // 15 digits: n ≥ 10^14
+    let mut end = digits.len();
+    while end > k && digits[end - 1] == b'0' {
+        end -= 1;
     }
-    if out.last() == Some(&b'.') {
-        out.pop();
-    }
-    if sep != b'.' {
-        if let Some(p) = out[start..].iter().position(|&b| b == b'.') {
-            out[start + p] = sep;
-        }
+    out.extend_from_slice(&digits[..k]);
+    if end > k {
+        out.push(sep);
+        out.extend_from_slice(&digits[k..end]);
     }
     true
-}
-
-/// The decimal digits of `x` (> 0) rounded to 15 significant digits, trailing zeros
-/// removed, and the decimal exponent of the first digit.
-///
-/// The shortest round-trip digits (ryu) are rounded when that is provably the same as
-/// rounding the exact binary value: they differ from it by less than half an ulp, i.e. by
-/// less than 12 units of the 17th digit, so only tails within 12 units of the halfway
-/// point need the exact (slower) conversion.
-fn significant_digits_15(x: f64) -> ([u8; 17], usize, i32) {
-    let mut rb = ryu::Buffer::new();
-    let (mut digits, mut len, mut exp) = split_decimal(rb.format_finite(x).as_bytes());
-    if len > 15 {
-        let tail = i32::from(digits[15] - b'0') * 10
-            + if len > 16 { i32::from(digits[16] - b'0') } else { 0 };
-        if (38..=62).contains(&tail) {
-            let mut buf = [0u8; 40];
-            let mut cursor = &mut buf[..];
-            let written = std::io::Write::write_fmt(&mut cursor, format_args!("{x:.14e}"));
-            let n = 40 - cursor.len();
-            if written.is_ok() {
-                (digits, len, exp) = split_decimal(&buf[..n]);
-            }
-        } else {
-            len = 15;
-            if tail > 50 {
-                // Round up, carrying through nines.
-                let mut i = 15;
-                loop {
-                    if i == 0 {
-                        digits[0] = b'1';
-                        len = 1;
-                        exp += 1;
-                        break;
-                    }
-                    i -= 1;
-                    if digits[i] == b'9' {
-                        digits[i] = b'0';
-                    } else {
-                        digits[i] += 1;
-                        break;
-                    }
-                }
-            }
-        }
-    }
-    while len > 1 && digits[len - 1] == b'0' {
-        len -= 1;
-    }
-    (digits, len, exp)
 }
 
 /// Splits a positive decimal (`123.45`, `0.0012`, `1.5e-7`, `1e20`, `7.25000000000000e1`)
@@ -287,6 +234,10 @@ mod tests {
             (0.00012345, "0.00012345"),
             (123456789012345.6, "123456789012346"),
             (f64::INFINITY, "Inf"),
+            // Exact binary ties at the 16th digit: printf rounds half to even.
+            (1.0 + 1.0 / 32768.0, "1.00003051757812"),
+            (1.0 + 3.0 / 32768.0, "1.00009155273438"),
+            (9.999999999999999, "10"),
         ];
         for (x, want) in cases {
             assert_eq!(g15(x), want, "{x:e}");
