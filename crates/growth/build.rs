@@ -30,7 +30,12 @@ fn main() {
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
         let mut rows: [Vec<[f64; 3]>; 2] = [Vec::new(), Vec::new()];
         let mut first: Option<i64> = None;
-        for (n, line) in text.lines().enumerate().skip(1).filter(|(_, l)| !l.is_empty()) {
+        for (n, line) in text
+            .lines()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, l)| !l.is_empty())
+        {
             let f: Vec<&str> = line.split(',').collect();
             let num = |i: usize| -> f64 {
                 f.get(i)
@@ -44,12 +49,25 @@ fn main() {
             };
             let key = (num(1) * scale).round() as i64;
             let start = *first.get_or_insert(key);
-            assert_eq!(key - start, rows[sex].len() as i64, "{file} line {}: keys not contiguous", n + 1);
+            assert_eq!(
+                key - start,
+                rows[sex].len() as i64,
+                "{file} line {}: keys not contiguous",
+                n + 1
+            );
             rows[sex].push([num(2), num(3), num(4)]);
         }
-        assert_eq!(rows[0].len(), rows[1].len(), "{file}: sexes differ in length");
+        assert_eq!(
+            rows[0].len(),
+            rows[1].len(),
+            "{file}: sexes differ in length"
+        );
         let first = first.unwrap_or_else(|| panic!("{file}: empty"));
-        writeln!(code, "pub(crate) static {name}: Table = Table {{ first: {first}, rows: [").ok();
+        writeln!(
+            code,
+            "pub(crate) static {name}: Table = Table {{ first: {first}, rows: ["
+        )
+        .ok();
         for sex_rows in &rows {
             code.push_str("&[");
             for [l, m, s] in sex_rows {

@@ -1,14 +1,18 @@
 //! `posyandu`: one binary for every job. Each subcommand lives in its own module and owns
 //! its clap `Args`; this file only dispatches.
 
-mod zscore;
 mod screen;
 mod store_cmds;
+mod zscore;
 
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "posyandu", version, about = "Posyandu ILP: growth z-scores, clinical screening and the community health record")]
+#[command(
+    name = "posyandu",
+    version,
+    about = "Posyandu ILP: growth z-scores, clinical screening and the community health record"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

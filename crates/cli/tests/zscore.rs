@@ -8,11 +8,26 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const INPUTS: [&str; 13] = [
-    "case_id", "standard", "sex", "age_days", "age_months", "weight_kg", "lenhei_cm", "measure",
-    "headc_cm", "armc_cm", "triskin_mm", "subskin_mm", "oedema",
+    "case_id",
+    "standard",
+    "sex",
+    "age_days",
+    "age_months",
+    "weight_kg",
+    "lenhei_cm",
+    "measure",
+    "headc_cm",
+    "armc_cm",
+    "triskin_mm",
+    "subskin_mm",
+    "oedema",
 ];
-const Z: [&str; 11] = ["zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss", "zhfa", "zwfa", "zbfa"];
-const F: [&str; 11] = ["flen", "fwei", "fwfl", "fbmi", "fhc", "fac", "fts", "fss", "fhfa", "fwfa", "fbfa"];
+const Z: [&str; 11] = [
+    "zlen", "zwei", "zwfl", "zbmi", "zhc", "zac", "zts", "zss", "zhfa", "zwfa", "zbfa",
+];
+const F: [&str; 11] = [
+    "flen", "fwei", "fwfl", "fbmi", "fhc", "fac", "fts", "fss", "fhfa", "fwfa", "fbfa",
+];
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_posyandu"))
@@ -24,18 +39,30 @@ fn reference() -> Vec<HashMap<String, String>> {
     let mut rdr = csv::Reader::from_path(path).unwrap();
     let h = rdr.headers().unwrap().clone();
     rdr.records()
-        .map(|r| h.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
+        .map(|r| {
+            h.iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
         .collect()
 }
 
 /// The reference file's input columns only, as a register export would have them.
 fn write_inputs(path: &Path, rows: &[HashMap<String, String>], delimiter: u8, decimal_comma: bool) {
-    let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_path(path).unwrap();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .from_path(path)
+        .unwrap();
     w.write_record(INPUTS).unwrap();
     for r in rows {
         w.write_record(INPUTS.iter().map(|k| {
             let v = r[*k].clone();
-            if decimal_comma { v.replace('.', ",") } else { v }
+            if decimal_comma {
+                v.replace('.', ",")
+            } else {
+                v
+            }
         }))
         .unwrap();
     }
@@ -43,10 +70,18 @@ fn write_inputs(path: &Path, rows: &[HashMap<String, String>], delimiter: u8, de
 }
 
 fn read_output(path: &Path, delimiter: u8) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::ReaderBuilder::new().delimiter(delimiter).from_path(path).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_path(path)
+        .unwrap();
     let h = rdr.headers().unwrap().clone();
     rdr.records()
-        .map(|r| h.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
+        .map(|r| {
+            h.iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
         .collect()
 }
 
@@ -98,7 +133,12 @@ fn compare(want: &[HashMap<String, String>], got: &[HashMap<String, String>]) {
             problems.push(format!("{id} unexpected error: {}", g["error"]));
         }
     }
-    assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -107,7 +147,14 @@ fn reference_file_round_trip_matches_who_exactly() {
     let rows = reference();
     let (input, output) = (dir.path().join("register.csv"), dir.path().join("z.csv"));
     write_inputs(&input, &rows, b',', false);
-    let st = bin().arg("zscore").arg(&input).arg("-o").arg(&output).arg("--raw").status().unwrap();
+    let st = bin()
+        .arg("zscore")
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .arg("--raw")
+        .status()
+        .unwrap();
     assert!(st.success());
     let got = read_output(&output, b',');
     compare(&rows, &got);
@@ -124,10 +171,19 @@ fn excel_indonesian_semicolon_file_with_decimal_commas() {
     let rows = reference();
     let (input, output) = (dir.path().join("excel.csv"), dir.path().join("z.csv"));
     write_inputs(&input, &rows, b';', true);
-    let st = bin().args(["zscore", "--raw"]).arg(&input).arg("-o").arg(&output).status().unwrap();
+    let st = bin()
+        .args(["zscore", "--raw"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&output)
+        .status()
+        .unwrap();
     assert!(st.success());
     let text = std::fs::read_to_string(&output).unwrap();
-    assert!(text.lines().nth(1).unwrap().contains(';'), "written back with ;");
+    assert!(
+        text.lines().nth(1).unwrap().contains(';'),
+        "written back with ;"
+    );
     compare(&rows, &read_output(&output, b';'));
 }
 
@@ -144,7 +200,12 @@ fn stdin_to_stdout_with_bad_cells_reported_per_row() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -152,17 +213,32 @@ fn stdin_to_stdout_with_bad_cells_reported_per_row() {
     let h = rdr.headers().unwrap().clone();
     let rows: Vec<HashMap<String, String>> = rdr
         .records()
-        .map(|r| h.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
+        .map(|r| {
+            h.iter()
+                .map(String::from)
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
         .collect();
     assert_eq!(rows.len(), 4, "no row is dropped");
     assert_eq!(rows[0]["error"], "");
-    assert_eq!(rows[0]["weight_kg"], "8,9", "input passes through unchanged");
+    assert_eq!(
+        rows[0]["weight_kg"], "8,9",
+        "input passes through unchanged"
+    );
     assert!(!rows[0]["zwei"].is_empty() && !rows[0]["zlen"].is_empty());
-    assert!(rows[1]["error"].contains("sex: \"X\""), "{}", rows[1]["error"]);
+    assert!(
+        rows[1]["error"].contains("sex: \"X\""),
+        "{}",
+        rows[1]["error"]
+    );
     assert_eq!(rows[1]["zwei"], "", "no sex, no z");
     assert!(rows[2]["error"].contains("age_months: \"abc\" bukan angka"));
     assert!(rows[2]["error"].contains("measure: \"q\""));
-    assert!(!rows[2]["zwfl"].is_empty(), "weight-for-length needs no age");
+    assert!(
+        !rows[2]["zwfl"].is_empty(),
+        "weight-for-length needs no age"
+    );
     assert!(!rows[3]["zlen"].is_empty() && rows[3]["error"].is_empty());
 }
 
@@ -174,7 +250,10 @@ fn a_file_without_the_needed_columns_is_refused_naming_them() {
     let out = bin().arg("zscore").arg(&input).output().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("sex") && err.contains("age_days atau age_months"), "{err}");
+    assert!(
+        err.contains("sex") && err.contains("age_days atau age_months"),
+        "{err}"
+    );
     assert!(err.contains("weight_kg"), "{err}");
 }
 
@@ -196,6 +275,12 @@ fn age_picks_the_reference_when_there_is_no_standard_column() {
     let h = rdr.headers().unwrap().clone();
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     let col = |name: &str| h.iter().position(|c| c == name).unwrap();
-    assert!(!rows[0][col("zlen")].is_empty() && rows[0][col("zhfa")].is_empty(), "day 1826: WHO 2006");
-    assert!(rows[1][col("zlen")].is_empty() && !rows[1][col("zhfa")].is_empty(), "day 1827: WHO 2007");
+    assert!(
+        !rows[0][col("zlen")].is_empty() && rows[0][col("zhfa")].is_empty(),
+        "day 1826: WHO 2006"
+    );
+    assert!(
+        rows[1][col("zlen")].is_empty() && !rows[1][col("zhfa")].is_empty(),
+        "day 1827: WHO 2007"
+    );
 }

@@ -22,7 +22,9 @@ fn load() -> (Vec<ChildMeasurements>, Vec<YouthMeasurements>) {
         if &r[col("standard")] == "who2006" {
             kids.push(ChildMeasurements {
                 sex,
-                age: num("age_days").map(Age::Days).or(num("age_months").map(Age::Months)),
+                age: num("age_days")
+                    .map(Age::Days)
+                    .or(num("age_months").map(Age::Months)),
                 weight_kg: num("weight_kg"),
                 lenhei_cm: num("lenhei_cm"),
                 measure: match &r[col("measure")] {
@@ -54,11 +56,20 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     g.throughput(Throughput::Elements(kids.len() as u64));
     g.bench_function("who2006 reference rows", |b| {
-        b.iter(|| kids.iter().map(|k| black_box(who2006(black_box(k)))).count())
+        b.iter(|| {
+            kids.iter()
+                .map(|k| black_box(who2006(black_box(k))))
+                .count()
+        })
     });
     g.throughput(Throughput::Elements(youth.len() as u64));
     g.bench_function("who2007 reference rows", |b| {
-        b.iter(|| youth.iter().map(|y| black_box(who2007(black_box(y)))).count())
+        b.iter(|| {
+            youth
+                .iter()
+                .map(|y| black_box(who2007(black_box(y))))
+                .count()
+        })
     });
     g.finish();
 }

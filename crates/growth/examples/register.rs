@@ -30,22 +30,47 @@ impl Rng {
 }
 
 fn main() -> std::io::Result<()> {
-    let rows: u64 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
+    let rows: u64 = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(1_000_000);
     let mut rng = Rng(2024);
     let mut out = BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "no,nik_anak,sex,age_days,weight_kg,lenhei_cm,measure,armc_cm,oedema")?;
+    writeln!(
+        out,
+        "no,nik_anak,sex,age_days,weight_kg,lenhei_cm,measure,armc_cm,oedema"
+    )?;
     for i in 0..rows {
-        let sex = if rng.next() % 2 == 0 { Sex::Male } else { Sex::Female };
+        let sex = if rng.next() % 2 == 0 {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
         let day = (rng.next() % 1827) as f64;
         let standing = (day >= 731.0) != (rng.next() % 30 == 0);
         let zl = rng.normal(-0.9, 1.2);
         let len = value_at_z(Indicator::LengthHeightForAge, sex, day, zl).unwrap_or(80.0);
-        let table = if day < 731.0 { Indicator::WeightForLength } else { Indicator::WeightForHeight };
-        let (lo, hi) = if day < 731.0 { (45.0, 110.0) } else { (65.0, 120.0) };
+        let table = if day < 731.0 {
+            Indicator::WeightForLength
+        } else {
+            Indicator::WeightForHeight
+        };
+        let (lo, hi) = if day < 731.0 {
+            (45.0, 110.0)
+        } else {
+            (65.0, 120.0)
+        };
         let zw = rng.normal(-0.3, 1.1);
         let weight = value_at_z(table, sex, len.clamp(lo, hi), zw).unwrap_or(10.0);
         let armc = (day >= 180.0 && rng.next() % 3 == 0)
-            .then(|| value_at_z(Indicator::ArmCircumferenceForAge, sex, day, rng.normal(-0.2, 1.0)))
+            .then(|| {
+                value_at_z(
+                    Indicator::ArmCircumferenceForAge,
+                    sex,
+                    day,
+                    rng.normal(-0.2, 1.0),
+                )
+            })
             .flatten();
         writeln!(
             out,

@@ -1,9 +1,9 @@
 //! Indicators by name, and the inverse LMS used to draw reference curves (the KMS card's
 //! lines) and to make realistic test and demo data.
 
+use crate::Sex;
 use crate::lms::Lms;
 use crate::tables::{self, Table};
-use crate::Sex;
 
 /// Every indicator the crate computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -75,6 +75,10 @@ impl Indicator {
 /// restricted (linear) scale, so `value_at_z` is the exact inverse of the z-score.
 pub fn value_at_z(indicator: Indicator, sex: Sex, x: f64, z: f64) -> Option<f64> {
     let lms = indicator.lms(sex, x)?;
-    let v = if indicator.restricted() { lms.value_at_z_restricted(z) } else { lms.sd(z) };
+    let v = if indicator.restricted() {
+        lms.value_at_z_restricted(z)
+    } else {
+        lms.sd(z)
+    };
     v.is_finite().then_some(v)
 }

@@ -88,6 +88,10 @@ impl Zscore {
             return None;
         }
         let z = round2(raw);
-        Some(Zscore { z, raw, implausible: z < flag_low || z > flag_high })
+        Some(Zscore {
+            z,
+            raw,
+            implausible: z < flag_low || z > flag_high,
+        })
     }
 }

@@ -113,7 +113,11 @@ pub fn round2(x: f64) -> f64 {
 /// Exact: doubles of magnitude ≥ 2^52 are already integers; NaN passes through.
 #[inline]
 pub(crate) fn trunc(x: f64) -> f64 {
-    if x.abs() < 4_503_599_627_370_496.0 { x as i64 as f64 } else { x }
+    if x.abs() < 4_503_599_627_370_496.0 {
+        x as i64 as f64
+    } else {
+        x
+    }
 }
 
 #[inline]
@@ -176,7 +180,9 @@ mod tests {
 
     #[test]
     fn integer_rounding_matches_std() {
-        for x in [0.0, 0.4, 0.5, 0.99, 1.0, 72.45, 1234.5678, -0.3, -2.0, -7.9, 4.5e15, 1e300] {
+        for x in [
+            0.0, 0.4, 0.5, 0.99, 1.0, 72.45, 1234.5678, -0.3, -2.0, -7.9, 4.5e15, 1e300,
+        ] {
             assert_eq!(trunc(x), x.trunc(), "trunc {x}");
             assert_eq!(floor(x), x.floor(), "floor {x}");
             assert_eq!(ceil(x), x.ceil(), "ceil {x}");
@@ -193,7 +199,11 @@ mod tests {
 
     #[test]
     fn restricted_and_inverse_agree() {
-        let lms = Lms { l: -0.3521, m: 2.441, s: 0.09182 };
+        let lms = Lms {
+            l: -0.3521,
+            m: 2.441,
+            s: 0.09182,
+        };
         for z in [-7.0, -3.5, -3.0, -1.0, 0.0, 2.0, 3.0, 4.2, 8.0] {
             let y = lms.value_at_z_restricted(z);
             assert!((lms.z_restricted(y) - z).abs() < 1e-9, "z={z}");

@@ -90,11 +90,36 @@ struct Rule {
     first_day: i64,
 }
 
-const LEN: Rule = Rule { restricted: false, flag_low: -6.0, flag_high: 6.0, first_day: 0 };
-const WEI: Rule = Rule { restricted: true, flag_low: -6.0, flag_high: 5.0, first_day: 0 };
-const BMI: Rule = Rule { restricted: true, flag_low: -5.0, flag_high: 5.0, first_day: 0 };
-const HC: Rule = Rule { restricted: false, flag_low: -5.0, flag_high: 5.0, first_day: 0 };
-const ARM: Rule = Rule { restricted: true, flag_low: -5.0, flag_high: 5.0, first_day: 91 };
+const LEN: Rule = Rule {
+    restricted: false,
+    flag_low: -6.0,
+    flag_high: 6.0,
+    first_day: 0,
+};
+const WEI: Rule = Rule {
+    restricted: true,
+    flag_low: -6.0,
+    flag_high: 5.0,
+    first_day: 0,
+};
+const BMI: Rule = Rule {
+    restricted: true,
+    flag_low: -5.0,
+    flag_high: 5.0,
+    first_day: 0,
+};
+const HC: Rule = Rule {
+    restricted: false,
+    flag_low: -5.0,
+    flag_high: 5.0,
+    first_day: 0,
+};
+const ARM: Rule = Rule {
+    restricted: true,
+    flag_low: -5.0,
+    flag_high: 5.0,
+    first_day: 91,
+};
 const WFL: Rule = BMI;
 
 /// Last day for which WHO computes an age-based z (the "< 60 months" rule cuts at 1826).
@@ -187,6 +212,10 @@ fn weight_for_lenhei(
 /// The z (restricted or not), rounded as WHO rounds it, with its plausibility flag. A NaN
 /// z (e.g. a negative weight) is missing, as in WHO's output.
 fn zscore(lms: Lms, y: f64, rule: Rule) -> Option<Zscore> {
-    let raw = if rule.restricted { lms.z_restricted(y) } else { lms.z(y) };
+    let raw = if rule.restricted {
+        lms.z_restricted(y)
+    } else {
+        lms.z(y)
+    };
     Zscore::new(raw, rule.flag_low, rule.flag_high)
 }

@@ -47,8 +47,24 @@ pub fn who2007(y: &YouthMeasurements) -> YouthZscores {
     let weight = if y.oedema { None } else { y.weight_kg };
     let bmi = if y.oedema { None } else { cbmi };
     YouthZscores {
-        zhfa: at(&tables::HFA_2007, y, y.height_cm, LAST_MONTH, false, -6.0, 6.0),
-        zwfa: at(&tables::WFA_2007, y, weight, LAST_MONTH_WEIGHT, true, -6.0, 5.0),
+        zhfa: at(
+            &tables::HFA_2007,
+            y,
+            y.height_cm,
+            LAST_MONTH,
+            false,
+            -6.0,
+            6.0,
+        ),
+        zwfa: at(
+            &tables::WFA_2007,
+            y,
+            weight,
+            LAST_MONTH_WEIGHT,
+            true,
+            -6.0,
+            5.0,
+        ),
         zbfa: at(&tables::BFA_2007, y, bmi, LAST_MONTH, true, -5.0, 5.0),
         cbmi,
     }
@@ -70,6 +86,10 @@ fn at(
         return None;
     }
     let lms = table.at_month(sex, age)?;
-    let raw = if restricted { lms.z_restricted(value) } else { lms.z(value) };
+    let raw = if restricted {
+        lms.z_restricted(value)
+    } else {
+        lms.z(value)
+    };
     Zscore::new(raw, flag_low, flag_high)
 }

@@ -14,11 +14,19 @@ fn sex() -> impl Strategy<Value = Sex> {
 
 /// The raw z of one 2006 age-based indicator for a child with only that measurement.
 fn z2006(ind: Indicator, sex: Sex, day: i64, y: f64) -> Option<f64> {
-    let mut c = ChildMeasurements { sex: Some(sex), age: Some(Age::Days(day as f64)), ..Default::default() };
+    let mut c = ChildMeasurements {
+        sex: Some(sex),
+        age: Some(Age::Days(day as f64)),
+        ..Default::default()
+    };
     match ind {
         Indicator::LengthHeightForAge => {
             c.lenhei_cm = Some(y);
-            c.measure = Some(if day < 731 { Measure::Lying } else { Measure::Standing });
+            c.measure = Some(if day < 731 {
+                Measure::Lying
+            } else {
+                Measure::Standing
+            });
         }
         Indicator::WeightForAge => c.weight_kg = Some(y),
         Indicator::HeadCircumferenceForAge => c.headc_cm = Some(y),
@@ -119,7 +127,15 @@ fn oedema_and_missing_sex_clear_the_right_scores() {
     let out = who2006(&base);
     assert!(out.zwei.is_none() && out.zwfl.is_none() && out.zbmi.is_none());
     assert!(out.zlen.is_some() && out.zhc.is_some() && out.zac.is_some());
-    let no_sex = who2006(&ChildMeasurements { sex: None, oedema: false, ..base });
+    let no_sex = who2006(&ChildMeasurements {
+        sex: None,
+        oedema: false,
+        ..base
+    });
     assert!(no_sex.zlen.is_none() && no_sex.zwfl.is_none());
-    assert_eq!(no_sex.clenhei, Some(75.0), "cleaned values are still reported");
+    assert_eq!(
+        no_sex.clenhei,
+        Some(75.0),
+        "cleaned values are still reported"
+    );
 }

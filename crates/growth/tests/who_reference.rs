@@ -3,21 +3,23 @@
 //! missing values, `clenhei`, `cmeasure`, `c9mo_flag`, `cbmi`, and raw z within 1e-9.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use growth::{
-    Age, ChildMeasurements, Measure, Sex, YouthMeasurements, Zscore, who2006, who2007,
-};
+use growth::{Age, ChildMeasurements, Measure, Sex, YouthMeasurements, Zscore, who2006, who2007};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 fn reference_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/who-growth/reference-public.csv")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/who-growth/reference-public.csv")
 }
 
 struct Row(HashMap<String, String>);
 
 impl Row {
     fn s(&self, k: &str) -> &str {
-        self.0.get(k).map(String::as_str).unwrap_or_else(|| panic!("no column {k}"))
+        self.0
+            .get(k)
+            .map(String::as_str)
+            .unwrap_or_else(|| panic!("no column {k}"))
     }
     fn num(&self, k: &str) -> Option<f64> {
         match self.s(k) {
@@ -35,7 +37,11 @@ fn read_rows() -> Vec<Row> {
     rdr.records()
         .map(|r| {
             let r = r.unwrap();
-            Row(headers.iter().map(String::from).zip(r.iter().map(String::from)).collect())
+            Row(headers
+                .iter()
+                .map(String::from)
+                .zip(r.iter().map(String::from))
+                .collect())
         })
         .collect()
 }
@@ -61,12 +67,19 @@ fn check(row: &Row, name: &str, flag: &str, got: Option<Zscore>, problems: &mut 
                 problems.push(format!("{id} {name}: got {} want {w}", g.z));
             }
             let wr = want_raw.expect("raw present");
-            let close = if wr.is_infinite() { g.raw == wr } else { (g.raw - wr).abs() <= 1e-9 };
+            let close = if wr.is_infinite() {
+                g.raw == wr
+            } else {
+                (g.raw - wr).abs() <= 1e-9
+            };
             if !close {
                 problems.push(format!("{id} {name}_raw: got {:e} want {wr:e}", g.raw));
             }
             if Some(if g.implausible { 1.0 } else { 0.0 }) != want_flag {
-                problems.push(format!("{id} {flag}: got {} want {want_flag:?}", g.implausible));
+                problems.push(format!(
+                    "{id} {flag}: got {} want {want_flag:?}",
+                    g.implausible
+                ));
             }
         }
         (g, w) => problems.push(format!("{id} {name}: got {g:?} want {w:?}")),
@@ -86,7 +99,11 @@ fn close_or_both_missing(a: Option<f64>, b: Option<f64>) -> bool {
 #[test]
 fn every_reference_row_matches_who() {
     let rows = read_rows();
-    assert_eq!(rows.len(), 1061, "the public reference file has 1,061 cases");
+    assert_eq!(
+        rows.len(),
+        1061,
+        "the public reference file has 1,061 cases"
+    );
     let mut problems = Vec::new();
     let (mut n2006, mut n2007, mut raw_exact, mut raw_total) = (0, 0, 0, 0);
     for row in &rows {
@@ -118,7 +135,11 @@ fn every_reference_row_matches_who() {
                 };
                 let out = who2006(&input);
                 if !close_or_both_missing(out.clenhei, row.num("clenhei")) {
-                    problems.push(format!("{id} clenhei: {:?} vs {:?}", out.clenhei, row.num("clenhei")));
+                    problems.push(format!(
+                        "{id} clenhei: {:?} vs {:?}",
+                        out.clenhei,
+                        row.num("clenhei")
+                    ));
                 }
                 let cm = match out.cmeasure {
                     Some(Measure::Lying) => "l",
@@ -134,7 +155,11 @@ fn every_reference_row_matches_who() {
                 if out.cbmi.map(f64::to_bits) != row.num("cbmi").map(f64::to_bits)
                     && !(out.cbmi.is_some_and(f64::is_nan) && row.num("cbmi").is_none())
                 {
-                    problems.push(format!("{id} cbmi: {:?} vs {:?}", out.cbmi, row.num("cbmi")));
+                    problems.push(format!(
+                        "{id} cbmi: {:?} vs {:?}",
+                        out.cbmi,
+                        row.num("cbmi")
+                    ));
                 }
                 for (name, flag, z) in [
                     ("zlen", "flen", out.zlen),
@@ -164,7 +189,11 @@ fn every_reference_row_matches_who() {
                 };
                 let out = who2007(&input);
                 if out.cbmi.map(f64::to_bits) != row.num("cbmi").map(f64::to_bits) {
-                    problems.push(format!("{id} cbmi: {:?} vs {:?}", out.cbmi, row.num("cbmi")));
+                    problems.push(format!(
+                        "{id} cbmi: {:?} vs {:?}",
+                        out.cbmi,
+                        row.num("cbmi")
+                    ));
                 }
                 for (name, flag, z) in [
                     ("zhfa", "fhfa", out.zhfa),
@@ -183,5 +212,10 @@ fn every_reference_row_matches_who() {
     }
     assert_eq!((n2006, n2007), (796, 265));
     println!("raw z identical to the bit: {raw_exact} of {raw_total}");
-    assert!(problems.is_empty(), "{} differences:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} differences:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

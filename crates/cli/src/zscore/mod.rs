@@ -14,11 +14,11 @@ use columns::{Columns, ERROR, OUTPUT, RAW};
 use indicatif::{ProgressBar, ProgressStyle};
 pub use messages::Lang;
 use row::RowProcessor;
-use std::fs::File;
 use std::collections::BTreeMap;
+use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::sync::{Mutex, mpsc};
 use std::path::PathBuf;
+use std::sync::{Mutex, mpsc};
 
 /// Arguments of `posyandu zscore`.
 #[derive(clap::Args, Debug)]
@@ -169,9 +169,16 @@ fn pipeline(
             let (job_rx, done_tx, spare_out) = (&job_rx, done_tx.clone(), &spare_out);
             s.spawn(move || {
                 loop {
-                    let job = job_rx.lock().map_err(|_| ()).and_then(|rx| rx.recv().map_err(|_| ()));
+                    let job = job_rx
+                        .lock()
+                        .map_err(|_| ())
+                        .and_then(|rx| rx.recv().map_err(|_| ()));
                     let Ok((seq, block)) = job else { break };
-                    let mut out = spare_out.lock().ok().and_then(|mut v| v.pop()).unwrap_or_default();
+                    let mut out = spare_out
+                        .lock()
+                        .ok()
+                        .and_then(|mut v| v.pop())
+                        .unwrap_or_default();
                     out.clear();
                     let n = process_block(proc, &block, &mut out);
                     if done_tx.send((seq, n, out, block)).is_err() {
@@ -202,7 +209,9 @@ fn pipeline(
         loop {
             // Next block: the carried-over partial record, then fresh input up to BLOCK,
             // cut after its last complete record.
-            let mut block = spare_in.pop().unwrap_or_else(|| Vec::with_capacity(BLOCK * 2));
+            let mut block = spare_in
+                .pop()
+                .unwrap_or_else(|| Vec::with_capacity(BLOCK * 2));
             block.clear();
             let target = carry.len() + BLOCK;
             block.append(&mut carry);
@@ -224,13 +233,16 @@ fn pipeline(
             }
             if !block.is_empty() {
                 bytes += block.len() as u64;
-                job_tx.send((next_seq, block)).map_err(|_| anyhow::anyhow!("worker stopped"))?;
+                job_tx
+                    .send((next_seq, block))
+                    .map_err(|_| anyhow::anyhow!("worker stopped"))?;
                 next_seq += 1;
             }
             // Collect results; wait while too many blocks are in flight or at the end.
             while next_seq - next_write > in_flight_max as u64 || (eof && next_write < next_seq) {
-                let (seq, n, out, back) =
-                    done_rx.recv().map_err(|_| anyhow::anyhow!("worker stopped"))?;
+                let (seq, n, out, back) = done_rx
+                    .recv()
+                    .map_err(|_| anyhow::anyhow!("worker stopped"))?;
                 spare_in.push(back);
                 finished.insert(seq, (n, out));
                 write_ready(&mut finished, &mut next_write)?;

@@ -64,9 +64,22 @@ pub fn push_g15(out: &mut Vec<u8>, x: f64, decimal_comma: bool) {
 
 /// Powers of ten as integers, for exact decimal rounding.
 const POW10_U128: [u128; 16] = [
-    1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
-    10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000,
-    100_000_000_000_000, 1_000_000_000_000_000,
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
 ];
 
 /// `%.15g` for 1 ≤ x < 1e14 in exact integer arithmetic: x = m·2^e exactly, so the 15
@@ -82,7 +95,10 @@ fn push_g15_exact_integer(out: &mut Vec<u8>, x: f64, sep: u8) -> bool {
     // x = mantissa · 2^−shift with 6 ≤ shift ≤ 52 for 1 ≤ x < 1e14.
     let shift = 1075 - ((bits >> 52) & 0x7ff) as u32;
     let int_part = x as u64;
-    let mut k = POW10_U128.iter().position(|&p| p > u128::from(int_part)).unwrap_or(15);
+    let mut k = POW10_U128
+        .iter()
+        .position(|&p| p > u128::from(int_part))
+        .unwrap_or(15);
     let product = mantissa * POW10_U128[15 - k];
     // n < 10^15 fits a u64, whose division by 10 is a multiplication (u128's is a call).
     let mut n = (product >> shift) as u64;
@@ -117,7 +133,12 @@ fn push_g15_exact_integer(out: &mut Vec<u8>, x: f64, sep: u8) -> bool {
 /// into its significant digits (at most 17) and the exponent of the first one.
 fn split_decimal(s: &[u8]) -> ([u8; 17], usize, i32) {
     let (mantissa, exp_part) = match s.iter().position(|&b| b == b'e' || b == b'E') {
-        Some(i) => (&s[..i], std::str::from_utf8(&s[i + 1..]).ok().and_then(|e| e.parse().ok())),
+        Some(i) => (
+            &s[..i],
+            std::str::from_utf8(&s[i + 1..])
+                .ok()
+                .and_then(|e| e.parse().ok()),
+        ),
         None => (s, Some(0)),
     };
     let mut digits = [b'0'; 17];
@@ -141,12 +162,20 @@ fn split_decimal(s: &[u8]) -> ([u8; 17], usize, i32) {
     }
     // Digits before the point (leading zeros excluded) fix the exponent.
     let int_digits = match point {
-        Some(p) => mantissa[..p].iter().filter(|b| b.is_ascii_digit()).count() as i32
-            - mantissa[..p].iter().take_while(|&&b| b == b'0').count() as i32,
-        None => mantissa.iter().filter(|b| b.is_ascii_digit()).count() as i32
-            - mantissa.iter().take_while(|&&b| b == b'0').count() as i32,
+        Some(p) => {
+            mantissa[..p].iter().filter(|b| b.is_ascii_digit()).count() as i32
+                - mantissa[..p].iter().take_while(|&&b| b == b'0').count() as i32
+        }
+        None => {
+            mantissa.iter().filter(|b| b.is_ascii_digit()).count() as i32
+                - mantissa.iter().take_while(|&&b| b == b'0').count() as i32
+        }
     };
-    let exp = if int_digits > 0 { int_digits - 1 } else { -leading - 1 };
+    let exp = if int_digits > 0 {
+        int_digits - 1
+    } else {
+        -leading - 1
+    };
     (digits, len.min(17), exp + exp_part.unwrap_or(0))
 }
 
