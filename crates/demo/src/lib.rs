@@ -6,6 +6,7 @@
 //! byte-identical data (see [`rng`] for why the algorithm is portable).
 
 pub mod balita;
+pub mod findings;
 pub mod immunization;
 pub mod maternal;
 pub mod model;

@@ -106,9 +106,9 @@ pub fn screenings(
             m.push((Kind::HeightCm, round1(height + rng.normal(0.0, 0.4))));
             if age >= 15.0 {
                 let waist = if p.sex == Sex::Male {
-                    2.5 * bmi + 23.0
+                    2.5 * bmi + 22.0
                 } else {
-                    2.4 * bmi + 25.0
+                    2.4 * bmi + 21.0
                 };
                 m.push((Kind::WaistCm, round1(waist + rng.normal(0.0, 3.0))));
             }

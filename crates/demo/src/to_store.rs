@@ -9,13 +9,13 @@ use growth::{Age, ChildMeasurements, Measure, who2006};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use store::model::{
-    Capture, MeasurementKind, NewDose, NewHousehold, NewMeasurement, NewOrgUnit, NewPerson,
-    NewPregnancy, NewRelationship, NewScreening, NewServiceDay, NewVisit, OrgLevel,
+    Capture, MeasurementKind, NewDose, NewFinding, NewHousehold, NewMeasurement, NewOrgUnit,
+    NewPerson, NewPregnancy, NewRelationship, NewScreening, NewServiceDay, NewVisit, OrgLevel,
     PregnancyOutcome, RelationKind, Sex as StoreSex, TimeZone,
 };
 use store::{
-    DoseId, HouseholdId, MeasurementId, Nik, OrgUnitId, PersonId, PregnancyId, RelationshipId,
-    ScreeningId, ServiceDayId, VisitId,
+    DoseId, FindingId, HouseholdId, MeasurementId, Nik, OrgUnitId, PersonId, PregnancyId,
+    RelationshipId, ScreeningId, ServiceDayId, VisitId,
 };
 use time::{Date, OffsetDateTime, Time};
 use uuid::{Builder, Uuid};
@@ -121,7 +121,7 @@ pub fn vaccine(code: &str) -> (String, Option<i32>) {
 }
 
 /// WHO flags for a balita's weight and length (biologically implausible z-scores).
-fn balita_flags(person_sex: Sex, birth: Date, on: Date, ms: &[(Kind, f64)]) -> (bool, bool) {
+pub fn balita_flags(person_sex: Sex, birth: Date, on: Date, ms: &[(Kind, f64)]) -> (bool, bool) {
     let days = (on - birth).whole_days();
     if !(0..=1826).contains(&days) {
         return (false, false);
@@ -441,6 +441,21 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
             answers,
             score: Some(f64::from(kspr_score(&g.kspr_factors))),
             captured_at: captured_at(on),
+        }));
+    }
+    for (i, f) in crate::findings::findings(region).iter().enumerate() {
+        let unit = region.visits[f.visit]
+            .service_day
+            .map_or(region.persons[f.person].unit, |s| service_unit[s]);
+        captures.push(Capture::Finding(NewFinding {
+            id: FindingId(id("finding", i)),
+            person_id: person_id(f.person),
+            visit_id: Some(VisitId(id("visit", f.visit))),
+            org_unit_id: unit_id(unit),
+            found_on: f.date,
+            code: f.code.to_owned(),
+            detail: Some(f.label.to_owned()),
+            captured_at: captured_at(f.date),
         }));
     }
     StoreRecords {

@@ -192,9 +192,24 @@ async fn read_back(
         let _ = writeln!(h, "V{}|{}|{}", v.id, v.date, v.person_id);
     }
     let hex = summary::sha256_hex(h.as_bytes());
+    for f in &act.findings {
+        let _ = writeln!(h, "F{}|{}|{}|{:?}", f.id, f.found_on, f.code, f.visit_id);
+    }
     let flagged = act.measurements.iter().filter(|m| m.implausible).count();
+    // The findings the rules gave, most frequent first (what target lists will show).
+    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for f in &act.findings {
+        *by_code.entry(f.code.as_str()).or_default() += 1;
+    }
+    let mut codes: Vec<(&str, usize)> = by_code.into_iter().collect();
+    codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let top: Vec<String> = codes
+        .iter()
+        .take(12)
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect();
     Ok(format!(
-        "Di basis data: {} unit, {} KK, {} penduduk, {} hari buka, {} kunjungan, {} pengukuran ({} ditandai periksa ulang), {} dosis, {} skrining.\nChecksum isi basis data: {hex}",
+        "Di basis data: {} unit, {} KK, {} penduduk, {} hari buka, {} kunjungan, {} pengukuran ({} ditandai periksa ulang), {} dosis, {} skrining, {} temuan.\nTemuan terbanyak: {}\nChecksum isi basis data: {hex}",
         units.len(),
         households.len(),
         persons.len(),
@@ -204,5 +219,7 @@ async fn read_back(
         flagged,
         act.doses.len(),
         act.screenings.len(),
+        act.findings.len(),
+        top.join(", "),
     ))
 }
