@@ -160,21 +160,18 @@ pub(crate) const MADURESE: Pool = Pool {
     ],
 };
 
-pub(crate) const MADURESE_SECOND: &[&str] = &[
-    "Hasan",
-    "Rahman",
-    "Hamid",
-    "Yakin",
-    "Anam",
-    "Huda",
+pub(crate) const MADURESE_SECOND_M: &[&str] = &[
+    "Hasan", "Rahman", "Hamid", "Yakin", "Anam", "Huda", "Rosyid", "Sholeh", "Mukhlis", "Fauzi",
+];
+pub(crate) const MADURESE_SECOND_F: &[&str] = &[
     "Hidayah",
     "Jannah",
     "Qomariyah",
     "Fadilah",
     "Azizah",
-    "Rosyid",
-    "Sholeh",
-    "Mukhlis",
+    "Rohmah",
+    "Mufidah",
+    "Sholihah",
 ];
 
 pub(crate) const SUNDANESE: Pool = Pool {
@@ -194,19 +191,25 @@ pub(crate) const SUNDANESE: Pool = Pool {
     ],
 };
 
-pub(crate) const SUNDANESE_SECOND: &[&str] = &[
+pub(crate) const SUNDANESE_SECOND_M: &[&str] = &[
     "Saepudin",
     "Hermawan",
     "Supriatna",
     "Sudrajat",
+    "Suryana",
+    "Mulyana",
+    "Kusnadi",
+    "Gunawan",
+];
+pub(crate) const SUNDANESE_SECOND_F: &[&str] = &[
     "Kurniasih",
     "Rohaeti",
     "Komalasari",
-    "Suryana",
     "Nurjanah",
     "Sopiah",
-    "Mulyana",
-    "Kusnadi",
+    "Marlina",
+    "Sumiati",
+    "Rahmawati",
 ];
 
 pub(crate) const BATAK: Pool = Pool {
@@ -287,8 +290,8 @@ pub(crate) const BUGIS: Pool = Pool {
     ],
 };
 
+/// Bugis second names are often the father's name.
 pub(crate) const BUGIS_SECOND: &[&str] = &[
-    "Baso",
     "Tenri",
     "Mappanyukki",
     "Rahman",
@@ -337,9 +340,8 @@ pub(crate) const MINANG: Pool = Pool {
     ],
 };
 
-pub(crate) const MINANG_SECOND: &[&str] = &[
+pub(crate) const MINANG_SECOND_M: &[&str] = &[
     "Putra",
-    "Putri",
     "Efendi",
     "Syahputra",
     "Chaniago",
@@ -347,7 +349,9 @@ pub(crate) const MINANG_SECOND: &[&str] = &[
     "Piliang",
     "Tanjung",
     "Sikumbang",
-    "Jambak",
+];
+pub(crate) const MINANG_SECOND_F: &[&str] = &[
+    "Putri", "Yanti", "Wati", "Chaniago", "Koto", "Piliang", "Tanjung", "Jambak",
 ];
 
 pub(crate) const ARABIC: Pool = Pool {

@@ -71,11 +71,14 @@ fn second_names(origin: Origin, female: bool) -> &'static [&'static str] {
     match (origin, female) {
         (Origin::Javanese, false) => JAVANESE_SECOND_M,
         (Origin::Javanese, true) => JAVANESE_SECOND_F,
-        (Origin::Madurese, _) => MADURESE_SECOND,
-        (Origin::Sundanese, _) => SUNDANESE_SECOND,
+        (Origin::Madurese, false) => MADURESE_SECOND_M,
+        (Origin::Madurese, true) => MADURESE_SECOND_F,
+        (Origin::Sundanese, false) => SUNDANESE_SECOND_M,
+        (Origin::Sundanese, true) => SUNDANESE_SECOND_F,
         (Origin::Batak, _) => BATAK_MARGA,
         (Origin::Bugis, _) => BUGIS_SECOND,
-        (Origin::Minang, _) => MINANG_SECOND,
+        (Origin::Minang, false) => MINANG_SECOND_M,
+        (Origin::Minang, true) => MINANG_SECOND_F,
         (Origin::ArabicMuslim, false) => ARABIC_SECOND_M,
         (Origin::ArabicMuslim, true) => ARABIC_SECOND_F,
     }
@@ -111,7 +114,10 @@ pub fn full_name(
     if family.andi && rng.chance(0.8) {
         name.push_str("Andi ");
     }
-    if female && !modern && rng.chance(if older { 0.25 } else { 0.1 }) {
+    let christian = family.origin == Origin::Batak;
+    let has_prefix = ["Sit", "Nur", "Siti"].iter().any(|p| first.starts_with(p));
+    if female && !modern && !christian && !has_prefix && rng.chance(if older { 0.25 } else { 0.1 })
+    {
         // "Siti"/"Nur" prefixes are common for Muslim women of all origins.
         name.push_str(if rng.chance(0.6) { "Siti " } else { "Nur " });
     }
