@@ -41,13 +41,13 @@ fn main() -> std::io::Result<()> {
         "no,nik_anak,sex,age_days,weight_kg,lenhei_cm,measure,armc_cm,oedema"
     )?;
     for i in 0..rows {
-        let sex = if rng.next() % 2 == 0 {
+        let sex = if rng.next().is_multiple_of(2) {
             Sex::Male
         } else {
             Sex::Female
         };
         let day = (rng.next() % 1827) as f64;
-        let standing = (day >= 731.0) != (rng.next() % 30 == 0);
+        let standing = (day >= 731.0) != rng.next().is_multiple_of(30);
         let zl = rng.normal(-0.9, 1.2);
         let len = value_at_z(Indicator::LengthHeightForAge, sex, day, zl).unwrap_or(80.0);
         let table = if day < 731.0 {
@@ -62,7 +62,7 @@ fn main() -> std::io::Result<()> {
         };
         let zw = rng.normal(-0.3, 1.1);
         let weight = value_at_z(table, sex, len.clamp(lo, hi), zw).unwrap_or(10.0);
-        let armc = (day >= 180.0 && rng.next() % 3 == 0)
+        let armc = (day >= 180.0 && rng.next().is_multiple_of(3))
             .then(|| {
                 value_at_z(
                     Indicator::ArmCircumferenceForAge,

@@ -373,7 +373,7 @@ fn last_record_end(buf: &[u8]) -> Option<usize> {
     while let Some(nl) = memchr::memrchr(b'\n', &buf[..end]) {
         // Quotes between this newline and the previous cut point.
         quotes_before -= memchr::memchr_iter(b'"', &buf[nl..end]).count();
-        if quotes_before % 2 == 0 {
+        if quotes_before.is_multiple_of(2) {
             return Some(nl + 1);
         }
         end = nl;

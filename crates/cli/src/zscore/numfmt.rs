@@ -22,7 +22,7 @@ pub fn push_z2(out: &mut Vec<u8>, z: f64, decimal_comma: bool) {
     if frac != 0 {
         out.push(if decimal_comma { b',' } else { b'.' });
         out.push(b'0' + (frac / 10) as u8);
-        if frac % 10 != 0 {
+        if !frac.is_multiple_of(10) {
             out.push(b'0' + (frac % 10) as u8);
         }
     }
@@ -53,7 +53,8 @@ pub fn push_g15(out: &mut Vec<u8>, x: f64, decimal_comma: bool) {
         let mut cursor = &mut buf[..];
         if std::io::Write::write_fmt(&mut cursor, format_args!("{x:.14e}")).is_ok() {
             let n = 40 - cursor.len();
-            let (digits, mut len, exp) = split_decimal(&buf[..n]);
+            let (digits, exp) = split_scientific(&buf[..n]);
+            let mut len = digits.len();
             while len > 1 && digits[len - 1] == b'0' {
                 len -= 1;
             }
@@ -129,54 +130,26 @@ fn push_g15_exact_integer(out: &mut Vec<u8>, x: f64, sep: u8) -> bool {
     true
 }
 
-/// Splits a positive decimal (`123.45`, `0.0012`, `1.5e-7`, `1e20`, `7.25000000000000e1`)
-/// into its significant digits (at most 17) and the exponent of the first one.
-fn split_decimal(s: &[u8]) -> ([u8; 17], usize, i32) {
-    let (mantissa, exp_part) = match s.iter().position(|&b| b == b'e' || b == b'E') {
+/// Splits Rust's `{:.14e}` text of a positive number (`7.25000000000000e1`) into its 15
+/// significant digits and the decimal exponent of the first one.
+fn split_scientific(s: &[u8]) -> ([u8; 15], i32) {
+    let mut digits = [b'0'; 15];
+    let (mantissa, exp) = match s.iter().position(|&b| b == b'e') {
         Some(i) => (
             &s[..i],
             std::str::from_utf8(&s[i + 1..])
                 .ok()
                 .and_then(|e| e.parse().ok()),
         ),
-        None => (s, Some(0)),
+        None => (s, None),
     };
-    let mut digits = [b'0'; 17];
-    let (mut len, mut point, mut leading) = (0usize, None, 0i32);
-    for (i, &b) in mantissa.iter().enumerate() {
-        match b {
-            b'.' => point = Some(i),
-            b'0' if len == 0 => {
-                if point.is_some() {
-                    leading += 1;
-                }
-            }
-            b'0'..=b'9' => {
-                if len < 17 {
-                    digits[len] = b;
-                }
-                len += 1;
-            }
-            _ => {}
-        }
+    for (d, &b) in digits
+        .iter_mut()
+        .zip(mantissa.iter().filter(|b| b.is_ascii_digit()))
+    {
+        *d = b;
     }
-    // Digits before the point (leading zeros excluded) fix the exponent.
-    let int_digits = match point {
-        Some(p) => {
-            mantissa[..p].iter().filter(|b| b.is_ascii_digit()).count() as i32
-                - mantissa[..p].iter().take_while(|&&b| b == b'0').count() as i32
-        }
-        None => {
-            mantissa.iter().filter(|b| b.is_ascii_digit()).count() as i32
-                - mantissa.iter().take_while(|&&b| b == b'0').count() as i32
-        }
-    };
-    let exp = if int_digits > 0 {
-        int_digits - 1
-    } else {
-        -leading - 1
-    };
-    (digits, len.min(17), exp + exp_part.unwrap_or(0))
+    (digits, exp.unwrap_or(0))
 }
 
 /// `%g` layout: fixed notation for exponents −4 to 14, otherwise `d.ddde+XX`.

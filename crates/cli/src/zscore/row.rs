@@ -38,7 +38,7 @@ impl RowProcessor {
             });
         }
         match line {
-            Some(line) if rec.len() == self.columns.width && !line.iter().any(|&b| b == b'\r') => {
+            Some(line) if rec.len() == self.columns.width && !line.contains(&b'\r') => {
                 out.extend_from_slice(line);
             }
             _ => {
@@ -227,9 +227,8 @@ fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> 
     if s.is_empty() || s.eq_ignore_ascii_case(b"na") || s.eq_ignore_ascii_case(b"nan") {
         return None;
     }
-    // Cells are a few bytes: plain scans beat memchr's set-up here.
-    let parsed = if s.iter().any(|&b| b == b',') {
-        if s.iter().any(|&b| b == b'.') || s.len() > 64 {
+    let parsed = if s.contains(&b',') {
+        if s.contains(&b'.') || s.len() > 64 {
             None
         } else {
             let mut fixed = [0u8; 64];
