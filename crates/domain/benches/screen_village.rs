@@ -180,12 +180,13 @@ fn older(i: usize, r: &mut Lcg) -> Value {
     person
 }
 
-/// 6,000 people: 1,500 balita with full histories and 4,500 older residents.
-fn village() -> Vec<String> {
+/// 6,000 people: 1,500 balita with full histories and 4,500 older residents
+/// (`balita_every` = 4), or 6,000 balita (`balita_every` = 1, the worst case).
+fn village(balita_every: usize) -> Vec<String> {
     let mut r = Lcg(0x5eed_2026);
     (0..6000)
         .map(|i| {
-            let v = if i % 4 == 0 {
+            let v = if i % balita_every == 0 {
                 balita(i, &mut r)
             } else {
                 older(i, &mut r)
@@ -197,7 +198,7 @@ fn village() -> Vec<String> {
 
 fn bench(c: &mut Criterion) {
     growth::preload();
-    let lines = village();
+    let lines = village(4);
     let settings = Settings::default();
     let visits: Vec<Visit> = lines
         .iter()
@@ -235,6 +236,45 @@ fn bench(c: &mut Criterion) {
                 bytes += screen_line(black_box(l), &settings).len();
             }
             black_box(bytes)
+        })
+    });
+    // Worst case: every one of the 6,000 is a balita with two years of history.
+    let all_balita = village(1);
+    let all_visits: Vec<Visit> = all_balita
+        .iter()
+        .filter_map(|l| parse_line(l).ok().and_then(|p| p.visit))
+        .collect();
+    assert_eq!(all_visits.len(), 6000);
+    g.bench_function("all_balita_rules_engine_typed", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for v in &all_visits {
+                if let Some(s) = screen(black_box(v), &settings) {
+                    n += s.findings.len();
+                }
+            }
+            black_box(n)
+        })
+    });
+    g.bench_function("all_balita_json_lines_contract", |b| {
+        b.iter(|| {
+            let mut bytes = 0usize;
+            for l in &all_balita {
+                bytes += screen_line(black_box(l), &settings).len();
+            }
+            black_box(bytes)
+        })
+    });
+    // For reading the figures: how much of the contract is plain JSON parsing.
+    g.bench_function("json_parse_only", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for l in &lines {
+                if let Ok(Value::Object(o)) = serde_json::from_str::<Value>(black_box(l)) {
+                    n += o.len();
+                }
+            }
+            black_box(n)
         })
     });
     g.finish();

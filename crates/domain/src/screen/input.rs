@@ -7,10 +7,11 @@ use time::Date;
 
 use crate::age::{Age, parse_iso_date};
 use crate::engine::MAX_AGE_YEARS;
-use crate::immunization::{Dose, Vaccine};
-use crate::maternal::{KsprFactor, Pregnancy};
-use crate::questionnaires::{Puma, Questionnaires, Skilas, TbSymptoms};
-use crate::visit::{Measurements, Position, Sex, Visit, Weighing};
+use crate::questionnaires::Questionnaires;
+use crate::visit::{Measurements, Sex, Visit};
+
+use super::fast::{self, RawDose, RawWeighing};
+use super::{history, person_fields, questionnaire_fields};
 
 /// One `errors` entry: the JSON path of the bad value and a Bahasa Indonesia message that
 /// names the value.
@@ -37,23 +38,8 @@ pub struct ParsedLine {
     pub errors: Vec<FieldError>,
 }
 
-/// The measurement keys with their maxima (rules.md §11.3).
-const MEASUREMENT_MAX: [(&str, f64); 11] = [
-    ("weight_kg", 300.0),
-    ("lenhei_cm", 250.0),
-    ("head_cm", 70.0),
-    ("muac_cm", 60.0),
-    ("waist_cm", 250.0),
-    ("systolic", 300.0),
-    ("diastolic", 200.0),
-    ("glucose_random", 1000.0),
-    ("glucose_fasting", 1000.0),
-    ("cholesterol", 1000.0),
-    ("hb", 25.0),
-];
-
 /// The value as it appeared, for messages (`"abc"`, `-2`, `[1]`).
-fn shown(v: &Value) -> String {
+pub(super) fn shown(v: &Value) -> String {
     let s = v.to_string();
     if s.len() > 60 {
         let cut = s.char_indices().nth(57).map_or(s.len(), |(i, _)| i);
@@ -64,30 +50,73 @@ fn shown(v: &Value) -> String {
 }
 
 /// A JSON number that is an integer (no fractional part).
-fn as_integer(v: &Value) -> Option<f64> {
+pub(super) fn as_integer(v: &Value) -> Option<f64> {
     v.as_f64().filter(|x| x.fract() == 0.0)
 }
 
 /// `obj[key]` with `null` read as absent.
-fn get<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+pub(super) fn get<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
     obj.get(key).filter(|v| !v.is_null())
 }
 
 #[derive(Default)]
-struct Errors(Vec<FieldError>);
+pub(super) struct Errors(Vec<FieldError>);
 
 impl Errors {
-    fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
         self.0.push(FieldError::new(field, message));
     }
 
-    fn missing(&mut self, field: &str) {
+    pub(super) fn missing(&mut self, field: &str) {
         self.add(field, format!("{field} wajib diisi; nilai tidak ada"));
     }
 }
 
+/// The known top-level values of a line, wherever they were read from.
+struct Fields<'v, 'a> {
+    id: Option<&'v Value>,
+    sex: Option<&'v Value>,
+    birth_date: Option<&'v Value>,
+    visit_date: Option<&'v Value>,
+    pregnancy: Option<&'v Value>,
+    postpartum_days: Option<&'v Value>,
+    measurements: Option<&'v Value>,
+    previous_weighings: History<'v, RawWeighing<'a>>,
+    immunizations: History<'v, RawDose<'a>>,
+    questionnaires: Option<&'v Value>,
+}
+
+/// A history array: a JSON value (reference path) or typed entries (fast path).
+enum History<'v, T> {
+    Json(Option<&'v Value>),
+    Typed(Option<&'v [T]>),
+}
+
 /// Parse one line. `Err` is the single `$` error for a line that is not a JSON object.
 pub fn parse_line(line: &str) -> Result<ParsedLine, FieldError> {
+    if let Some(fast) = fast::read(line) {
+        let fields = Fields {
+            id: fast.id.as_ref(),
+            sex: fast.sex.as_ref(),
+            birth_date: fast.birth_date.as_ref(),
+            visit_date: fast.visit_date.as_ref(),
+            pregnancy: fast.pregnancy.as_ref(),
+            postpartum_days: fast.postpartum_days.as_ref(),
+            measurements: fast.measurements.as_ref(),
+            previous_weighings: History::Typed(fast.previous_weighings.as_deref()),
+            immunizations: History::Typed(fast.immunizations.as_deref()),
+            questionnaires: fast.questionnaires.as_ref(),
+        };
+        if let Some(parsed) = parse_fields(&fields) {
+            return Ok(parsed);
+        }
+    }
+    parse_line_reference(line)
+}
+
+/// The reference path: the line as a `serde_json::Value`, every error reported.
+/// [`parse_line`] gives the same answer, faster for clean histories.
+pub fn parse_line_reference(line: &str) -> Result<ParsedLine, FieldError> {
     let value: Value = serde_json::from_str(line).map_err(|e| {
         FieldError::new(
             "$",
@@ -100,9 +129,31 @@ pub fn parse_line(line: &str) -> Result<ParsedLine, FieldError> {
             format!("baris harus berupa objek JSON; diterima: {}", shown(&value)),
         ));
     };
-    let mut e = Errors::default();
+    let fields: Fields<'_, '_> = Fields {
+        id: get(&obj, "id"),
+        sex: get(&obj, "sex"),
+        birth_date: get(&obj, "birth_date"),
+        visit_date: get(&obj, "visit_date"),
+        pregnancy: get(&obj, "pregnancy"),
+        postpartum_days: get(&obj, "postpartum_days"),
+        measurements: get(&obj, "measurements"),
+        previous_weighings: History::Json(get(&obj, "previous_weighings")),
+        immunizations: History::Json(get(&obj, "immunizations")),
+        questionnaires: get(&obj, "questionnaires"),
+    };
+    // With JSON histories every problem becomes an error entry, so this always answers.
+    Ok(parse_fields(&fields).unwrap_or_else(|| ParsedLine {
+        id: None,
+        visit: None,
+        errors: vec![FieldError::new("$", "baris tidak dapat dibaca")],
+    }))
+}
 
-    let id = match get(&obj, "id") {
+/// Validate every field. `None` only when a typed (fast-path) history needs the reference
+/// path to report its errors.
+fn parse_fields(f: &Fields<'_, '_>) -> Option<ParsedLine> {
+    let mut e = Errors::default();
+    let id = match f.id {
         Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
         Some(v) => {
             e.add(
@@ -116,7 +167,7 @@ pub fn parse_line(line: &str) -> Result<ParsedLine, FieldError> {
             None
         }
     };
-    let sex = match get(&obj, "sex") {
+    let sex = match f.sex {
         Some(Value::String(s)) if s == "M" => Some(Sex::Male),
         Some(Value::String(s)) if s == "F" => Some(Sex::Female),
         Some(v) => {
@@ -131,8 +182,8 @@ pub fn parse_line(line: &str) -> Result<ParsedLine, FieldError> {
             None
         }
     };
-    let birth = date_field(&obj, "birth_date", &mut e);
-    let visit = date_field(&obj, "visit_date", &mut e);
+    let birth = date_field(f.birth_date, "birth_date", &mut e);
+    let visit = date_field(f.visit_date, "visit_date", &mut e);
     let age = match (birth, visit) {
         (Some(b), Some(v)) => match Age::at(b, v) {
             None => {
@@ -158,21 +209,28 @@ pub fn parse_line(line: &str) -> Result<ParsedLine, FieldError> {
     };
     let dates = age.and(birth.zip(visit));
 
-    let pregnancy = get(&obj, "pregnancy").and_then(|v| pregnancy(v, sex, age, &mut e));
-    let postpartum_days = get(&obj, "postpartum_days")
-        .and_then(|v| postpartum(v, sex, age, get(&obj, "pregnancy").is_some(), &mut e));
-    let measurements = match get(&obj, "measurements") {
-        Some(v) => measurements(v, &mut e),
+    let pregnancy = f
+        .pregnancy
+        .and_then(|v| person_fields::pregnancy(v, sex, age, &mut e));
+    let postpartum_days = f
+        .postpartum_days
+        .and_then(|v| person_fields::postpartum(v, sex, age, f.pregnancy.is_some(), &mut e));
+    let measurements = match f.measurements {
+        Some(v) => person_fields::measurements(v, &mut e),
         None => Measurements::default(),
     };
-    let previous_weighings =
-        get(&obj, "previous_weighings").and_then(|v| weighings(v, birth, visit, &mut e));
-    let immunizations = match get(&obj, "immunizations") {
-        Some(v) => doses(v, birth, visit, &mut e),
-        None => Vec::new(),
+    let previous_weighings = match f.previous_weighings {
+        History::Json(v) => v.and_then(|v| history::weighings(v, birth, visit, &mut e)),
+        History::Typed(None) => None,
+        History::Typed(Some(raw)) => Some(history::fast_weighings(raw, birth, visit)?),
     };
-    let questionnaires = match get(&obj, "questionnaires") {
-        Some(v) => questionnaires(v, &mut e),
+    let immunizations = match f.immunizations {
+        History::Json(Some(v)) => history::doses(v, birth, visit, &mut e),
+        History::Json(None) | History::Typed(None) => Vec::new(),
+        History::Typed(Some(raw)) => history::fast_doses(raw, birth, visit)?,
+    };
+    let questionnaires = match f.questionnaires {
+        Some(v) => questionnaire_fields::questionnaires(v, &mut e),
         None => Questionnaires::default(),
     };
 
@@ -187,7 +245,7 @@ pub fn parse_line(line: &str) -> Result<ParsedLine, FieldError> {
         immunizations,
         questionnaires,
     });
-    Ok(ParsedLine {
+    Some(ParsedLine {
         id,
         visit,
         errors: e.0,
@@ -198,7 +256,7 @@ fn shown_text(line: &str) -> String {
     shown(&Value::String(line.to_owned()))
 }
 
-fn parse_date(v: &Value, field: &str, e: &mut Errors) -> Option<Date> {
+pub(super) fn parse_date(v: &Value, field: &str, e: &mut Errors) -> Option<Date> {
     let parsed = v.as_str().and_then(parse_iso_date);
     if parsed.is_none() {
         e.add(
@@ -212,8 +270,8 @@ fn parse_date(v: &Value, field: &str, e: &mut Errors) -> Option<Date> {
     parsed
 }
 
-fn date_field(obj: &Map<String, Value>, key: &str, e: &mut Errors) -> Option<Date> {
-    match get(obj, key) {
+fn date_field(v: Option<&Value>, key: &str, e: &mut Errors) -> Option<Date> {
+    match v {
         Some(v) => parse_date(v, key, e),
         None => {
             e.missing(key);
@@ -222,13 +280,19 @@ fn date_field(obj: &Map<String, Value>, key: &str, e: &mut Errors) -> Option<Dat
     }
 }
 
-/// A number in `(0, max]`.
-fn positive_number(v: &Value, field: &str, max: f64, e: &mut Errors) -> Option<f64> {
+/// A number in `(0, max]`. The field path is only built for an error.
+pub(super) fn positive_number(
+    v: &Value,
+    field: impl FnOnce() -> String,
+    max: f64,
+    e: &mut Errors,
+) -> Option<f64> {
     match v.as_f64() {
         Some(x) if x > 0.0 && x <= max => Some(x),
         _ => {
+            let field = field();
             e.add(
-                field,
+                &field,
                 format!(
                     "{field} harus angka > 0 dan ≤ {max}; diterima: {}",
                     shown(v)
@@ -240,7 +304,7 @@ fn positive_number(v: &Value, field: &str, max: f64, e: &mut Errors) -> Option<f
 }
 
 /// An integer in `[lo, hi]`.
-fn integer_in(v: &Value, field: &str, lo: f64, hi: f64, e: &mut Errors) -> Option<f64> {
+pub(super) fn integer_in(v: &Value, field: &str, lo: f64, hi: f64, e: &mut Errors) -> Option<f64> {
     match as_integer(v) {
         Some(x) if (lo..=hi).contains(&x) => Some(x),
         _ => {
@@ -254,506 +318,4 @@ fn integer_in(v: &Value, field: &str, lo: f64, hi: f64, e: &mut Errors) -> Optio
             None
         }
     }
-}
-
-fn measurements(v: &Value, e: &mut Errors) -> Measurements {
-    let mut m = Measurements::default();
-    let Value::Object(obj) = v else {
-        e.add(
-            "measurements",
-            format!("measurements harus berupa objek; diterima: {}", shown(v)),
-        );
-        return m;
-    };
-    for (key, val) in obj {
-        if val.is_null() {
-            continue;
-        }
-        let field = format!("measurements.{key}");
-        if let Some(&(_, max)) = MEASUREMENT_MAX.iter().find(|(k, _)| k == key) {
-            let x = positive_number(val, &field, max, e);
-            let slot = match key.as_str() {
-                "weight_kg" => &mut m.weight_kg,
-                "lenhei_cm" => &mut m.lenhei_cm,
-                "head_cm" => &mut m.head_cm,
-                "muac_cm" => &mut m.muac_cm,
-                "waist_cm" => &mut m.waist_cm,
-                "systolic" => &mut m.systolic,
-                "diastolic" => &mut m.diastolic,
-                "glucose_random" => &mut m.glucose_random,
-                "glucose_fasting" => &mut m.glucose_fasting,
-                "cholesterol" => &mut m.cholesterol,
-                _ => &mut m.hb,
-            };
-            *slot = x;
-            continue;
-        }
-        match key.as_str() {
-            "measure" => {
-                m.measure = match val.as_str().map(str::to_ascii_lowercase).as_deref() {
-                    Some("l") => Some(Position::Lying),
-                    Some("h") => Some(Position::Standing),
-                    _ => {
-                        e.add(
-                            field,
-                            format!("measure harus \"l\" atau \"h\"; diterima: {}", shown(val)),
-                        );
-                        None
-                    }
-                }
-            }
-            "oedema" => match val {
-                Value::Bool(b) => m.oedema = *b,
-                _ => e.add(
-                    field,
-                    format!("oedema harus true atau false; diterima: {}", shown(val)),
-                ),
-            },
-            _ => e.add(field, format!("kolom tidak dikenal di measurements: {key}")),
-        }
-    }
-    if let (Some(s), Some(d)) = (m.systolic, m.diastolic)
-        && d >= s
-    {
-        e.add(
-            "measurements.diastolic",
-            format!("diastolic {d} harus lebih kecil dari systolic {s}; keduanya diabaikan"),
-        );
-        m.systolic = None;
-        m.diastolic = None;
-    }
-    m
-}
-
-fn pregnancy(v: &Value, sex: Option<Sex>, age: Option<Age>, e: &mut Errors) -> Option<Pregnancy> {
-    let Value::Object(obj) = v else {
-        e.add(
-            "pregnancy",
-            format!("pregnancy harus berupa objek; diterima: {}", shown(v)),
-        );
-        return None;
-    };
-    if sex != Some(Sex::Female) {
-        e.add(
-            "pregnancy",
-            "pregnancy hanya untuk sex \"F\"; data kehamilan diabaikan",
-        );
-        return None;
-    }
-    if let Some(a) = age
-        && a.years < 10
-    {
-        e.add(
-            "pregnancy",
-            format!(
-                "pregnancy untuk umur {} tahun (< 10 tahun) diabaikan",
-                a.years
-            ),
-        );
-        return None;
-    }
-    let mut p = Pregnancy::default();
-    for (key, val) in obj {
-        if val.is_null()
-            || matches!(
-                key.as_str(),
-                "gestational_weeks" | "anc_visits" | "kspr_factors"
-            )
-        {
-            continue;
-        }
-        e.add(
-            format!("pregnancy.{key}"),
-            format!("kolom tidak dikenal di pregnancy: {key}"),
-        );
-    }
-    p.gestational_weeks = match get(obj, "gestational_weeks") {
-        Some(val) => match val.as_f64() {
-            Some(w) if (1.0..=45.0).contains(&w) => Some(w),
-            _ => {
-                e.add(
-                    "pregnancy.gestational_weeks",
-                    format!(
-                        "gestational_weeks harus angka 1–45; diterima: {}",
-                        shown(val)
-                    ),
-                );
-                None
-            }
-        },
-        None => {
-            e.missing("pregnancy.gestational_weeks");
-            None
-        }
-    };
-    p.anc_visits = get(obj, "anc_visits")
-        .and_then(|val| integer_in(val, "pregnancy.anc_visits", 0.0, 20.0, e))
-        .map(|x| x as u32);
-    p.kspr_factors = get(obj, "kspr_factors").and_then(|val| kspr_factors(val, e));
-    Some(p)
-}
-
-fn kspr_factors(v: &Value, e: &mut Errors) -> Option<Vec<KsprFactor>> {
-    let Value::Array(items) = v else {
-        e.add(
-            "pregnancy.kspr_factors",
-            format!(
-                "kspr_factors harus berupa daftar kode; diterima: {}",
-                shown(v)
-            ),
-        );
-        return None;
-    };
-    let mut out = Vec::with_capacity(items.len());
-    let mut ok = true;
-    for (i, item) in items.iter().enumerate() {
-        match item.as_str().and_then(KsprFactor::from_code) {
-            Some(f) => out.push(f),
-            None => {
-                ok = false;
-                e.add(
-                    format!("pregnancy.kspr_factors[{i}]"),
-                    format!("faktor risiko KSPR tidak dikenal: {}", shown(item)),
-                );
-            }
-        }
-    }
-    ok.then_some(out)
-}
-
-fn postpartum(
-    v: &Value,
-    sex: Option<Sex>,
-    age: Option<Age>,
-    has_pregnancy: bool,
-    e: &mut Errors,
-) -> Option<u32> {
-    let field = "postpartum_days";
-    let Some(days) = as_integer(v).filter(|d| *d >= 0.0) else {
-        e.add(
-            field,
-            format!(
-                "postpartum_days harus bilangan bulat ≥ 0; diterima: {}",
-                shown(v)
-            ),
-        );
-        return None;
-    };
-    if sex != Some(Sex::Female) {
-        e.add(field, "postpartum_days hanya untuk sex \"F\"; diabaikan");
-        return None;
-    }
-    if let Some(a) = age
-        && a.years < 10
-    {
-        e.add(
-            field,
-            format!(
-                "postpartum_days untuk umur {} tahun (< 10 tahun) diabaikan",
-                a.years
-            ),
-        );
-        return None;
-    }
-    if has_pregnancy {
-        e.add(
-            field,
-            format!("postpartum_days {days} tidak boleh diisi bersama pregnancy; diabaikan"),
-        );
-        return None;
-    }
-    Some(days.min(f64::from(u32::MAX)) as u32)
-}
-
-/// A date within `[birth, visit]` (or `[birth, visit)` when `before_visit`).
-fn dated_entry(
-    v: Option<&Value>,
-    field: &str,
-    birth: Option<Date>,
-    visit: Option<Date>,
-    before_visit: bool,
-    e: &mut Errors,
-) -> Option<Date> {
-    let Some(v) = v else {
-        e.missing(field);
-        return None;
-    };
-    let d = parse_date(v, field, e)?;
-    if birth.is_some_and(|b| d < b) {
-        e.add(field, format!("{field} {d} sebelum tanggal lahir"));
-        return None;
-    }
-    if let Some(visit) = visit
-        && (d > visit || (before_visit && d == visit))
-    {
-        let rel = if before_visit {
-            "harus sebelum"
-        } else {
-            "melewati"
-        };
-        e.add(field, format!("{field} {d} {rel} visit_date {visit}"));
-        return None;
-    }
-    Some(d)
-}
-
-/// Whether `d` lies in `[birth, visit]` (`[birth, visit)` when `before_visit`).
-fn in_range(d: Date, birth: Option<Date>, visit: Option<Date>, before_visit: bool) -> bool {
-    birth.is_none_or(|b| d >= b) && visit.is_none_or(|v| if before_visit { d < v } else { d <= v })
-}
-
-/// A valid weighing without building any error path (the common case, kept cheap).
-fn clean_weighing(item: &Value, birth: Option<Date>, visit: Option<Date>) -> Option<Weighing> {
-    let obj = item.as_object()?;
-    let date = parse_iso_date(get(obj, "date")?.as_str()?)?;
-    let weight_kg = get(obj, "weight_kg")?.as_f64()?;
-    (in_range(date, birth, visit, true) && weight_kg > 0.0 && weight_kg <= 300.0)
-        .then_some(Weighing { date, weight_kg })
-}
-
-/// A valid dose without building any error path.
-fn clean_dose(item: &Value, birth: Option<Date>, visit: Option<Date>) -> Option<Dose> {
-    let obj = item.as_object()?;
-    let vaccine = Vaccine::from_code(get(obj, "vaccine")?.as_str()?)?;
-    let date = parse_iso_date(get(obj, "date")?.as_str()?)?;
-    in_range(date, birth, visit, false).then_some(Dose { vaccine, date })
-}
-
-fn weighings(
-    v: &Value,
-    birth: Option<Date>,
-    visit: Option<Date>,
-    e: &mut Errors,
-) -> Option<Vec<Weighing>> {
-    let Value::Array(items) = v else {
-        e.add(
-            "previous_weighings",
-            format!(
-                "previous_weighings harus berupa daftar; diterima: {}",
-                shown(v)
-            ),
-        );
-        return None;
-    };
-    let mut out = Vec::with_capacity(items.len());
-    let mut ok = true;
-    for (i, item) in items.iter().enumerate() {
-        if let Some(w) = clean_weighing(item, birth, visit) {
-            out.push(w);
-            continue;
-        }
-        let base = format!("previous_weighings[{i}]");
-        let Value::Object(obj) = item else {
-            e.add(
-                base,
-                format!(
-                    "penimbangan harus objek {{date, weight_kg}}; diterima: {}",
-                    shown(item)
-                ),
-            );
-            ok = false;
-            continue;
-        };
-        let date = dated_entry(
-            get(obj, "date"),
-            &format!("{base}.date"),
-            birth,
-            visit,
-            true,
-            e,
-        );
-        let field = format!("{base}.weight_kg");
-        let weight = match get(obj, "weight_kg") {
-            Some(w) => positive_number(w, &field, 300.0, e),
-            None => {
-                e.missing(&field);
-                None
-            }
-        };
-        match (date, weight) {
-            (Some(date), Some(weight_kg)) => out.push(Weighing { date, weight_kg }),
-            _ => ok = false,
-        }
-    }
-    ok.then_some(out)
-}
-
-fn doses(v: &Value, birth: Option<Date>, visit: Option<Date>, e: &mut Errors) -> Vec<Dose> {
-    let Value::Array(items) = v else {
-        e.add(
-            "immunizations",
-            format!("immunizations harus berupa daftar; diterima: {}", shown(v)),
-        );
-        return Vec::new();
-    };
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        if let Some(d) = clean_dose(item, birth, visit) {
-            out.push(d);
-            continue;
-        }
-        let base = format!("immunizations[{i}]");
-        let Value::Object(obj) = item else {
-            e.add(
-                base,
-                format!(
-                    "imunisasi harus objek {{vaccine, date}}; diterima: {}",
-                    shown(item)
-                ),
-            );
-            continue;
-        };
-        let field = format!("{base}.vaccine");
-        let vaccine = match get(obj, "vaccine") {
-            Some(val) => {
-                let v = val.as_str().and_then(Vaccine::from_code);
-                if v.is_none() {
-                    e.add(field, format!("kode vaksin tidak dikenal: {}", shown(val)));
-                }
-                v
-            }
-            None => {
-                e.missing(&field);
-                None
-            }
-        };
-        let date = dated_entry(
-            get(obj, "date"),
-            &format!("{base}.date"),
-            birth,
-            visit,
-            false,
-            e,
-        );
-        if let (Some(vaccine), Some(date)) = (vaccine, date) {
-            out.push(Dose { vaccine, date });
-        }
-    }
-    out
-}
-
-fn questionnaires(v: &Value, e: &mut Errors) -> Questionnaires {
-    let mut q = Questionnaires::default();
-    let Value::Object(obj) = v else {
-        e.add(
-            "questionnaires",
-            format!("questionnaires harus berupa objek; diterima: {}", shown(v)),
-        );
-        return q;
-    };
-    for (key, val) in obj {
-        if val.is_null() {
-            continue;
-        }
-        let field = format!("questionnaires.{key}");
-        match key.as_str() {
-            "srq20" => q.srq20 = srq20(val, &field, e),
-            "puma" => q.puma = puma(val, &field, e),
-            "barthel" => q.barthel = integer_in(val, &field, 0.0, 20.0, e).map(|x| x as u8),
-            "skilas" => {
-                q.skilas = flags(val, &field, &Skilas::DOMAINS, e).map(|pairs| {
-                    let mut s = Skilas::default();
-                    for (k, b) in pairs {
-                        s.set(k, b);
-                    }
-                    s
-                })
-            }
-            "tb_symptoms" => {
-                q.tb_symptoms = flags(val, &field, &TbSymptoms::KEYS, e).map(|pairs| {
-                    let mut t = TbSymptoms::default();
-                    for (k, b) in pairs {
-                        t.set(k, b);
-                    }
-                    t
-                })
-            }
-            "vision_fingers_wrong" => {
-                q.vision_fingers_wrong = integer_in(val, &field, 0.0, 5.0, e).map(|x| x as u8)
-            }
-            _ => e.add(field, format!("kuesioner tidak dikenal: {key}")),
-        }
-    }
-    q
-}
-
-fn srq20(v: &Value, field: &str, e: &mut Errors) -> Option<[bool; 20]> {
-    let parsed = v.as_array().filter(|a| a.len() == 20).and_then(|a| {
-        let mut out = [false; 20];
-        for (slot, item) in out.iter_mut().zip(a) {
-            *slot = item.as_bool()?;
-        }
-        Some(out)
-    });
-    if parsed.is_none() {
-        e.add(
-            field,
-            format!(
-                "srq20 harus daftar tepat 20 nilai true/false; diterima: {}",
-                shown(v)
-            ),
-        );
-    }
-    parsed
-}
-
-fn puma(v: &Value, field: &str, e: &mut Errors) -> Option<Puma> {
-    let parsed = v.as_object().and_then(|o| {
-        let b = |k: &str| o.get(k).and_then(Value::as_bool);
-        Some(Puma {
-            pack_years: o
-                .get("pack_years")
-                .and_then(Value::as_f64)
-                .filter(|p| (0.0..=200.0).contains(p))?,
-            breathless: b("breathless")?,
-            phlegm: b("phlegm")?,
-            cough: b("cough")?,
-            spirometry: b("spirometry")?,
-        })
-    });
-    if parsed.is_none() {
-        e.add(
-            field,
-            format!(
-                "puma harus objek dengan pack_years (0–200) dan breathless, phlegm, cough, spirometry (true/false); diterima: {}",
-                shown(v)
-            ),
-        );
-    }
-    parsed
-}
-
-/// An object of booleans whose keys are among `keys` (null = absent = false).
-fn flags<'k>(
-    v: &Value,
-    field: &str,
-    keys: &'k [&'static str],
-    e: &mut Errors,
-) -> Option<Vec<(&'k str, bool)>> {
-    let Value::Object(obj) = v else {
-        e.add(
-            field,
-            format!("{field} harus berupa objek; diterima: {}", shown(v)),
-        );
-        return None;
-    };
-    let mut out = Vec::with_capacity(obj.len());
-    for (k, val) in obj {
-        if val.is_null() {
-            continue;
-        }
-        let Some(key) = keys.iter().find(|&&x| x == k) else {
-            e.add(format!("{field}.{k}"), format!("kolom tidak dikenal: {k}"));
-            return None;
-        };
-        let Some(b) = val.as_bool() else {
-            e.add(
-                format!("{field}.{k}"),
-                format!("{k} harus true atau false; diterima: {}", shown(val)),
-            );
-            return None;
-        };
-        out.push((*key, b));
-    }
-    Some(out)
 }

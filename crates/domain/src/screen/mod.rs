@@ -2,8 +2,12 @@
 //! line out. The web app, the reports and batch jobs call [`screen_line`], so every caller
 //! gets the same answer; the CLI only does the I/O around it.
 
+mod fast;
+mod history;
 pub mod input;
 pub mod output;
+mod person_fields;
+mod questionnaire_fields;
 
-pub use input::{FieldError, ParsedLine, parse_line};
+pub use input::{FieldError, ParsedLine, parse_line, parse_line_reference};
 pub use output::{OutputLine, screen_line, screen_parsed};
