@@ -12,20 +12,35 @@ pub fn push_z2(out: &mut Vec<u8>, z: f64, decimal_comma: bool) {
     // z is the double nearest to k/100, so z·100 lies within 1e-9 of k: adding ½ and
     // truncating recovers k (and avoids a libm call).
     let k = (z * 100.0 + if z < 0.0 { -0.5 } else { 0.5 }) as i64;
+    let mut buf = [0u8; 24];
+    let mut n = 0;
     if k < 0 {
-        out.push(b'-');
+        buf[0] = b'-';
+        n = 1;
     }
     let k = k.unsigned_abs();
-    let mut buf = itoa::Buffer::new();
-    out.extend_from_slice(buf.format(k / 100).as_bytes());
+    let int = k / 100;
+    if int < 10 {
+        // |z| < 10, nearly every z: no general integer formatting.
+        buf[n] = b'0' + int as u8;
+        n += 1;
+    } else {
+        let mut ib = itoa::Buffer::new();
+        let digits = ib.format(int).as_bytes();
+        buf[n..n + digits.len()].copy_from_slice(digits);
+        n += digits.len();
+    }
     let frac = k % 100;
     if frac != 0 {
-        out.push(if decimal_comma { b',' } else { b'.' });
-        out.push(b'0' + (frac / 10) as u8);
+        buf[n] = if decimal_comma { b',' } else { b'.' };
+        buf[n + 1] = b'0' + (frac / 10) as u8;
+        n += 2;
         if !frac.is_multiple_of(10) {
-            out.push(b'0' + (frac % 10) as u8);
+            buf[n] = b'0' + (frac % 10) as u8;
+            n += 1;
         }
     }
+    out.extend_from_slice(&buf[..n]);
 }
 
 /// Appends `x` with 15 significant digits, like C's `%.15g` (how R writes `clenhei` and

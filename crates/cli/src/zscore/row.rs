@@ -133,13 +133,12 @@ impl RowProcessor {
             }
         }
         for s in &z {
-            out.push(d);
             if let Some(s) = s {
+                out.push(d);
                 push_z2(out, s.z, self.decimal_comma);
-                out.push(d);
-                out.push(if s.implausible { b'1' } else { b'0' });
+                out.extend_from_slice(&[d, if s.implausible { b'1' } else { b'0' }]);
             } else {
-                out.push(d);
+                out.extend_from_slice(&[d, d]);
             }
         }
         if self.raw {
