@@ -238,3 +238,103 @@ fn import_refuses_a_file_without_required_columns_and_an_unknown_unit() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("unit '/35/3509/' tidak ada"));
 }
+
+/// A fresh PostgreSQL database on the server of `POSYANDU_TEST_PG_URL` (the store's
+/// conformance suite uses the same variable), created and dropped with `psql`.
+struct PgDb {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl PgDb {
+    fn create() -> Option<PgDb> {
+        let admin = std::env::var("POSYANDU_TEST_PG_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())?;
+        let name = format!("demo_import_{}", std::process::id());
+        let ok = Command::new("psql")
+            .arg(&admin)
+            .args(["-q", "-c", &format!("CREATE DATABASE {name}")])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("psql could not create a database: PostgreSQL demo test skipped");
+            return None;
+        }
+        let (base, query) = admin
+            .split_once('?')
+            .map_or((admin.as_str(), None), |(b, q)| (b, Some(q)));
+        let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+        let url = match query {
+            Some(q) => format!("{base}/{name}?{q}"),
+            None => format!("{base}/{name}"),
+        };
+        Some(PgDb { admin, name, url })
+    }
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        let _ = Command::new("psql")
+            .arg(&self.admin)
+            .args([
+                "-q",
+                "-c",
+                &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+            ])
+            .status();
+    }
+}
+
+#[test]
+fn postgres_and_sqlite_hold_the_same_demo_and_import() {
+    let Some(pg) = PgDb::create() else {
+        eprintln!("POSYANDU_TEST_PG_URL unset: PostgreSQL demo test skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let lite = dir.path().join("l.sqlite");
+    let out_lite = demo(&lite, "300");
+    let run_pg = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .arg("--database-url")
+            .arg(&pg.url)
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .unwrap()
+    };
+    let o = run_pg(&["demo", "--persons", "300"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out_pg = stdout(&o);
+    assert_eq!(
+        line(&out_pg, "Checksum isi basis data:"),
+        line(&out_lite, "Checksum isi basis data:")
+    );
+    assert_eq!(
+        line(&out_pg, "Di basis data:"),
+        line(&out_lite, "Di basis data:")
+    );
+    let file = fixture("register_campuran.csv");
+    let imp = stdout(&run_pg(&[
+        "import",
+        file.to_str().unwrap(),
+        "--unit",
+        "/35/3508/",
+    ]));
+    assert!(
+        line(&imp, "Disimpan").starts_with("Disimpan 8 baris: orang baru 5"),
+        "{imp}"
+    );
+    let again = stdout(&run_pg(&[
+        "import",
+        file.to_str().unwrap(),
+        "--unit",
+        "/35/3508/",
+    ]));
+    assert!(
+        line(&again, "Disimpan").contains("penimbangan baru 0, sudah ada 8"),
+        "{again}"
+    );
+}
