@@ -29,12 +29,14 @@ mod person;
 mod read;
 mod referral;
 mod registry;
+mod roster;
 mod row;
 pub mod sqlite_file;
 mod tx;
 
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
 pub use read::Activity;
+pub use roster::{RosterDose, RosterEntry, RosterMeasurement};
 pub use sqlite_file::{
     FileCheck, RestoreReport, check_sqlite_file, restore_sqlite_file, sqlite_path,
 };

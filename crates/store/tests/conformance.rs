@@ -49,4 +49,5 @@ stories!(
     events::activity_under_puskesmas_this_month,
     events::concurrent_writers,
     events::migrate_twice_is_a_noop,
+    events::roster_in_one_query,
 );

@@ -556,3 +556,89 @@ pub async fn migrate_twice_is_a_noop(store: Store) {
         1
     );
 }
+
+pub async fn roster_in_one_query(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let a = add_person(
+        &store,
+        &sys,
+        &person(&r.posyandu_a, "Ayu", Sex::Female, date!(2024 - 01 - 01)),
+    )
+    .await;
+    let b = add_person(
+        &store,
+        &sys,
+        &person(&r.posyandu_a, "Bima", Sex::Male, date!(2023 - 01 - 01)),
+    )
+    .await;
+    let c = add_person(
+        &store,
+        &sys,
+        &person(&r.posyandu_b, "Citra", Sex::Female, date!(2023 - 01 - 01)),
+    )
+    .await;
+    let dose = |p: &Person, on, vaccine: &str, n| NewDose {
+        id: DoseId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: r.posyandu_a.id,
+        given_on: on,
+        vaccine: vaccine.into(),
+        dose_number: n,
+        batch: None,
+        captured_at: OffsetDateTime::now_utc(),
+    };
+    let caps: Vec<Capture> = vec![
+        weight(&a, &r.posyandu_a, date!(2025 - 04 - 10), 8.1).into(),
+        weight(&a, &r.posyandu_a, date!(2025 - 05 - 10), 8.4).into(),
+        weight(&b, &r.posyandu_a, date!(2025 - 05 - 10), 11.0).into(),
+        weight(&c, &r.posyandu_b, date!(2025 - 05 - 10), 10.0).into(),
+        dose(&a, date!(2024 - 01 - 01), "HB0", None).into(),
+        dose(&a, date!(2024 - 03 - 01), "DPT-HB-Hib", Some(1)).into(),
+    ];
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.capture_batch(&caps).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let roster = store
+        .roster(
+            &sys,
+            r.posyandu_a.id,
+            date!(2025 - 05 - 01),
+            date!(2025 - 06 - 01),
+        )
+        .await
+        .unwrap();
+    assert_eq!(roster.len(), 2, "only posyandu A's persons");
+    let ayu = roster.iter().find(|e| e.person_id == a.id).unwrap();
+    assert_eq!(
+        (ayu.name.as_str(), ayu.sex, ayu.birth_date),
+        ("Ayu", Sex::Female, date!(2024 - 01 - 01))
+    );
+    assert_eq!(ayu.measurements.len(), 1, "only May's weighing");
+    assert_eq!(ayu.measurements[0].value, 8.4);
+    assert_eq!(ayu.measurements[0].kind, MeasurementKind::Weight);
+    let vaccines: Vec<_> = ayu
+        .doses
+        .iter()
+        .map(|d| (d.vaccine.as_str(), d.dose_number))
+        .collect();
+    assert_eq!(vaccines, vec![("HB0", None), ("DPT-HB-Hib", Some(1))]);
+    let bima = roster.iter().find(|e| e.person_id == b.id).unwrap();
+    assert_eq!(bima.measurements.len(), 1);
+    assert!(bima.doses.is_empty());
+    // Scoped like every read.
+    let kader_b = kader(&store, &r.posyandu_b, "kader.roster").await;
+    assert!(matches!(
+        store
+            .roster(
+                &kader_b,
+                r.posyandu_a.id,
+                date!(2025 - 05 - 01),
+                date!(2025 - 06 - 01)
+            )
+            .await,
+        Err(StoreError::OutOfScope { .. })
+    ));
+}
