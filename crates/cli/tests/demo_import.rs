@@ -93,6 +93,21 @@ fn demo_twice_gives_the_same_database_and_rerun_adds_nothing() {
 }
 
 #[test]
+fn last_month_moves_the_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    let o = run(
+        &["demo", "--persons", "100", "--last-month", "2025-12"],
+        &db,
+    );
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("periode 2024-01-01 s.d. 2025-12-31"));
+    let bad = run(&["demo", "--last-month", "2025-13"], &db);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("'2025-13' bukan bulan"));
+}
+
+#[test]
 fn another_seed_gives_another_region() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.sqlite");
@@ -178,6 +193,22 @@ fn import_stores_good_rows_reports_bad_ones_and_reimport_adds_nothing() {
     );
     let after_again = line(&demo(&db, "120"), "Di basis data:").to_owned();
     assert_eq!(after_again, after);
+
+    // A later file with the same NIK but another name: the weighing is added to the
+    // registered person, whose record is kept and the difference reported.
+    let fix = fixture("register_ralat.csv");
+    let o = run(
+        &["import", fix.to_str().unwrap(), "--unit", "/35/3508/"],
+        &db,
+    );
+    let out = stdout(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        line(&out, "Disimpan")
+            .starts_with("Disimpan 1 baris: orang baru 0, sudah ada 1; penimbangan baru 1"),
+        "{out}"
+    );
+    assert!(out.contains("baris 2, kolom nik = '…0001': NIK ini sudah terdaftar dengan nama 'Siti Aminah'; data tersimpan tidak diubah"), "{out}");
 }
 
 #[test]

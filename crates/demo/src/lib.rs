@@ -51,6 +51,24 @@ impl Default for DemoConfig {
 }
 
 impl DemoConfig {
+    /// Two years of service days ending with `last_month` (inclusive).
+    pub fn ending(seed: u64, persons: usize, last_month: (i32, Month)) -> Self {
+        let months = 24u32;
+        let (mut y, mut m) = last_month;
+        for _ in 1..months {
+            if m == Month::January {
+                y -= 1;
+            }
+            m = m.previous();
+        }
+        Self {
+            seed,
+            persons,
+            first_month: (y, m),
+            months,
+        }
+    }
+
     /// First and last day of the service period.
     pub fn period(&self) -> Option<(Date, Date)> {
         let ms = org::months(self.first_month, self.months.max(1));
@@ -58,6 +76,19 @@ impl DemoConfig {
         let &(y, m) = ms.last()?;
         let end = Date::from_calendar_date(y, m, time::util::days_in_month(m, y)).ok()?;
         Some((start, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ending_counts_back_two_years() {
+        let c = DemoConfig::ending(2026, 6000, (2026, Month::October));
+        assert_eq!(c, DemoConfig::default());
+        let c = DemoConfig::ending(1, 10, (2027, Month::January));
+        assert_eq!(c.first_month, (2025, Month::February));
     }
 }
 

@@ -23,6 +23,22 @@ pub struct DemoArgs {
     /// About how many persons to generate.
     #[arg(long, default_value_t = 6000)]
     pub persons: usize,
+    /// Last month of the two years of service days, YYYY-MM (part of what the seed fixes).
+    #[arg(long, default_value = "2026-10", value_parser = parse_month)]
+    pub last_month: (i32, time::Month),
+}
+
+/// `YYYY-MM` → (year, month).
+fn parse_month(text: &str) -> Result<(i32, time::Month), String> {
+    let bad = || format!("'{text}' bukan bulan: tulis TTTT-BB, mis. 2026-10");
+    let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    let month: u8 = m.parse().map_err(|_| bad())?;
+    let month = time::Month::try_from(month).map_err(|_| bad())?;
+    if !(2000..=2100).contains(&year) {
+        return Err(bad());
+    }
+    Ok((year, month))
 }
 
 /// What one write of the demo did.
@@ -43,11 +59,7 @@ impl Written {
 
 pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let cfg = DemoConfig {
-        seed: args.seed,
-        persons: args.persons,
-        ..DemoConfig::default()
-    };
+    let cfg = DemoConfig::ending(args.seed, args.persons, args.last_month);
     let region = demo::generate(&cfg)?;
     let (start, end) = cfg.period().context("periode demo tidak valid")?;
     let summary = summary::summarize(&region, end);

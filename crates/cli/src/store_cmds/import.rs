@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use demo::register_import::{self, RegisterRow, RowError, UnitRef, keys};
+use demo::register_import::{self, RegisterRow, RowError, RowNote, UnitRef, keys};
 use growth::Measure;
 use store::model::{
     Capture, MeasurementKind, NewMeasurement, NewPerson, NewRelationship, NewVisit, OrgLevel,
@@ -89,6 +89,7 @@ pub async fn run(db: &Store, args: &ImportArgs) -> anyhow::Result<()> {
     }
 
     let mut tally = Tally::default();
+    let mut db_notes: Vec<RowNote> = Vec::new();
     if !args.check {
         // Persons are counted once per import, however many weighings they have.
         let mut seen = std::collections::HashSet::new();
@@ -109,6 +110,20 @@ pub async fn run(db: &Store, args: &ImportArgs) -> anyhow::Result<()> {
                         None => {}
                     }
                     tally.flagged += r.flagged;
+                    if let Some(message) = r.differs {
+                        let nik = row
+                            .person
+                            .nik
+                            .as_ref()
+                            .map(|n| n.as_str())
+                            .unwrap_or_default();
+                        db_notes.push(RowNote {
+                            line: row.line,
+                            field: "nik",
+                            value: format!("…{}", &nik[nik.len().saturating_sub(4)..]),
+                            message,
+                        });
+                    }
                 }
                 Err(e) => errors.push(RowError {
                     line: row.line,
@@ -120,7 +135,7 @@ pub async fn run(db: &Store, args: &ImportArgs) -> anyhow::Result<()> {
         }
     }
     errors.sort_by_key(|e| e.line);
-    report(args, &parsed, &tally, &errors, resolved.len())?;
+    report(args, &parsed, &tally, &errors, &db_notes, resolved.len())?;
     let rejected: std::collections::BTreeSet<u64> = errors.iter().map(|e| e.line).collect();
     if !rejected.is_empty() {
         anyhow::bail!(
@@ -257,6 +272,8 @@ struct RowResult {
     /// None when the row has no measurement; else whether the weighing was new.
     weighing_inserted: Option<bool>,
     flagged: u64,
+    /// The stored person (found by NIK) differs from the row: kept as stored, to re-check.
+    differs: Option<String>,
 }
 
 /// Stores one row (person, mother link, weighing) in one transaction.
@@ -294,7 +311,26 @@ async fn store_row(
         person_inserted: false,
         weighing_inserted: None,
         flagged: 0,
+        differs: None,
     };
+    if let Some(x) = &existing {
+        let mut diff = Vec::new();
+        if keys::normalise_name(&x.name) != keys::normalise_name(&p.name) {
+            diff.push(format!("nama '{}'", x.name));
+        }
+        if x.birth_date != p.birth_date {
+            diff.push(format!("tanggal lahir {}", x.birth_date));
+        }
+        if x.sex != p.sex {
+            diff.push(format!("jenis kelamin {}", x.sex.code()));
+        }
+        if !diff.is_empty() {
+            r.differs = Some(format!(
+                "NIK ini sudah terdaftar dengan {}; data tersimpan tidak diubah",
+                diff.join(", ")
+            ));
+        }
+    }
     if existing.is_none() {
         // A child without NIK yet is recorded with the mother's NIK (nik_is_mother).
         let (nik, nik_is_mother) = match (&p.nik, &p.mother_nik) {
@@ -376,6 +412,7 @@ fn report(
     parsed: &register_import::ParsedFile,
     t: &Tally,
     errors: &[RowError],
+    db_notes: &[RowNote],
     valid: usize,
 ) -> anyhow::Result<()> {
     let rejected: std::collections::BTreeSet<u64> = errors.iter().map(|e| e.line).collect();
@@ -405,11 +442,13 @@ fn report(
         println!("  {e}");
     }
     // Notes of stored rows only: a rejected row is fixed and imported again anyway.
-    let notes: Vec<_> = parsed
+    let mut notes: Vec<&RowNote> = parsed
         .notes
         .iter()
         .filter(|n| !rejected.contains(&n.line))
+        .chain(db_notes)
         .collect();
+    notes.sort_by_key(|n| n.line);
     if !notes.is_empty() {
         println!("Perlu diperiksa ulang ({}):", notes.len());
         for n in notes {
