@@ -2,7 +2,7 @@
 //! (rules.md §11). The rules and the per-line contract live in `domain::screen`; this module
 //! only reads, writes and applies `--setting` flags. A bad line never stops the batch.
 
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 
 use anyhow::Context;
 use domain::Settings;
@@ -26,14 +26,16 @@ pub fn run(args: &ScreenArgs) -> anyhow::Result<()> {
             .apply(pair)
             .with_context(|| format!("--setting {pair}"))?;
     }
-    let stdin = io::stdin().lock();
-    let stdout = io::stdout().lock();
-    screen_stream(stdin, BufWriter::with_capacity(1 << 16, stdout), &settings)
+    let stdin = BufReader::with_capacity(1 << 16, io::stdin().lock());
+    let stdout = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    screen_stream(stdin, stdout, &settings)
 }
 
-/// Answer every line of `input` on `output`, in order.
-fn screen_stream(
-    mut input: impl BufRead,
+/// Answer every line of `input` on `output`, in order. Output is flushed whenever the input
+/// has nothing more buffered, so a caller that writes one line and waits for the answer is
+/// served at once while a batch still gets large writes.
+fn screen_stream<R: Read>(
+    mut input: BufReader<R>,
     mut output: impl Write,
     settings: &Settings,
 ) -> anyhow::Result<()> {
@@ -66,6 +68,9 @@ fn screen_stream(
             .write_all(answer.as_bytes())
             .and_then(|()| output.write_all(b"\n"))
             .context("menulis stdout")?;
+        if input.buffer().is_empty() {
+            output.flush().context("menulis stdout")?;
+        }
     }
     output.flush().context("menulis stdout")?;
     Ok(())

@@ -231,3 +231,30 @@ fn a_large_batch_streams_through() {
         }
     }
 }
+
+#[test]
+fn answers_each_line_before_the_next_arrives() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posyandu"))
+        .arg("screen")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let mut output = BufReader::new(child.stdout.take().unwrap());
+    for id in ["satu", "dua"] {
+        let line = format!(
+            r#"{{"id":"{id}","sex":"M","birth_date":"1980-01-01","visit_date":"2025-01-01","measurements":{{"glucose_random":250}}}}"#
+        );
+        writeln!(input, "{line}").unwrap();
+        input.flush().unwrap();
+        let mut answer = String::new();
+        output.read_line(&mut answer).unwrap();
+        let v: Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(v["id"], id);
+        assert_eq!(codes(&v), ["glucose_random_diabetes"]);
+    }
+    drop(input);
+    assert!(child.wait().unwrap().success());
+}
