@@ -137,12 +137,18 @@ impl Settings {
             value: value.to_owned(),
             allowed,
         };
+        // Numbers may be written 11, 11.0 or 11,0 (decimal comma) and −3 with a minus sign.
+        let number = value
+            .replace(',', ".")
+            .replace('−', "-")
+            .parse::<f64>()
+            .ok();
+        let one_of = |choices: &[f64]| number.filter(|n| choices.contains(n));
         match key {
             "kbm_month3_g" => {
-                self.kbm_month3_g = match value {
-                    "800" => 800,
-                    "600" => 600,
-                    _ => return Err(bad("800, 600")),
+                self.kbm_month3_g = match one_of(&[800.0, 600.0]) {
+                    Some(n) => n as u32,
+                    None => return Err(bad("800, 600")),
                 }
             }
             "kbm_band_300" => {
@@ -163,9 +169,9 @@ impl Settings {
                 _ => return Err(bad("waz_drop, who_increment_p5")),
             },
             "bgm_waz" => {
-                self.bgm_waz = match value.replace('−', "-").parse::<f64>() {
-                    Ok(v) if (-3.0..=-3.0).contains(&v) => v,
-                    _ => return Err(bad("-3")),
+                self.bgm_waz = match one_of(&[-3.0]) {
+                    Some(n) => n,
+                    None => return Err(bad("-3")),
                 }
             }
             "adult_bmi_scale" => {
@@ -176,44 +182,39 @@ impl Settings {
                 }
             }
             "adult_bmi_min_years" => {
-                self.adult_bmi_min_years = match value {
-                    "19" => 19,
-                    "18" => 18,
-                    _ => return Err(bad("19, 18")),
+                self.adult_bmi_min_years = match one_of(&[19.0, 18.0]) {
+                    Some(n) => n as i32,
+                    None => return Err(bad("19, 18")),
                 }
             }
             "bp_adult_min_years" => {
-                self.bp_adult_min_years = match value {
-                    "18" => 18,
-                    "15" => 15,
-                    _ => return Err(bad("18, 15")),
+                self.bp_adult_min_years = match one_of(&[18.0, 15.0]) {
+                    Some(n) => n as i32,
+                    None => return Err(bad("18, 15")),
                 }
             }
             "puma_cutoff" => {
-                self.puma_cutoff = match value {
-                    "6" => 6,
-                    "8" => 8,
-                    _ => return Err(bad("6, 8")),
+                self.puma_cutoff = match one_of(&[6.0, 8.0]) {
+                    Some(n) => n as u32,
+                    None => return Err(bad("6, 8")),
                 }
             }
             "srq20_min_years" => {
-                self.srq20_min_years = match value {
-                    "15" => 15,
-                    "19" => 19,
-                    _ => return Err(bad("15, 19")),
+                self.srq20_min_years = match one_of(&[15.0, 19.0]) {
+                    Some(n) => n as i32,
+                    None => return Err(bad("15, 19")),
                 }
             }
             "hb_pregnancy_tm2" => {
-                self.hb_pregnancy_tm2 = match value.replace(',', ".").as_str() {
-                    "10.5" => 10.5,
-                    "11" | "11.0" => 11.0,
-                    _ => return Err(bad("10.5, 11.0")),
+                self.hb_pregnancy_tm2 = match one_of(&[10.5, 11.0]) {
+                    Some(n) => n,
+                    None => return Err(bad("10.5, 11.0")),
                 }
             }
             "muac_sam_cm" => {
-                self.muac_sam_cm = match value.replace(',', ".").as_str() {
-                    "11.5" => 11.5,
-                    _ => return Err(bad("11.5")),
+                self.muac_sam_cm = match one_of(&[11.5]) {
+                    Some(n) => n,
+                    None => return Err(bad("11.5")),
                 }
             }
             "je_endemic" => {
@@ -252,13 +253,13 @@ mod tests {
             ("kbm_month3_g", "600"),
             ("kbm_band_300", "7-11"),
             ("weight_faltering_method", "waz_drop"),
-            ("bgm_waz", "-3"),
+            ("bgm_waz", "−3.0"),
             ("adult_bmi_scale", "depkes"),
             ("adult_bmi_min_years", "18"),
             ("bp_adult_min_years", "15"),
             ("puma_cutoff", "8"),
             ("srq20_min_years", "19"),
-            ("hb_pregnancy_tm2", "11.0"),
+            ("hb_pregnancy_tm2", "11,0"),
             ("muac_sam_cm", "11.5"),
             ("je_endemic", "true"),
             ("idl_set", "pmk12_2017"),
