@@ -195,6 +195,7 @@ fn child_visits(
             service_day: Some(sd),
             measurements: m,
             pregnancy: None,
+            postpartum: None,
         });
     }
 }

@@ -80,6 +80,11 @@ pub fn findings(region: &Region) -> Vec<Finding> {
             if balita && v.pregnancy.is_none() {
                 dv.previous_weighings = Some(history.clone());
             }
+            if let Some(g) = v.postpartum
+                && let Some((_, born)) = region.pregnancies[g].outcome
+            {
+                dv.postpartum_days = u32::try_from((v.date - born).whole_days()).ok();
+            }
             if let Some(g) = v.pregnancy {
                 let preg = &region.pregnancies[g];
                 let factors = preg
@@ -146,6 +151,7 @@ mod tests {
                 service_day: None,
                 measurements: vec![(Kind::WeightKg, w), (Kind::LengthCm, l)],
                 pregnancy: None,
+                postpartum: None,
             });
         }
         r

@@ -122,6 +122,7 @@ pub fn generate(cfg: &DemoConfig) -> Result<Region, DemoError> {
     balita::weighings(cfg.seed, &mut region, &days_by_unit, start, end);
     immunization::doses(cfg.seed, &mut region, &days_by_unit, start, end);
     maternal::anc(cfg.seed, &mut region, end);
+    maternal::nifas(cfg.seed, &mut region, end);
     let poskestren = posts.iter().find(|p| p.poskestren).map(|p| p.unit);
     screening::screenings(cfg.seed, &mut region, &days_by_unit, poskestren);
     Ok(region)

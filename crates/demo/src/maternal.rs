@@ -9,7 +9,7 @@
 
 use time::{Date, Duration};
 
-use crate::model::{Kind, Region, Visit};
+use crate::model::{Kind, Outcome, Region, Visit};
 use crate::rng::DemoRng;
 
 /// Planned ANC contacts (gestational week, is the K1 or K5 doctor/lab visit with Hb).
@@ -142,6 +142,7 @@ pub fn anc(seed: u64, region: &mut Region, end: Date) {
                 service_day: None,
                 measurements: m,
                 pregnancy: Some(gi),
+                postpartum: None,
             });
             first = false;
         }
@@ -153,5 +154,85 @@ pub fn anc(seed: u64, region: &mut Region, end: Date) {
     region.visits.extend(visits);
 }
 
+/// Postpartum windows (days after birth) and how often the contact happens: KF1 6 h–2 d,
+/// KF2 3–7 d, KF3 8–28 d, KF4 29–42 d (KMK2023 `05-pelayanan-nifas`, domain.md §3.3 C).
+const KF_WINDOWS: [(i64, i64, f64); 4] = [(0, 2, 0.9), (3, 7, 0.8), (8, 28, 0.7), (29, 42, 0.55)];
+
+/// Adds the postpartum contacts KF1–KF4 after every live birth: blood pressure and weight,
+/// LiLA at KF1. Mothers whose blood pressure was high in pregnancy stay high for a while.
+pub fn nifas(seed: u64, region: &mut Region, end: Date) {
+    // The last ANC contact of each pregnancy, for the mother's blood pressure and LiLA.
+    let mut last_anc: Vec<Option<usize>> = vec![None; region.pregnancies.len()];
+    for (i, v) in region.visits.iter().enumerate() {
+        if let Some(g) = v.pregnancy
+            && last_anc[g].is_none_or(|j| region.visits[j].date < v.date)
+        {
+            last_anc[g] = Some(i);
+        }
+    }
+    let mut visits = Vec::new();
+    for (gi, preg) in region.pregnancies.iter().enumerate() {
+        let Some((Outcome::LiveBirth, born)) = preg.outcome else {
+            continue;
+        };
+        let mut rng = DemoRng::new(seed, STREAM_NIFAS + gi as u64);
+        let anc = last_anc[gi].map(|i| &region.visits[i].measurements);
+        let get = |k: Kind| {
+            anc.and_then(|m| m.iter().find(|(x, _)| *x == k))
+                .map(|m| m.1)
+        };
+        let sys0 = get(Kind::SystolicMmHg).unwrap_or_else(|| rng.normal(112.0, 9.0));
+        let dia0 = get(Kind::DiastolicMmHg).unwrap_or_else(|| rng.normal(72.0, 7.0));
+        let w0 = get(Kind::WeightKg).map_or_else(|| rng.normal(58.0, 9.0), |w| w - 6.5);
+        let lila = region
+            .visits
+            .iter()
+            .filter(|v| v.pregnancy == Some(gi))
+            .find_map(|v| {
+                v.measurements
+                    .iter()
+                    .find(|(k, _)| *k == Kind::ArmCircCm)
+                    .map(|m| m.1)
+            });
+        for (n, (lo, hi, p)) in KF_WINDOWS.into_iter().enumerate() {
+            let date = born + Duration::days(rng.range(lo, hi));
+            if date > end || !rng.chance(p) {
+                continue;
+            }
+            // Pregnancy hypertension eases over the weeks after birth.
+            let ease = 1.0 - 0.2 * n as f64;
+            let (sys, dia) = if sys0 >= 140.0 {
+                (118.0 + (sys0 - 118.0) * ease, 75.0 + (dia0 - 75.0) * ease)
+            } else {
+                (sys0, dia0)
+            };
+            let mut m = vec![
+                (
+                    Kind::WeightKg,
+                    round1(w0 - 0.1 * (date - born).whole_days() as f64 + rng.normal(0.0, 0.4)),
+                ),
+                (Kind::SystolicMmHg, (sys + rng.normal(0.0, 6.0)).round()),
+                (Kind::DiastolicMmHg, (dia + rng.normal(0.0, 5.0)).round()),
+            ];
+            if n == 0
+                && let Some(l) = lila
+            {
+                m.push((Kind::ArmCircCm, round1(l + rng.normal(-0.2, 0.3))));
+            }
+            visits.push(Visit {
+                person: preg.mother,
+                date,
+                service_day: None,
+                measurements: m,
+                pregnancy: None,
+                postpartum: Some(gi),
+            });
+        }
+    }
+    region.visits.extend(visits);
+}
+
 /// RNG stream base of pregnancies.
 pub const STREAM_MATERNAL: u64 = 5 << 40;
+/// RNG stream base of postpartum contacts.
+pub const STREAM_NIFAS: u64 = 7 << 40;

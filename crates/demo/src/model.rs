@@ -102,6 +102,8 @@ pub struct Visit {
     pub measurements: Vec<(Kind, f64)>,
     /// Pregnancy this contact belongs to (ANC).
     pub pregnancy: Option<usize>,
+    /// Pregnancy whose birth this postpartum contact (KF1–KF4) follows.
+    pub postpartum: Option<usize>,
 }
 
 /// One immunization dose (codes as in rules.md §9).

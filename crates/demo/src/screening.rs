@@ -148,6 +148,7 @@ pub fn screenings(
                 service_day: Some(sd),
                 measurements: m,
                 pregnancy: None,
+                postpartum: None,
             });
             if age >= 15.0 && rng.chance(0.3) {
                 // SRQ-20: most answer few "ya"; about one in eight reaches 6.

@@ -228,7 +228,11 @@ pub fn summarize(region: &Region, end: Date) -> Summary {
         region.pregnancies.len(),
     );
     let (mut ht, mut adults) = (0, 0);
-    for v in region.visits.iter().filter(|v| v.pregnancy.is_none()) {
+    for v in region
+        .visits
+        .iter()
+        .filter(|v| v.pregnancy.is_none() && v.postpartum.is_none())
+    {
         let age = (v.date - region.persons[v.person].birth_date).whole_days();
         if age < 18 * 365 {
             continue;
