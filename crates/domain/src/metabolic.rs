@@ -99,6 +99,14 @@ pub fn glucose_cholesterol_rules(m: &Measurements, age: Age, out: &mut Findings)
     }
 }
 
+/// BMI = kg / m². Computed as `kg·10000 / cm²` (cm² is exact for whole and most decimal
+/// heights) and snapped to 1e-9 so that binary noise cannot move a value across a cut-off:
+/// 64 kg at 160 cm is 25.0, not 24.999999999999996. No other rounding (rules.md §0).
+pub fn adult_bmi(weight_kg: f64, height_cm: f64) -> f64 {
+    let bmi = weight_kg * 10_000.0 / (height_cm * height_cm);
+    (bmi * 1e9).round() / 1e9
+}
+
 /// Adult BMI category on the chosen scale (§3.7): Asia-Pacific (KMK2023, C) or Depkes (S).
 pub fn adult_bmi_category(bmi: f64, scale: AdultBmiScale) -> Option<&'static Rule> {
     match scale {
@@ -146,8 +154,7 @@ pub fn adult_body_rules(
     if age.years >= s.adult_bmi_min_years
         && let (Some(w), Some(h)) = (m.weight_kg, m.lenhei_cm)
     {
-        let metres = h / 100.0;
-        if let Some(rule) = adult_bmi_category(w / (metres * metres), s.adult_bmi_scale) {
+        if let Some(rule) = adult_bmi_category(adult_bmi(w, h), s.adult_bmi_scale) {
             out.push(rule);
         }
     }
@@ -339,6 +346,32 @@ mod tests {
             metab(g(200.0, 90.0, 100.0), 5, Some(1827)),
             ["glucose_random_diabetes"]
         );
+    }
+
+    #[test]
+    fn bmi_is_exact_at_decimal_cut_offs() {
+        // (weight, height, BMI): each lands exactly on a cut-off in decimal arithmetic.
+        let table = [
+            (64.0, 160.0, 25.0),
+            (47.36, 160.0, 18.5),
+            (58.88, 160.0, 23.0),
+            (76.8, 160.0, 30.0),
+            (43.52, 160.0, 17.0),
+            (69.12, 160.0, 27.0),
+            (72.25, 170.0, 25.0),
+            (53.465, 170.0, 18.5),
+        ];
+        for (w, h, want) in table {
+            assert_eq!(adult_bmi(w, h), want, "{w} kg {h} cm");
+        }
+        assert!(adult_bmi(63.99, 160.0) < 25.0);
+        assert!(adult_bmi(64.01, 160.0) > 25.0);
+        let ap = AdultBmiScale::AsiaPacific;
+        assert_eq!(
+            adult_bmi_category(adult_bmi(64.0, 160.0), ap).map(|r| r.code),
+            Some("bmi_obese_1")
+        );
+        assert_eq!(adult_bmi_category(adult_bmi(47.36, 160.0), ap), None);
     }
 
     #[test]

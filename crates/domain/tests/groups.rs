@@ -423,3 +423,48 @@ fn weight_faltering_uses_the_latest_weighing_in_the_window() {
     ]);
     assert!(has(&run(&p), "weight_faltering"));
 }
+
+/// Weight (to 0.1 g) at 400 days for a girl whose published WAZ is `target` hundredths,
+/// optionally requiring the unrounded z to lie below the published one.
+fn weight_at_published(target: i64, raw_below: bool) -> f64 {
+    let centre = at_z(Indicator::WeightForAge, "F", 400.0, target as f64 / 100.0);
+    (-200..200)
+        .map(|k| ((centre * 10_000.0).round() + f64::from(k)) / 10_000.0)
+        .find(|&w| {
+            let z = growth::who2006(&growth::ChildMeasurements {
+                sex: Some(growth::Sex::Female),
+                age: Some(growth::Age::Days(400.0)),
+                weight_kg: Some(w),
+                ..Default::default()
+            })
+            .zwei
+            .unwrap();
+            (z.z * 100.0).round() as i64 == target && (!raw_below || z.raw < z.z)
+        })
+        .unwrap()
+}
+
+#[test]
+fn categories_follow_the_published_two_decimal_z() {
+    let birth = born_days_ago(400);
+    let table: [(i64, bool, &[&str]); 9] = [
+        (-301, false, &["kms_bgm", "wfa_severely_underweight"]),
+        (-300, true, &["wfa_underweight"]), // raw z just below −3, shown −3.00
+        (-299, false, &["wfa_underweight"]),
+        (-201, false, &["wfa_underweight"]),
+        (-200, true, &[]),
+        (-199, false, &[]),
+        (100, false, &[]),
+        (101, false, &["wfa_risk_overweight"]),
+        (100, true, &[]),
+    ];
+    for (target, raw_below, want) in table {
+        let w = weight_at_published(target, raw_below);
+        let out = run(&measured("F", &birth, json!({"weight_kg": w})));
+        assert_eq!(
+            (out["zscores"]["zwei"].as_f64().unwrap() * 100.0).round() as i64,
+            target
+        );
+        assert_eq!(codes(&out), want, "zwei {target} (weight {w})");
+    }
+}
