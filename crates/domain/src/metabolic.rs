@@ -153,10 +153,9 @@ pub fn adult_body_rules(
     }
     if age.years >= s.adult_bmi_min_years
         && let (Some(w), Some(h)) = (m.weight_kg, m.lenhei_cm)
+        && let Some(rule) = adult_bmi_category(adult_bmi(w, h), s.adult_bmi_scale)
     {
-        if let Some(rule) = adult_bmi_category(adult_bmi(w, h), s.adult_bmi_scale) {
-            out.push(rule);
-        }
+        out.push(rule);
     }
     if age.years >= 15
         && let (Some(waist), Some(sex)) = (m.waist_cm, sex)
