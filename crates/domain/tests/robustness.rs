@@ -90,6 +90,22 @@ fn check(line: &str) {
         assert!(v.get(key).is_some(), "{key} missing for {line}: {out}");
     }
     assert!(v["findings"].is_array() && v["errors"].is_array() && v["zscores"].is_object());
+    let codes: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let code = f["code"].as_str().unwrap();
+            let rule = domain::catalogue::by_code(code).unwrap();
+            assert_eq!(f["action"], rule.action.as_str());
+            assert_eq!(f.as_object().unwrap().len(), 2, "{{code, action}} only");
+            code
+        })
+        .collect();
+    assert!(
+        codes.windows(2).all(|w| w[0] < w[1]),
+        "sorted, unique: {codes:?}"
+    );
     for e in v["errors"].as_array().unwrap() {
         assert!(e["field"].is_string() && e["message"].is_string());
     }
