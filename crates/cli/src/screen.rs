@@ -56,7 +56,12 @@ fn screen_stream<R: Read>(
                 buf.pop();
             }
         }
-        let answer = match std::str::from_utf8(&buf) {
+        // A UTF-8 byte-order mark (files saved by Windows tools) is not part of the JSON.
+        let bytes = match buf.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if line_no == 1 => rest,
+            _ => &buf[..],
+        };
+        let answer = match std::str::from_utf8(bytes) {
             Ok(line) => screen_line(line, settings),
             Err(e) => OutputLine::not_an_object(FieldError::new(
                 "$",

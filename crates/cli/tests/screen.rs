@@ -180,8 +180,8 @@ fn a_bad_setting_is_a_bad_flag() {
 }
 
 #[test]
-fn crlf_blank_lines_invalid_utf8_and_no_final_newline() {
-    let mut input = Vec::new();
+fn bom_crlf_blank_lines_invalid_utf8_and_no_final_newline() {
+    let mut input = b"\xEF\xBB\xBF".to_vec();
     input.extend_from_slice(b"{\"id\":\"a\",\"sex\":\"F\",\"birth_date\":\"2020-01-01\",\"visit_date\":\"2025-01-01\"}\r\n");
     input.extend_from_slice(b"\n");
     input.extend_from_slice(b"\xff\xfe\n");
