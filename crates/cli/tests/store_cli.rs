@@ -5,6 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use store::sqlx::{AssertSqlSafe, query};
 use store::*;
 use time::macros::date;
 
@@ -229,4 +230,52 @@ async fn bad_restore_files_are_refused() {
         .filter(|n| n.contains("tmp") || n.contains("before-restore"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// `--database-url postgres://…` selects PostgreSQL; backup is refused there with a hint.
+/// Runs when `POSYANDU_TEST_PG_URL` is set (fails in CI when it is not).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migrate_on_postgres() {
+    let Ok(admin_url) = std::env::var("POSYANDU_TEST_PG_URL") else {
+        assert!(
+            std::env::var("CI").map_or(true, |v| v != "true"),
+            "CI=true but POSYANDU_TEST_PG_URL is unset"
+        );
+        eprintln!("skipping PostgreSQL: POSYANDU_TEST_PG_URL is unset");
+        return;
+    };
+    let admin = Store::connect(&admin_url).await.unwrap();
+    let name = format!("t_cli_{}", uuid::Uuid::now_v7().simple());
+    let pool = admin.postgres_pool().unwrap();
+    let create = format!("CREATE DATABASE {name}");
+    query(AssertSqlSafe(create)).execute(pool).await.unwrap();
+    let base = admin_url.rsplit_once('/').unwrap().0;
+    let url = format!("{base}/{name}");
+    let dir = tempfile::tempdir().unwrap();
+
+    let first = posyandu(dir.path(), &["migrate", "--database-url", &url]);
+    let second = posyandu(dir.path(), &["migrate", "--database-url", &url]);
+    let backup = posyandu(dir.path(), &["backup", "x.sqlite", "--database-url", &url]);
+
+    let drop = format!("DROP DATABASE {name} WITH (FORCE)");
+    query(AssertSqlSafe(drop)).execute(pool).await.unwrap();
+    admin.close().await;
+
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stdout(&first).contains("1 diterapkan") && stdout(&first).contains("Postgres"),
+        "{}",
+        stdout(&first)
+    );
+    assert!(
+        stdout(&second).contains("0 diterapkan"),
+        "{}",
+        stdout(&second)
+    );
+    assert!(!backup.status.success());
+    assert!(stderr(&backup).contains("pg_dump"), "{}", stderr(&backup));
+    assert!(
+        !dir.path().join("posyandu.sqlite").exists(),
+        "no SQLite file was created"
+    );
 }

@@ -41,3 +41,6 @@ pub use sqlite_file::{
     FileCheck, RestoreReport, check_sqlite_file, restore_sqlite_file, sqlite_path,
 };
 pub use tx::Tx;
+
+/// The driver, for tools that use [`Store::sqlite_pool`] or [`Store::postgres_pool`] directly.
+pub use sqlx;
