@@ -105,8 +105,8 @@ fn child_visits(
 ) {
     let sex = who_sex(person.sex);
     let c = Child {
-        haz0: rng.normal(-0.45, 0.85),
-        haz_fall: rng.normal_clamped(-0.85, 0.45, -2.2, 0.4),
+        haz0: rng.normal(-0.5, 0.85),
+        haz_fall: rng.normal_clamped(-0.88, 0.45, -2.2, 0.4),
         whz0: rng.normal(-0.2, 0.8),
         hcz: rng.normal(-0.3, 0.9),
         attendance: rng.normal_clamped(0.82, 0.12, 0.35, 0.98),

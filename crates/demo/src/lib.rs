@@ -3,7 +3,8 @@
 //!
 //! Everything here is pure: [`generate`] returns plain values and performs no I/O; the
 //! `posyandu demo` command writes them into the store. The same [`DemoConfig`] always gives
-//! byte-identical data (see [`rng`] for why the algorithm is portable).
+//! byte-identical data (see [`rng`] for why the algorithm is portable; the only platform
+//! maths left is `powf` inside `growth::value_at_z`, whose results are rounded to 0.1 here).
 
 pub mod balita;
 pub mod findings;

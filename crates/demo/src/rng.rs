@@ -58,11 +58,12 @@ impl DemoRng {
         lo + (hi - lo) * self.unit()
     }
 
-    /// Normal(mean, sd) by Box–Muller (one value per call; simple and portable).
+    /// Normal(mean, sd), approximated by the sum of twelve uniforms minus six (Irwin–Hall:
+    /// mean 0, variance 1, tails cut at ±6). Only additions: unlike Box–Muller it needs no
+    /// `ln`/`cos`, whose last bit may differ between platforms' maths libraries.
     pub fn normal(&mut self, mean: f64, sd: f64) -> f64 {
-        let u1 = 1.0 - self.unit(); // (0, 1]
-        let u2 = self.unit();
-        mean + sd * (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        let sum: f64 = (0..12).map(|_| self.unit()).sum();
+        mean + sd * (sum - 6.0)
     }
 
     /// Normal(mean, sd) clamped to [lo, hi].
