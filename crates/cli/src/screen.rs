@@ -15,8 +15,16 @@ pub struct ScreenArgs {
     /// Repeatable. Keys: kbm_month3_g, kbm_band_300, weight_faltering_method, bgm_waz,
     /// adult_bmi_scale, adult_bmi_min_years, bp_adult_min_years, puma_cutoff,
     /// srq20_min_years, hb_pregnancy_tm2, muac_sam_cm, je_endemic, idl_set, baduta_set.
-    #[arg(long = "setting", value_name = "KEY=VALUE")]
+    #[arg(long = "setting", value_name = "KEY=VALUE", value_parser = check_setting)]
     pub settings: Vec<String>,
+}
+
+/// Reject a bad `--setting` while parsing flags, so clap reports it as a usage error.
+fn check_setting(pair: &str) -> Result<String, String> {
+    Settings::default()
+        .apply(pair)
+        .map(|()| pair.to_owned())
+        .map_err(|e| e.to_string())
 }
 
 pub fn run(args: &ScreenArgs) -> anyhow::Result<()> {
