@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::hint::black_box;
 use time::{Date, Duration, macros::date};
 
-use domain::screen::{parse_line, screen_line};
+use domain::screen::{parse_line, parse_line_fast, screen_line};
 use domain::{Settings, Visit, screen};
 
 /// A small deterministic generator (64-bit LCG) so the village is the same every run.
@@ -210,8 +210,12 @@ fn bench(c: &mut Criterion) {
         .filter_map(|v| screen(v, &settings))
         .map(|s| s.findings.len())
         .sum();
+    let fast = lines
+        .iter()
+        .filter(|l| parse_line_fast(l).is_some())
+        .count();
     eprintln!(
-        "village: {} people, {} bytes of JSON Lines, {findings} findings",
+        "village: {} people, {} bytes of JSON Lines, {findings} findings, {fast} lines on the fast path",
         lines.len(),
         lines.iter().map(String::len).sum::<usize>()
     );

@@ -1,5 +1,6 @@
-//! A fast path for the common line: the history arrays (two years of weighings and doses)
-//! are read as borrowed, typed entries instead of a `Value` tree. Any surprise (a wrong
+//! A fast path for the common line: the history arrays (two years of weighings and doses),
+//! the measurements and the questionnaires are read as borrowed, typed values instead of a
+//! `Value` tree. Any surprise (a wrong
 //! type, an escaped string, a duplicate key, an entry that fails validation) sends the line
 //! back to the reference path in `input`, which produces every error message, so both paths
 //! give the same answer by construction.
@@ -9,6 +10,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde::de::{self, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value;
+
+use super::fast_fields::{RawMeasurements, RawQuestionnaires};
 
 /// `{"date": "...", "weight_kg": n}` with borrowed text; other keys ignored, as the
 /// reference path does.
@@ -105,14 +108,14 @@ pub(super) struct FastLine<'a> {
     pub pregnancy: Option<Value>,
     #[serde(default)]
     pub postpartum_days: Option<Value>,
-    #[serde(default)]
-    pub measurements: Option<Value>,
+    #[serde(default, borrow)]
+    pub measurements: Option<RawMeasurements<'a>>,
     #[serde(default, borrow)]
     pub previous_weighings: Option<Vec<RawWeighing<'a>>>,
     #[serde(default, borrow)]
     pub immunizations: Option<Vec<RawDose<'a>>>,
     #[serde(default)]
-    pub questionnaires: Option<Value>,
+    pub questionnaires: Option<RawQuestionnaires>,
 }
 
 /// The line as a [`FastLine`], or `None` to take the reference path.

@@ -11,6 +11,7 @@ use crate::questionnaires::Questionnaires;
 use crate::visit::{Measurements, Sex, Visit};
 
 use super::fast::{self, RawDose, RawWeighing};
+use super::fast_fields::{self, RawMeasurements, RawQuestionnaires};
 use super::{history, person_fields, questionnaire_fields};
 
 /// One `errors` entry: the JSON path of the bad value and a Bahasa Indonesia message that
@@ -80,38 +81,44 @@ struct Fields<'v, 'a> {
     visit_date: Option<&'v Value>,
     pregnancy: Option<&'v Value>,
     postpartum_days: Option<&'v Value>,
-    measurements: Option<&'v Value>,
-    previous_weighings: History<'v, RawWeighing<'a>>,
-    immunizations: History<'v, RawDose<'a>>,
-    questionnaires: Option<&'v Value>,
+    measurements: Source<'v, RawMeasurements<'a>>,
+    previous_weighings: Source<'v, [RawWeighing<'a>]>,
+    immunizations: Source<'v, [RawDose<'a>]>,
+    questionnaires: Source<'v, RawQuestionnaires>,
 }
 
-/// A history array: a JSON value (reference path) or typed entries (fast path).
-enum History<'v, T> {
+/// A field as a JSON value (reference path) or as typed values (fast path).
+enum Source<'v, T: ?Sized> {
     Json(Option<&'v Value>),
-    Typed(Option<&'v [T]>),
+    Typed(Option<&'v T>),
 }
 
 /// Parse one line. `Err` is the single `$` error for a line that is not a JSON object.
 pub fn parse_line(line: &str) -> Result<ParsedLine, FieldError> {
-    if let Some(fast) = fast::read(line) {
-        let fields = Fields {
-            id: fast.id.as_ref(),
-            sex: fast.sex.as_ref(),
-            birth_date: fast.birth_date.as_ref(),
-            visit_date: fast.visit_date.as_ref(),
-            pregnancy: fast.pregnancy.as_ref(),
-            postpartum_days: fast.postpartum_days.as_ref(),
-            measurements: fast.measurements.as_ref(),
-            previous_weighings: History::Typed(fast.previous_weighings.as_deref()),
-            immunizations: History::Typed(fast.immunizations.as_deref()),
-            questionnaires: fast.questionnaires.as_ref(),
-        };
-        if let Some(parsed) = parse_fields(&fields) {
-            return Ok(parsed);
-        }
+    match parse_line_fast(line) {
+        Some(parsed) => Ok(parsed),
+        None => parse_line_reference(line),
     }
-    parse_line_reference(line)
+}
+
+/// The fast path alone: typed, borrowed reading of a clean line. `None` when the line
+/// needs the reference path (anything unusual, and every line with an error in its
+/// measurements, histories or questionnaires).
+pub fn parse_line_fast(line: &str) -> Option<ParsedLine> {
+    let fast = fast::read(line)?;
+    let fields = Fields {
+        id: fast.id.as_ref(),
+        sex: fast.sex.as_ref(),
+        birth_date: fast.birth_date.as_ref(),
+        visit_date: fast.visit_date.as_ref(),
+        pregnancy: fast.pregnancy.as_ref(),
+        postpartum_days: fast.postpartum_days.as_ref(),
+        measurements: Source::Typed(fast.measurements.as_ref()),
+        previous_weighings: Source::Typed(fast.previous_weighings.as_deref()),
+        immunizations: Source::Typed(fast.immunizations.as_deref()),
+        questionnaires: Source::Typed(fast.questionnaires.as_ref()),
+    };
+    parse_fields(&fields)
 }
 
 /// The reference path: the line as a `serde_json::Value`, every error reported.
@@ -136,10 +143,10 @@ pub fn parse_line_reference(line: &str) -> Result<ParsedLine, FieldError> {
         visit_date: get(&obj, "visit_date"),
         pregnancy: get(&obj, "pregnancy"),
         postpartum_days: get(&obj, "postpartum_days"),
-        measurements: get(&obj, "measurements"),
-        previous_weighings: History::Json(get(&obj, "previous_weighings")),
-        immunizations: History::Json(get(&obj, "immunizations")),
-        questionnaires: get(&obj, "questionnaires"),
+        measurements: Source::Json(get(&obj, "measurements")),
+        previous_weighings: Source::Json(get(&obj, "previous_weighings")),
+        immunizations: Source::Json(get(&obj, "immunizations")),
+        questionnaires: Source::Json(get(&obj, "questionnaires")),
     };
     // With JSON histories every problem becomes an error entry, so this always answers.
     Ok(parse_fields(&fields).unwrap_or_else(|| ParsedLine {
@@ -216,22 +223,24 @@ fn parse_fields(f: &Fields<'_, '_>) -> Option<ParsedLine> {
         .postpartum_days
         .and_then(|v| person_fields::postpartum(v, sex, age, f.pregnancy.is_some(), &mut e));
     let measurements = match f.measurements {
-        Some(v) => person_fields::measurements(v, &mut e),
-        None => Measurements::default(),
+        Source::Json(Some(v)) => person_fields::measurements(v, &mut e),
+        Source::Json(None) | Source::Typed(None) => Measurements::default(),
+        Source::Typed(Some(raw)) => fast_fields::measurements(raw)?,
     };
     let previous_weighings = match f.previous_weighings {
-        History::Json(v) => v.and_then(|v| history::weighings(v, birth, visit, &mut e)),
-        History::Typed(None) => None,
-        History::Typed(Some(raw)) => Some(history::fast_weighings(raw, birth, visit)?),
+        Source::Json(v) => v.and_then(|v| history::weighings(v, birth, visit, &mut e)),
+        Source::Typed(None) => None,
+        Source::Typed(Some(raw)) => Some(history::fast_weighings(raw, birth, visit)?),
     };
     let immunizations = match f.immunizations {
-        History::Json(Some(v)) => history::doses(v, birth, visit, &mut e),
-        History::Json(None) | History::Typed(None) => Vec::new(),
-        History::Typed(Some(raw)) => history::fast_doses(raw, birth, visit)?,
+        Source::Json(Some(v)) => history::doses(v, birth, visit, &mut e),
+        Source::Json(None) | Source::Typed(None) => Vec::new(),
+        Source::Typed(Some(raw)) => history::fast_doses(raw, birth, visit)?,
     };
     let questionnaires = match f.questionnaires {
-        Some(v) => questionnaire_fields::questionnaires(v, &mut e),
-        None => Questionnaires::default(),
+        Source::Json(Some(v)) => questionnaire_fields::questionnaires(v, &mut e),
+        Source::Json(None) | Source::Typed(None) => Questionnaires::default(),
+        Source::Typed(Some(raw)) => fast_fields::questionnaires(raw)?,
     };
 
     let visit = dates.map(|(birth_date, visit_date)| Visit {

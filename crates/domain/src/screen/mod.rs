@@ -3,11 +3,12 @@
 //! gets the same answer; the CLI only does the I/O around it.
 
 mod fast;
+mod fast_fields;
 mod history;
 pub mod input;
 pub mod output;
 mod person_fields;
 mod questionnaire_fields;
 
-pub use input::{FieldError, ParsedLine, parse_line, parse_line_reference};
+pub use input::{FieldError, ParsedLine, parse_line, parse_line_fast, parse_line_reference};
 pub use output::{OutputLine, screen_line, screen_parsed};

@@ -10,7 +10,7 @@ use crate::visit::{Measurements, Position, Sex};
 use super::input::{Errors, as_integer, get, integer_in, positive_number, shown};
 
 /// The measurement keys with their maxima (rules.md §11.3).
-const MEASUREMENT_MAX: [(&str, f64); 11] = [
+pub(super) const MEASUREMENT_MAX: [(&str, f64); 11] = [
     ("weight_kg", 300.0),
     ("lenhei_cm", 250.0),
     ("head_cm", 70.0),
