@@ -202,6 +202,45 @@ fn layout_g(out: &mut Vec<u8>, digits: &[u8], exp: i32, sep: u8) {
     }
 }
 
+/// Appends a plain decimal cell (`+069.20`, `9,4`, `.5`) as `%.15g` would print the number
+/// it denotes (`69.2`, `9.4`, `0.5`), when it has at most 15 digits: any such decimal
+/// comes back unchanged from a double at 15 significant digits, so the text can be
+/// normalised instead of converting the double. Returns false, writing nothing, otherwise.
+pub fn push_short_decimal(out: &mut Vec<u8>, cell: &[u8], sep: u8) -> bool {
+    let (negative, body) = match cell.first() {
+        Some(b'-') => (true, &cell[1..]),
+        Some(b'+') => (false, &cell[1..]),
+        _ => (false, cell),
+    };
+    let point = body.iter().position(|&b| b == b'.' || b == b',');
+    let (int, frac) = match point {
+        Some(p) => (&body[..p], &body[p + 1..]),
+        None => (body, &body[..0]),
+    };
+    let all_digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    if !all_digits(int) || !all_digits(frac) || int.len() + frac.len() == 0 {
+        return false;
+    }
+    let int = &int[int.iter().position(|&b| b != b'0').unwrap_or(int.len())..];
+    let frac = &frac[..frac.iter().rposition(|&b| b != b'0').map_or(0, |i| i + 1)];
+    if int.len() + frac.len() > 15 || int.len() > 14 || (int.is_empty() && frac.len() > 4) {
+        return false; // Long, large (%g switches to exponents) or tiny: the general path.
+    }
+    if negative && !(int.is_empty() && frac.is_empty()) {
+        out.push(b'-');
+    }
+    if int.is_empty() {
+        out.push(b'0');
+    } else {
+        out.extend_from_slice(int);
+    }
+    if !frac.is_empty() {
+        out.push(sep);
+        out.extend_from_slice(frac);
+    }
+    true
+}
+
 /// Appends the shortest text that reads back as exactly `x` (for the `--raw` columns).
 pub fn push_exact(out: &mut Vec<u8>, x: f64, decimal_comma: bool) {
     if !x.is_finite() {
@@ -279,6 +318,52 @@ mod tests {
             x *= 1.0137;
         }
         assert!(checked > 10_000);
+    }
+
+    #[test]
+    fn short_decimal_cells_print_like_g15_of_their_value() {
+        for cell in [
+            "69.2",
+            "+069.20",
+            "0.5",
+            ".5",
+            "100",
+            "100.",
+            "-5.0",
+            "9,4",
+            "0.0001",
+            "12345678901234",
+            "0",
+            "-0",
+            "0.000",
+        ] {
+            let mut got = Vec::new();
+            assert!(
+                push_short_decimal(&mut got, cell.as_bytes(), b'.'),
+                "{cell}"
+            );
+            let value: f64 = cell.replace(',', ".").parse().unwrap_or(f64::NAN);
+            let want = if value == 0.0 {
+                "0".to_string()
+            } else {
+                g15(value)
+            };
+            assert_eq!(String::from_utf8(got).unwrap_or_default(), want, "{cell}");
+        }
+        for cell in [
+            "1e5",
+            "abc",
+            "",
+            "1.2.3",
+            "0.00001",
+            "123456789012345.6",
+            "1234567890123456",
+        ] {
+            assert!(
+                !push_short_decimal(&mut Vec::new(), cell.as_bytes(), b'.'),
+                "{cell}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::columns::{Columns, Input};
 use super::messages::{CellError, Lang};
-use super::numfmt::{push_exact, push_g15, push_z2};
+use super::numfmt::{push_exact, push_g15, push_short_decimal, push_z2};
 use growth::{
     Age, ChildMeasurements, DAYS_PER_MONTH, Measure, Sex, YouthMeasurements, Zscore, who2006,
     who2007,
@@ -105,7 +105,14 @@ impl RowProcessor {
                     oedema,
                 });
                 out.push(d);
-                self.push_opt(out, r.clenhei);
+                match (r.clenhei, lenhei) {
+                    // Not adjusted: the cell's own digits are what %.15g would print (a
+                    // decimal of at most 15 digits survives the trip through a double).
+                    (Some(c), Some(l))
+                        if c.to_bits() == l.to_bits()
+                            && push_short_decimal(out, cell(Input::LenheiCm), self.sep()) => {}
+                    (c, _) => self.push_opt(out, c),
+                }
                 out.push(d);
                 out.extend_from_slice(match r.cmeasure {
                     Some(Measure::Lying) => b"l",
@@ -155,6 +162,10 @@ impl RowProcessor {
             self.push_field(out, text.join("; ").as_bytes());
         }
         out.push(b'\n');
+    }
+
+    fn sep(&self) -> u8 {
+        if self.decimal_comma { b',' } else { b'.' }
     }
 
     fn push_opt(&self, out: &mut Vec<u8>, x: Option<f64>) {
