@@ -399,7 +399,19 @@ fn place(
     });
     for m in h.members.iter() {
         let fam = if m.role == HouseholdRole::Other && dorm.is_some() {
-            FamilyName::draw(rng)
+            // A santri's name follows where they come from (Madura or Java).
+            let madura = ["35.26", "35.27", "35.28"]
+                .iter()
+                .any(|k| m.kecamatan.starts_with(k));
+            FamilyName {
+                origin: if madura {
+                    Origin::Madurese
+                } else {
+                    Origin::Javanese
+                },
+                marga: None,
+                andi: false,
+            }
         } else {
             family.clone()
         };

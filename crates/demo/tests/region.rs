@@ -5,7 +5,7 @@ use demo::{DemoConfig, generate, summary};
 
 /// SHA-256 of the default region (seed 2026, 6,000 persons, Nov 2024 – Oct 2026).
 const PINNED_DEFAULT_CHECKSUM: &str =
-    "398c62dbb8b49ee8a132a04fa032ef9a9adbe41524ffd1eff336a68bc1ce70bf";
+    "4e98e73e74665dbbeef0a07101be07328d4b290aafb38ae94367e8e417cd00d4";
 
 #[test]
 fn default_region_is_deterministic_and_realistic() {
