@@ -108,7 +108,7 @@ fn child_visits(
         haz0: rng.normal(-0.5, 0.85),
         haz_fall: rng.normal_clamped(-0.88, 0.45, -2.2, 0.4),
         whz0: rng.normal(-0.2, 0.8),
-        hcz: rng.normal(-0.3, 0.9),
+        hcz: rng.normal(-0.15, 0.8),
         attendance: rng.normal_clamped(0.82, 0.12, 0.35, 0.98),
     };
     let mut drift = 0.0f64;
@@ -172,10 +172,10 @@ fn child_visits(
                 Indicator::HeadCircumferenceForAge,
                 sex,
                 age as f64,
-                c.hcz + 0.3 * (haz - c.haz0),
+                c.hcz + 0.2 * (haz - c.haz0),
             )
         {
-            m.push((Kind::HeadCircCm, round1(hc + rng.normal(0.0, 0.2))));
+            m.push((Kind::HeadCircCm, round1(hc + rng.normal(0.0, 0.12))));
         }
         // LiLA for 6–59 months in the vitamin A months (February and August).
         if age >= 183

@@ -5,7 +5,7 @@ use demo::{DemoConfig, generate, summary};
 
 /// SHA-256 of the default region (seed 2026, 6,000 persons, Nov 2024 – Oct 2026).
 const PINNED_DEFAULT_CHECKSUM: &str =
-    "4e98e73e74665dbbeef0a07101be07328d4b290aafb38ae94367e8e417cd00d4";
+    "d4e07817727c1e73cb4d171b907a49e4c7c0e707d53eaa81d7762b61e40bb96f";
 
 #[test]
 fn default_region_is_deterministic_and_realistic() {
