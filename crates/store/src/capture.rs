@@ -105,7 +105,7 @@ impl Tx {
     ) -> Result<Vec<String>> {
         let now = self.now;
         let by = self.actor.label();
-        let (head, _) = columns(kind);
+        let head = insert_head(kind);
         let ids: Vec<String> = on_tx!(self, c => {
             let mut qb = QueryBuilder::new(head);
             qb.push_values(chunk.iter().enumerate(), |mut b, (i, (cap, path))| {
@@ -207,8 +207,9 @@ fn common<DB>(
         .push_bind(now);
 }
 
-fn columns(kind: EntityKind) -> (&'static str, ()) {
-    let head = match kind {
+/// The `INSERT INTO table (columns) ` prefix of a kind's multi-row insert.
+fn insert_head(kind: EntityKind) -> &'static str {
+    match kind {
         EntityKind::ServiceDay => {
             "INSERT INTO service_day (id, org_unit_id, org_path, day, note, \
              captured_at, captured_by, version, seq, created_at, updated_at) "
@@ -234,8 +235,7 @@ fn columns(kind: EntityKind) -> (&'static str, ()) {
             "INSERT INTO finding (id, person_id, visit_id, org_unit_id, org_path, day, code, \
              detail, captured_at, captured_by, version, seq, created_at, updated_at) "
         }
-    };
-    (head, ())
+    }
 }
 
 fn unit_of(c: &Capture) -> OrgUnitId {

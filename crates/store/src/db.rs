@@ -172,16 +172,30 @@ impl Store {
 /// add a new file instead.
 pub(crate) fn migrator(kind: EngineKind) -> Migrator {
     let files: &[(i64, &str, &'static str)] = match kind {
-        EngineKind::Sqlite => &[(
-            1,
-            "record",
-            include_str!("../migrations/sqlite/0001_record.sql"),
-        )],
-        EngineKind::Postgres => &[(
-            1,
-            "record",
-            include_str!("../migrations/postgres/0001_record.sql"),
-        )],
+        EngineKind::Sqlite => &[
+            (
+                1,
+                "record",
+                include_str!("../migrations/sqlite/0001_record.sql"),
+            ),
+            (
+                2,
+                "month indexes",
+                include_str!("../migrations/sqlite/0002_month_indexes.sql"),
+            ),
+        ],
+        EngineKind::Postgres => &[
+            (
+                1,
+                "record",
+                include_str!("../migrations/postgres/0001_record.sql"),
+            ),
+            (
+                2,
+                "month indexes",
+                include_str!("../migrations/postgres/0002_month_indexes.sql"),
+            ),
+        ],
     };
     Migrator::with_migrations(
         files
