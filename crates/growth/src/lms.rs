@@ -81,23 +81,31 @@ pub fn round2(x: f64) -> f64 {
         return if x == 0.0 { 0.0 } else { x };
     }
     let ax = x.abs();
-    // R returns x unchanged when it already has more digits than a double can hold
-    // (log10 estimate from the binary exponent, DBL_DIG = 15).
-    let l10x = std::f64::consts::LOG10_2 * (0.5 + logb(ax));
-    if l10x + 2.0 > 15.0 {
+    // R returns x unchanged when it already has more digits than a double can hold:
+    // log10(2)·(0.5 + logb|x|) + 2 > DBL_DIG (15), which holds exactly when |x| ≥ 2^43.
+    if ax >= BIG {
         return x;
     }
     let x100 = 100.0 * ax;
     let i100 = floor(x100);
-    let xd = i100 / 100.0;
-    let xu = ceil(x100) / 100.0;
-    let du = xu - ax;
-    let dd = ax - xd;
-    // i100 < 1e14 here (guard above), so the parity test is exact on an integer.
-    let r = if du < dd || (du == dd && (i100 as i64) & 1 == 1) {
-        xu
+    let frac = x100 - i100;
+    // Far from halfway (and small enough that x100 carries fractional bits) R's comparison
+    // of the two candidates cannot go the other way; near halfway, compare as R does.
+    let r = if x100 < SMALL && frac < 0.45 {
+        i100 / 100.0
+    } else if x100 < SMALL && frac > 0.55 {
+        (i100 + 1.0) / 100.0
     } else {
-        xd
+        let xd = i100 / 100.0;
+        let xu = ceil(x100) / 100.0;
+        let du = xu - ax;
+        let dd = ax - xd;
+        // i100 < 2^50 here, so the parity test is exact on an integer.
+        if du < dd || (du == dd && (i100 as i64) & 1 == 1) {
+            xu
+        } else {
+            xd
+        }
     };
     if r == 0.0 {
         0.0
@@ -132,18 +140,11 @@ pub(crate) fn ceil(x: f64) -> f64 {
     if t < x { t + 1.0 } else { t }
 }
 
-/// C's `logb` for positive finite x: the unbiased binary exponent.
-fn logb(x: f64) -> f64 {
-    let bits = x.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i64;
-    if exp == 0 {
-        // Subnormal: exponent of the leading bit.
-        let mant = bits & ((1u64 << 52) - 1);
-        (-1011 - i64::from(mant.leading_zeros())) as f64
-    } else {
-        (exp - 1023) as f64
-    }
-}
+/// |x| from which R's `round(x, 2)` returns x unchanged (2^43).
+const BIG: f64 = 8_796_093_022_208.0;
+/// Below this (2^40) 100·|x| has an ulp under 2^-12, far finer than the ±0.05 margin of the
+/// shortcut in [`round2`].
+const SMALL: f64 = 1_099_511_627_776.0;
 
 /// WHO's "round half up" for non-negative day counts (`anthro:::round_up`).
 pub fn round_half_up(x: f64) -> f64 {
@@ -188,6 +189,59 @@ mod tests {
             assert_eq!(ceil(x), x.ceil(), "ceil {x}");
         }
         assert!(trunc(f64::NAN).is_nan());
+    }
+
+    /// R's algorithm written out literally (fround.c, R ≥ 4.0.0), without shortcuts.
+    fn r_round2_literal(x: f64) -> f64 {
+        if !x.is_finite() || x == 0.0 {
+            return x;
+        }
+        let (sgn, ax) = if x < 0.0 { (-1.0, -x) } else { (1.0, x) };
+        let logb = f64::from(ax.to_bits().wrapping_shr(52) as u32 & 0x7ff) - 1023.0;
+        if 2.0 + (logb + 0.5) * std::f64::consts::LOG10_2 > 15.0 {
+            return x;
+        }
+        let x10 = 100.0 * ax;
+        let i10 = x10.floor();
+        let (xd, xu) = (i10 / 100.0, x10.ceil() / 100.0);
+        let (du, dd) = (xu - ax, ax - xd);
+        sgn * if du < dd || (du == dd && i10 % 2.0 == 1.0) {
+            xu
+        } else {
+            xd
+        }
+    }
+
+    #[test]
+    fn round2_equals_r_literal_algorithm_on_many_values() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut checked = 0;
+        for _ in 0..300_000 {
+            let r = next();
+            let k = (r % 2_000_000) as f64 - 1_000_000.0;
+            let tiny = ((r >> 32) % 7) as f64 - 3.0;
+            for x in [
+                k / 1000.0,
+                k / 200.0,                    // decimal ties
+                k / 200.0 + tiny * 1e-15,     // just off them
+                f64::from_bits(r >> 2) % 1e6, // anything
+                (k / 1000.0) * 1e9,           // large
+                k * 1e-9,                     // tiny
+            ] {
+                if x.is_finite() {
+                    let (a, b) = (round2(x), r_round2_literal(x));
+                    assert!(a == b || (a == 0.0 && b == 0.0), "{x:e}: {a} vs {b}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1_000_000);
     }
 
     #[test]
