@@ -77,6 +77,45 @@ pub fn detect_delimiter(text: &str) -> u8 {
     }
 }
 
+/// Line numbers of records, counted as the reader moves forward through the text.
+///
+/// The csv reader's own line count skips blank lines and counts CRLF oddly, and its byte
+/// offset may point at the end of the previous line, so lines are counted here: skip line
+/// ends forward from the offset, then count the newlines passed since the last record.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            bytes: text.as_bytes(),
+            pos: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record starting at (or just after) `byte`.
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut at = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while at < self.bytes.len() && matches!(self.bytes[at], b'\r' | b'\n') {
+            at += 1;
+        }
+        if at > self.pos {
+            self.line += self.bytes[self.pos..at]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            self.pos = at;
+        }
+        self.line
+    }
+}
+
 /// Parses and validates a register file. `today` bounds dates (no future births).
 pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -98,11 +137,12 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
     // First row of each person (by key) and of each weighing, to catch contradictions.
     let mut persons: HashMap<String, (u64, PersonFields)> = HashMap::new();
     let mut weighings: HashMap<(String, Date), u64> = HashMap::new();
+    let mut lines = LineCounter::new(text);
     for record in rdr.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 out.errors.push(RowError {
                     line,
                     field: "baris",
@@ -112,7 +152,7 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
         let cells: Vec<&str> = record.iter().collect();
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;

@@ -133,3 +133,17 @@ fn delimiter_is_detected_from_the_header() {
     assert_eq!(detect_delimiter("a,b,c"), b',');
     assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
 }
+
+#[test]
+fn crlf_tabs_quotes_and_blank_lines_are_handled() {
+    let text = "nama\tjk\ttgl_lahir\ttgl_ukur\tberat\r\n\
+                \"Putri, Ayu\"\tP\t01/03/2024\t05/01/2025\t8,1\r\n\
+                \r\n\
+                Bayu\tL\t01/04/2024\t05/01/2025\tx\r\n";
+    let f = parse(text, TODAY).unwrap_or_default();
+    assert_eq!(f.rows.len(), 1);
+    assert_eq!(f.rows[0].person.name, "Putri, Ayu");
+    assert_eq!(f.lines_read, 2);
+    assert_eq!(f.errors.len(), 1);
+    assert_eq!((f.errors[0].line, f.errors[0].field), (4, "berat"));
+}
