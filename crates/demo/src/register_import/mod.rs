@@ -81,7 +81,7 @@ pub fn detect_delimiter(text: &str) -> u8 {
 ///
 /// The csv reader's own line count skips blank lines and counts CRLF oddly, and its byte
 /// offset may point at the end of the previous line, so lines are counted here: skip line
-/// ends forward from the offset, then count the newlines passed since the last record.
+/// ends forward from the offset, then count the line ends passed since the last record.
 struct LineCounter<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -106,10 +106,12 @@ impl<'a> LineCounter<'a> {
             at += 1;
         }
         if at > self.pos {
-            self.line += self.bytes[self.pos..at]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64;
+            // A line ends at LF, CRLF, or a lone CR (old spreadsheet exports).
+            let b = self.bytes;
+            let ends = (self.pos..at)
+                .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+                .count();
+            self.line += ends as u64;
             self.pos = at;
         }
         self.line
@@ -142,6 +144,7 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
+                out.lines_read += 1;
                 let line = e.position().map_or(0, |p| lines.line_at(p.byte()));
                 out.errors.push(RowError {
                     line,

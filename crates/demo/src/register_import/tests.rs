@@ -147,3 +147,43 @@ fn crlf_tabs_quotes_and_blank_lines_are_handled() {
     assert_eq!(f.errors.len(), 1);
     assert_eq!((f.errors[0].line, f.errors[0].field), (4, "berat"));
 }
+
+mod properties {
+    use super::super::values::{date, decimal, method, sex};
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn decimal_comma_and_point_read_the_same(x in 0.0f64..1000.0) {
+            let s = format!("{x:.2}");
+            prop_assert_eq!(decimal(&s), decimal(&s.replace('.', ",")));
+        }
+
+        #[test]
+        fn iso_and_day_first_dates_agree(y in 1900i32..2100, m in 1u8..=12, d in 1u8..=28) {
+            let iso = date(&format!("{y:04}-{m:02}-{d:02}"));
+            prop_assert!(iso.is_ok());
+            prop_assert_eq!(iso, date(&format!("{d:02}/{m:02}/{y:04}")));
+        }
+
+        #[test]
+        fn no_cell_makes_a_parser_panic(s in "\\PC{0,20}") {
+            let _ = (decimal(&s), date(&s), sex(&s), method(&s));
+        }
+
+        #[test]
+        fn no_file_makes_parse_panic(body in "[a-z0-9;,./\\-\" \\n\\r]{0,200}") {
+            let text = format!("nama;jk;tgl_lahir;tgl_ukur;berat;tinggi\n{body}");
+            if let Ok(f) = parse(&text, TODAY) {
+                // Every data line is either stored or reported, never lost.
+                let stored: std::collections::BTreeSet<u64> = f.rows.iter().map(|r| r.line).collect();
+                for e in &f.errors {
+                    prop_assert!(!stored.contains(&e.line));
+                }
+                let reported: std::collections::BTreeSet<u64> = f.errors.iter().map(|e| e.line).collect();
+                prop_assert_eq!(stored.len() + reported.len(), f.lines_read as usize);
+            }
+        }
+    }
+}
