@@ -109,6 +109,7 @@ pub fn generate(cfg: &DemoConfig) -> Result<Region, DemoError> {
     ))?;
     let mut region = Region::default();
     let posts = org::build_tree(&mut region);
+    org::staff(cfg.seed, &mut region);
     let months = org::months(cfg.first_month, cfg.months);
     org::service_days(cfg.seed, &posts, &months, &mut region);
     let period = population::Period { start, end };

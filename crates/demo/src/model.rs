@@ -158,10 +158,30 @@ pub enum Instrument {
     Skilas,
 }
 
+/// Role of a demo user account (one per unit level: kader, bidan desa, Puskesmas, Dinkes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaffRole {
+    Kader,
+    Bidan,
+    PuskesmasOfficer,
+    DinkesAdmin,
+}
+
+/// A user account of the demo: its unit bounds what it may see.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Staff {
+    pub unit: usize,
+    pub role: StaffRole,
+    /// Login name, lower case ASCII, e.g. `kader.tegalrejo.melati`.
+    pub username: String,
+    pub display_name: String,
+}
+
 /// Everything the generator produces.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Region {
     pub units: Vec<Unit>,
+    pub staff: Vec<Staff>,
     pub households: Vec<Household>,
     pub persons: Vec<Person>,
     pub service_days: Vec<ServiceDay>,

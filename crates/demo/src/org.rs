@@ -2,7 +2,8 @@
 
 use time::{Date, Month, Weekday};
 
-use crate::model::{Region, ServiceDay, Unit, UnitLevel};
+use crate::model::{Region, ServiceDay, Staff, StaffRole, Unit, UnitLevel};
+use crate::names::{self, FamilyName};
 use crate::region::{self, PUSKESMAS};
 use crate::rng::DemoRng;
 
@@ -169,8 +170,70 @@ pub fn service_days(seed: u64, posts: &[Post], months: &[(i32, Month)], region: 
     }
 }
 
+/// Lower-case ASCII letters of a name, for login names (`Posyandu Melati` → `melati`).
+fn slug(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| {
+            !["posyandu", "poskestren", "puskesmas", "kabupaten"]
+                .contains(&w.to_lowercase().as_str())
+        })
+        .collect();
+    words
+        .join("")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// One demo account per unit that has staff: a kader for each posyandu and the poskestren,
+/// a bidan desa for each desa, an officer for each Puskesmas and a Dinkes administrator for
+/// the kabupaten. The web app decides how they log in; here they are only the people.
+pub fn staff(seed: u64, region: &mut Region) {
+    let mut rng = DemoRng::new(seed, STREAM_STAFF);
+    let mut out = Vec::new();
+    for (i, u) in region.units.iter().enumerate() {
+        let parent = u
+            .parent
+            .map(|p| slug(&region.units[p].name))
+            .unwrap_or_default();
+        let (role, username, female) = match u.level {
+            UnitLevel::Posyandu | UnitLevel::Poskestren => (
+                StaffRole::Kader,
+                format!("kader.{parent}.{}", slug(&u.name)),
+                rng.chance(0.9),
+            ),
+            UnitLevel::Desa => (StaffRole::Bidan, format!("bidan.{}", slug(&u.name)), true),
+            UnitLevel::Puskesmas => (
+                StaffRole::PuskesmasOfficer,
+                format!("puskesmas.{}", slug(&u.name)),
+                rng.chance(0.6),
+            ),
+            UnitLevel::Kabupaten => (
+                StaffRole::DinkesAdmin,
+                format!("dinkes.{}", slug(&u.name)),
+                rng.chance(0.5),
+            ),
+            _ => continue,
+        };
+        let family = FamilyName::draw(&mut rng);
+        let born = rng.range(1970, 1998) as i32;
+        let display_name = names::full_name(&mut rng, &family, female, born, None);
+        out.push(Staff {
+            unit: i,
+            role,
+            username,
+            display_name,
+        });
+    }
+    region.staff = out;
+}
+
 /// RNG stream bases, far apart so that no two purposes share a stream.
 pub const STREAM_CALENDAR: u64 = 1 << 40;
+/// RNG stream of the demo accounts.
+pub const STREAM_STAFF: u64 = 8 << 40;
 
 #[cfg(test)]
 mod tests {
@@ -189,6 +252,32 @@ mod tests {
         for u in &r.units[1..] {
             assert!(u.parent.is_some());
         }
+    }
+
+    #[test]
+    fn every_post_has_a_kader_with_a_unique_login() {
+        let mut r = Region::default();
+        let posts = build_tree(&mut r);
+        staff(1, &mut r);
+        assert_eq!(
+            r.staff
+                .iter()
+                .filter(|s| s.role == StaffRole::Kader)
+                .count(),
+            posts.len()
+        );
+        let names: std::collections::HashSet<&str> =
+            r.staff.iter().map(|s| s.username.as_str()).collect();
+        assert_eq!(names.len(), r.staff.len());
+        assert!(names.contains("kader.tegalrejo.melati"), "{names:?}");
+        assert!(names.contains("bidan.tegalrejo"));
+        assert!(names.contains("puskesmas.tempursari"));
+        assert!(names.contains("dinkes.lumajang"));
+        assert!(r.staff.iter().all(|s| {
+            s.username
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.')
+        }));
     }
 
     #[test]

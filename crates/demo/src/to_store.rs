@@ -10,17 +10,17 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use store::model::{
     Capture, MeasurementKind, NewDose, NewFinding, NewHousehold, NewMeasurement, NewOrgUnit,
-    NewPerson, NewPregnancy, NewRelationship, NewScreening, NewServiceDay, NewVisit, OrgLevel,
-    PregnancyOutcome, RelationKind, Sex as StoreSex, TimeZone,
+    NewPerson, NewPregnancy, NewRelationship, NewScreening, NewServiceDay, NewUser, NewVisit,
+    OrgLevel, PregnancyOutcome, RelationKind, Role, Sex as StoreSex, TimeZone,
 };
 use store::{
     DoseId, FindingId, HouseholdId, MeasurementId, Nik, OrgUnitId, PersonId, PregnancyId,
-    RelationshipId, ScreeningId, ServiceDayId, VisitId,
+    RelationshipId, ScreeningId, ServiceDayId, UserId, VisitId,
 };
 use time::{Date, OffsetDateTime, Time};
 use uuid::{Builder, Uuid};
 
-use crate::model::{HouseholdRole, Instrument, Kind, Outcome, Region, Sex, UnitLevel};
+use crate::model::{HouseholdRole, Instrument, Kind, Outcome, Region, Sex, StaffRole, UnitLevel};
 use crate::region::WILAYAH_VERSION;
 
 /// A deterministic id: the first 16 bytes of SHA-256(namespace, kind, key) as a v8 UUID.
@@ -48,6 +48,7 @@ pub struct PregnancyRecord {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoreRecords {
     pub org_units: Vec<NewOrgUnit>,
+    pub users: Vec<NewUser>,
     pub households: Vec<NewHousehold>,
     pub persons: Vec<NewPerson>,
     pub relationships: Vec<NewRelationship>,
@@ -235,6 +236,23 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
             region_code: u.wilayah_code.clone(),
             region_decree: u.wilayah_code.as_ref().map(|_| WILAYAH_VERSION.to_owned()),
             time_zone: TimeZone::Wib,
+        })
+        .collect();
+    let users = region
+        .staff
+        .iter()
+        .enumerate()
+        .map(|(i, s)| NewUser {
+            id: UserId(id("user", i)),
+            username: s.username.clone(),
+            display_name: s.display_name.clone(),
+            role: match s.role {
+                StaffRole::Kader => Role::Kader,
+                StaffRole::Bidan => Role::Bidan,
+                StaffRole::PuskesmasOfficer => Role::PuskesmasOfficer,
+                StaffRole::DinkesAdmin => Role::DinkesAdmin,
+            },
+            org_unit_id: unit_id(s.unit),
         })
         .collect();
     let mut heads: Vec<Option<&str>> = vec![None; region.households.len()];
@@ -460,6 +478,7 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
     }
     StoreRecords {
         org_units,
+        users,
         households,
         persons,
         relationships,

@@ -5,7 +5,7 @@ use demo::{DemoConfig, generate, summary};
 
 /// SHA-256 of the default region (seed 2026, 6,000 persons, Nov 2024 – Oct 2026).
 const PINNED_DEFAULT_CHECKSUM: &str =
-    "d4e07817727c1e73cb4d171b907a49e4c7c0e707d53eaa81d7762b61e40bb96f";
+    "5f3e6b5b2fc51ba9a9deb28eece0a5dd0921d22dd37c7867156abbc2f3bd2b8f";
 
 #[test]
 fn default_region_is_deterministic_and_realistic() {

@@ -83,6 +83,17 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
         .context("pohon organisasi kosong")?;
     let check = read_back(db, root, start, end).await?;
     println!("{check}");
+    let logins: Vec<&str> = records
+        .users
+        .iter()
+        .map(|u| u.username.as_str())
+        .take(4)
+        .collect();
+    println!(
+        "Pengguna demo: {} (kader, bidan desa, Puskesmas, Dinkes), mis. {}.",
+        records.users.len(),
+        logins.join(", ")
+    );
     println!(
         "Waktu: buat {:.2} s, tulis {:.2} s, total {:.2} s.",
         generated.as_secs_f64(),
@@ -102,6 +113,13 @@ async fn write(db: &Store, r: &StoreRecords) -> anyhow::Result<Written> {
             .create_org_unit(u)
             .await
             .with_context(|| format!("unit {}", u.name))?;
+        w.add(s.outcome);
+    }
+    for u in &r.users {
+        let s = tx
+            .create_user(u)
+            .await
+            .with_context(|| format!("pengguna {}", u.username))?;
         w.add(s.outcome);
     }
     for h in &r.households {
