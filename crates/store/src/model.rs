@@ -103,7 +103,7 @@ pub struct User {
 // ---------------------------------------------------------------- households and persons
 
 /// A household (keluarga, as on the kartu keluarga).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewHousehold {
     pub id: HouseholdId,
     /// The posyandu (or desa) the household belongs to.
@@ -127,6 +127,17 @@ pub struct Household {
     pub rt: Option<String>,
     pub rw: Option<String>,
     pub meta: RowMeta,
+}
+
+impl std::fmt::Debug for NewHousehold {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewHousehold")
+            .field("id", &self.id)
+            .field("org_unit_id", &self.org_unit_id)
+            .field("kk_number", &self.kk_number.as_ref().map(|_| "<redacted>"))
+            .field("head_name", &self.head_name)
+            .finish_non_exhaustive()
+    }
 }
 
 impl std::fmt::Debug for Household {

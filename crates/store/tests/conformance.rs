@@ -41,6 +41,7 @@ stories!(
     registry::versioned_update_and_conflict,
     registry::soft_delete_with_reason,
     registry::pregnancy_episode,
+    registry::household_and_relationships,
     events::idempotent_capture_replay,
     events::bulk_capture_in_chunks,
     events::change_sequence_pull,

@@ -529,3 +529,134 @@ pub async fn pregnancy_episode(store: Store) {
     assert!(stored[0].high_risk);
     assert_eq!(stored[0].meta.version, 2);
 }
+
+pub async fn household_and_relationships(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let new = NewHousehold {
+        id: HouseholdId::new(),
+        org_unit_id: r.posyandu_a.id,
+        kk_number: Some("3508010101200001".into()),
+        head_name: "Sugeng".into(),
+        address: Some("Dusun Krajan".into()),
+        rt: Some("001".into()),
+        rw: Some("002".into()),
+    };
+    let mut tx = store.begin(&sys).await.unwrap();
+    let err = tx
+        .create_household(&NewHousehold {
+            kk_number: Some("12345".into()),
+            ..new.clone()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Invalid {
+                field: "kk_number",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let hh = tx.create_household(&new).await.unwrap().record;
+    let mut ibu = person(
+        &r.posyandu_a,
+        "Sulastri",
+        Sex::Female,
+        date!(1995 - 05 - 05),
+    );
+    ibu.household_id = Some(hh.id);
+    let mut anak = person(&r.posyandu_a, "Dimas", Sex::Male, date!(2024 - 08 - 08));
+    anak.household_id = Some(hh.id);
+    let ibu = tx.create_person(&ibu).await.unwrap().0.record;
+    let anak = tx.create_person(&anak).await.unwrap().0.record;
+    let link = NewRelationship {
+        id: RelationshipId::new(),
+        person_id: ibu.id,
+        kind: RelationKind::MotherOf,
+        related_person_id: anak.id,
+    };
+    let err = tx
+        .create_relationship(&NewRelationship {
+            person_id: anak.id,
+            related_person_id: ibu.id,
+            ..link.clone()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid { field: "kind", .. }),
+        "a mother is a woman: {err}"
+    );
+    let err = tx
+        .create_relationship(&NewRelationship {
+            related_person_id: ibu.id,
+            ..link.clone()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Invalid {
+                field: "related_person_id",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    tx.create_relationship(&link).await.unwrap();
+    assert_eq!(
+        tx.create_relationship(&link).await.unwrap().outcome,
+        Outcome::Duplicate
+    );
+    tx.commit().await.unwrap();
+
+    let rels = store.relationships_of(&sys, anak.id).await.unwrap();
+    assert_eq!(rels.len(), 1);
+    assert_eq!(
+        (rels[0].person_id, rels[0].kind),
+        (ibu.id, RelationKind::MotherOf)
+    );
+    assert_eq!(
+        store
+            .households_under(&sys, r.desa_a.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Versioned update; the KK number never shows in Debug output or the audit trail.
+    let mut tx = store.begin(&sys).await.unwrap();
+    let moved = NewHousehold {
+        kk_number: Some("3508010101200002".into()),
+        rt: Some("003".into()),
+        ..new.clone()
+    };
+    let updated = tx.update_household(1, &moved).await.unwrap();
+    assert!(matches!(
+        tx.update_household(1, &moved).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    drop(tx);
+    assert_eq!(updated.meta.version, 2);
+    assert_eq!(
+        store.household(&sys, hh.id).await.unwrap().meta.version,
+        1,
+        "the conflict rolled back the Tx"
+    );
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.update_household(1, &moved).await.unwrap();
+    tx.commit().await.unwrap();
+    let stored = store.household(&sys, hh.id).await.unwrap();
+    assert_eq!(stored.rt.as_deref(), Some("003"));
+    assert!(!format!("{stored:?} {new:?}").contains("350801010120000"));
+    let trail = store.audit_of(&sys, hh.id.0).await.unwrap();
+    assert_eq!(trail.len(), 2);
+    let text = format!("{} {}", trail[0].detail, trail[1].detail);
+    assert!(!text.contains("350801010120000"), "{text}");
+    assert_eq!(trail[1].detail["changed"]["rt"]["to"], "003");
+}
