@@ -106,6 +106,19 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
 /// Writes everything in one transaction, in dependency order.
 async fn write(db: &Store, r: &StoreRecords) -> anyhow::Result<Written> {
     let actor = Actor::system("demo");
+    // The demo's province must be absent or the demo's own (same seed): never mix trees.
+    if let Some(root) = r.org_units.first() {
+        let path = store::OrgPath::root().child(&root.code)?;
+        if let Some(existing) = db.org_unit_by_path(&actor, &path).await?
+            && existing.id != root.id
+        {
+            anyhow::bail!(
+                "basis data sudah berisi unit {} ({path}) yang bukan dari demo dengan seed ini: \
+                 pakai basis data baru, atau --seed yang sama seperti sebelumnya",
+                existing.name
+            );
+        }
+    }
     let mut tx = db.begin(&actor).await?;
     let mut w = Written::default();
     for u in &r.org_units {
