@@ -10,6 +10,7 @@ use crate::error::{Result, StoreError};
 use crate::fetch::on_tx;
 use crate::ids::OrgPath;
 use crate::model::*;
+use crate::refs::capture_uuid;
 use crate::tx::Tx;
 
 /// Rows per multi-row INSERT: 16 columns × 500 stays far below both engines' bind limits.
@@ -40,6 +41,7 @@ impl Tx {
             validate(c)?;
             paths.push(self.unit_path_in_scope(unit_of(c)).await?);
         }
+        self.check_references(captures).await?;
         // Insert kind by kind in dependency order (service days, visits, then the rest).
         for kind in [
             EntityKind::ServiceDay,
@@ -61,6 +63,9 @@ impl Tx {
                 out.inserted += ids.len() as u64;
                 out.duplicates += (chunk.len() - ids.len()) as u64;
                 self.audit_chunk(kind, chunk, &ids).await?;
+                // Inserted or already there: either way they exist for later batches.
+                self.known
+                    .extend(chunk.iter().map(|(c, _)| (kind, capture_uuid(c))));
             }
         }
         Ok(out)

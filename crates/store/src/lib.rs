@@ -28,6 +28,7 @@ mod fetch;
 mod person;
 mod read;
 mod referral;
+mod refs;
 mod registry;
 mod roster;
 mod row;

@@ -58,6 +58,7 @@ impl Tx {
             &audit_value(new),
         )
         .await?;
+        self.known.insert((EntityKind::Person, new.id.0));
         let record = self.person(new.id).await?;
         Ok((
             Stored {

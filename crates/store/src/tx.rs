@@ -1,6 +1,6 @@
 //! A unit of work: many writes, each with its audit row, committed or rolled back together.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 use sqlx::{Postgres, Sqlite, Transaction};
@@ -43,6 +43,8 @@ pub struct Tx {
     pub(crate) now: OffsetDateTime,
     /// Org unit id → path, cached for batch captures.
     pub(crate) paths: HashMap<OrgUnitId, OrgPath>,
+    /// Rows known to exist (checked or written in this transaction), for reference checks.
+    pub(crate) known: HashSet<(EntityKind, Uuid)>,
 }
 
 impl Tx {
@@ -52,6 +54,7 @@ impl Tx {
             actor,
             now: OffsetDateTime::now_utc(),
             paths: HashMap::new(),
+            known: HashSet::new(),
         }
     }
 
@@ -238,6 +241,7 @@ impl Tx {
                 actual: expected_version + 1,
             });
         }
+        self.known.remove(&(kind, id));
         let detail = serde_json::json!({ "reason": reason });
         self.audit(AuditAction::Delete, kind, id, &state.path, &detail)
             .await

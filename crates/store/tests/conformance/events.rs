@@ -161,6 +161,55 @@ pub async fn idempotent_capture_replay(store: Store) {
         store.measurements_of(&sys, child.id).await.unwrap().len(),
         2
     );
+
+    // References to rows that do not exist are refused naming the field.
+    let ghost = NewMeasurement {
+        id: MeasurementId::new(),
+        person_id: PersonId::new(),
+        ..ok_template(&child, &r)
+    };
+    let lost_visit = NewMeasurement {
+        id: MeasurementId::new(),
+        visit_id: Some(VisitId::new()),
+        ..ok_template(&child, &r)
+    };
+    for (cap, field) in [(ghost, "person_id"), (lost_visit, "visit_id")] {
+        let mut tx = store.begin(&sys).await.unwrap();
+        let err = tx.capture(&cap.into()).await.unwrap_err();
+        assert!(
+            matches!(err, StoreError::Invalid { field: f, .. } if f == field),
+            "{err}"
+        );
+    }
+    // So are captures for a soft-deleted person.
+    let gone = add_person(
+        &store,
+        &sys,
+        &person(&r.posyandu_a, "Pindah", Sex::Male, date!(2024 - 01 - 01)),
+    )
+    .await;
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.soft_delete(EntityKind::Person, gone.id.0, 1, "pindah domisili")
+        .await
+        .unwrap();
+    let err = tx
+        .capture(&ok_template(&gone, &r).into())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Invalid {
+                field: "person_id",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
+
+fn ok_template(p: &Person, r: &Region) -> NewMeasurement {
+    weight(p, &r.posyandu_a, date!(2025 - 03 - 05), 9.5)
 }
 
 pub async fn bulk_capture_in_chunks(store: Store) {
