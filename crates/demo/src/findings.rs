@@ -5,10 +5,11 @@
 //! and reports work on the demo data from the first start.
 
 use domain::maternal::{KsprFactor, Pregnancy};
+use domain::questionnaires::{Puma, Questionnaires, Skilas};
 use domain::{Measurements, Position, Settings, Visit, Weighing};
 use time::Date;
 
-use crate::model::{Kind, Region, Sex};
+use crate::model::{Instrument, Kind, Region, Screening, Sex};
 use crate::to_store::balita_flags;
 
 /// One finding of one visit.
@@ -50,6 +51,45 @@ fn measurements(ms: &[(Kind, f64)]) -> Measurements {
     m
 }
 
+/// The questionnaires answered by one person on one day, as the rules read them.
+fn questionnaires(answered: &[&Screening]) -> Questionnaires {
+    let mut q = Questionnaires::default();
+    for s in answered {
+        match s.instrument {
+            Instrument::Srq20 => {
+                let mut items = [false; 20];
+                for (slot, b) in items.iter_mut().zip(&s.items) {
+                    *slot = *b;
+                }
+                q.srq20 = Some(items);
+            }
+            Instrument::Puma => {
+                let item = |i: usize| s.items.get(i).copied().unwrap_or(false);
+                q.puma = Some(Puma {
+                    pack_years: s.pack_years.unwrap_or(0.0),
+                    breathless: item(0),
+                    phlegm: item(1),
+                    cough: item(2),
+                    spirometry: item(3),
+                });
+            }
+            Instrument::AdlBarthel => q.barthel = Some(s.score),
+            Instrument::Skilas => {
+                let item = |i: usize| s.items.get(i).copied().unwrap_or(false);
+                q.skilas = Some(Skilas {
+                    cognitive: item(0),
+                    mobility: item(1),
+                    malnutrition: item(2),
+                    vision: item(3),
+                    hearing: item(4),
+                    depression: item(5),
+                });
+            }
+        }
+    }
+    q
+}
+
 /// Screens every visit with the default settings.
 pub fn findings(region: &Region) -> Vec<Finding> {
     let settings = Settings::default();
@@ -59,6 +99,11 @@ pub fn findings(region: &Region) -> Vec<Finding> {
         by_person[v.person].push(i);
     }
     let mut anc_count = vec![0u32; region.pregnancies.len()];
+    let mut answered: std::collections::HashMap<(usize, Date), Vec<&Screening>> =
+        std::collections::HashMap::new();
+    for s in &region.screenings {
+        answered.entry((s.person, s.date)).or_default().push(s);
+    }
     let mut out = Vec::new();
     for (pi, visits) in by_person.iter_mut().enumerate() {
         if visits.is_empty() {
@@ -76,6 +121,9 @@ pub fn findings(region: &Region) -> Vec<Finding> {
             let v = &region.visits[vi];
             let mut dv = Visit::new(Some(sex), p.birth_date, v.date);
             dv.measurements = measurements(&v.measurements);
+            if let Some(qs) = answered.get(&(pi, v.date)) {
+                dv.questionnaires = questionnaires(qs);
+            }
             let balita = (v.date - p.birth_date).whole_days() <= 1826;
             if balita && v.pregnancy.is_none() {
                 dv.previous_weighings = Some(history.clone());

@@ -146,8 +146,11 @@ pub struct Screening {
     pub instrument: Instrument,
     /// Total score (ADL Barthel 0–20, SRQ-20 count of "ya", PUMA 0–9) or ticked domains.
     pub score: u8,
-    /// Per-item answers where the instrument has them (SRQ-20: 20 items; SKILAS: 6 domains).
+    /// Per-item answers where the instrument has them (SRQ-20: 20 items; SKILAS: 6 domains;
+    /// PUMA: breathless, phlegm, cough, earlier spirometry).
     pub items: Vec<bool>,
+    /// PUMA only: pack-years smoked (sex and age come from the person).
+    pub pack_years: Option<f64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

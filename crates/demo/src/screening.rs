@@ -153,7 +153,10 @@ pub fn screenings(
             if age >= 15.0 && rng.chance(0.3) {
                 // SRQ-20: most answer few "ya"; about one in eight reaches 6.
                 let p_item = if rng.chance(0.12) { 0.4 } else { 0.07 };
-                let items: Vec<bool> = (0..20).map(|_| rng.chance(p_item)).collect();
+                // Item 17 (thoughts of ending one's life) is much rarer than the others.
+                let items: Vec<bool> = (0..20)
+                    .map(|i| rng.chance(if i == 16 { p_item * 0.15 } else { p_item }))
+                    .collect();
                 let score = items.iter().filter(|b| **b).count() as u8;
                 screenings.push(Screening {
                     person: pi,
@@ -162,6 +165,7 @@ pub fn screenings(
                     instrument: Instrument::Srq20,
                     score,
                     items,
+                    pack_years: None,
                 });
             }
             if age >= 40.0 && t.smoker_pack_years > 0.0 {
@@ -177,7 +181,7 @@ pub fn screenings(
             }
             if age >= 60.0 {
                 let frail = ((age - 60.0) / 40.0).clamp(0.0, 0.6);
-                let barthel = if rng.chance(0.82 - frail) {
+                let barthel = if rng.chance(0.9 - 0.6 * frail) {
                     20
                 } else {
                     match rng.weighted(&[0.7, 0.18, 0.08, 0.04]) {
@@ -194,8 +198,9 @@ pub fn screenings(
                     instrument: Instrument::AdlBarthel,
                     score: barthel,
                     items: Vec::new(),
+                    pack_years: None,
                 });
-                let items: Vec<bool> = (0..6).map(|_| rng.chance(0.05 + frail * 0.2)).collect();
+                let items: Vec<bool> = (0..6).map(|_| rng.chance(0.04 + frail * 0.15)).collect();
                 let score = items.iter().filter(|b| **b).count() as u8;
                 screenings.push(Screening {
                     person: pi,
@@ -204,6 +209,7 @@ pub fn screenings(
                     instrument: Instrument::Skilas,
                     score,
                     items,
+                    pack_years: None,
                 });
             }
         }
@@ -212,8 +218,8 @@ pub fn screenings(
     region.screenings.extend(screenings);
 }
 
-/// PUMA (KMK2023 form, rules.md §8): items in order sex, age band, pack-years band,
-/// breathless, phlegm, cough, spirometry; the score is 0–9.
+/// PUMA (KMK2023 form, rules.md §8): pack-years and the items breathless, phlegm, cough,
+/// earlier spirometry; with sex and age the score is 0–9.
 fn puma(
     rng: &mut DemoRng,
     person: usize,
@@ -224,6 +230,7 @@ fn puma(
     pack_years: f64,
 ) -> Screening {
     let male = sex == Sex::Male;
+    let pack_years = round1(pack_years);
     let breathless = rng.chance(0.15 + pack_years / 200.0);
     let phlegm = rng.chance(0.2);
     let cough = rng.chance(0.25);
@@ -255,15 +262,8 @@ fn puma(
         service_day: Some(sd),
         instrument: Instrument::Puma,
         score,
-        items: vec![
-            male,
-            age_pts > 0,
-            pack_pts > 0,
-            breathless,
-            phlegm,
-            cough,
-            spirometry,
-        ],
+        items: vec![breathless, phlegm, cough, spirometry],
+        pack_years: Some(pack_years),
     }
 }
 

@@ -155,19 +155,15 @@ fn screening_answers(
     instrument: Instrument,
     items: &[bool],
     score: u8,
+    pack_years: Option<f64>,
 ) -> (&'static str, Map<String, Value>) {
     let mut m = Map::new();
+    if let Some(p) = pack_years {
+        m.insert("pack_years".to_owned(), json!(p));
+    }
     let names: &[&str] = match instrument {
         Instrument::Srq20 => &[],
-        Instrument::Puma => &[
-            "laki_laki",
-            "usia_50_plus",
-            "pack_years_20_plus",
-            "sesak",
-            "dahak",
-            "batuk",
-            "spirometri",
-        ],
+        Instrument::Puma => &["sesak", "dahak", "batuk", "spirometri"],
         Instrument::Skilas => &[
             "kognitif",
             "mobilisasi",
@@ -420,7 +416,7 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
     }
     for (i, s) in region.screenings.iter().enumerate() {
         let p = &region.persons[s.person];
-        let (code, answers) = screening_answers(s.instrument, &s.items, s.score);
+        let (code, answers) = screening_answers(s.instrument, &s.items, s.score, s.pack_years);
         captures.push(Capture::Screening(NewScreening {
             id: ScreeningId(id("screening", i)),
             person_id: person_id(s.person),

@@ -5,7 +5,7 @@ use demo::{DemoConfig, generate, summary};
 
 /// SHA-256 of the default region (seed 2026, 6,000 persons, Nov 2024 – Oct 2026).
 const PINNED_DEFAULT_CHECKSUM: &str =
-    "5f3e6b5b2fc51ba9a9deb28eece0a5dd0921d22dd37c7867156abbc2f3bd2b8f";
+    "c107e311c87212910885dbfdef7dc33400f4f26097ec95bc424865b5cf482684";
 
 #[test]
 fn default_region_is_deterministic_and_realistic() {
