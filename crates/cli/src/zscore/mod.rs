@@ -285,15 +285,7 @@ fn process_block(proc: &RowProcessor, block: &[u8], out: &mut Vec<u8>) -> anyhow
                 continue; // A blank line.
             }
             fields.clear();
-            // A plain loop: fields are a few bytes, too short for memchr to pay off.
-            let mut from = 0;
-            for (i, &b) in line.iter().enumerate() {
-                if b == proc.delimiter {
-                    fields.push(&line[from..i]);
-                    from = i + 1;
-                }
-            }
-            fields.push(&line[from..]);
+            fields.extend(line.split(|&b| b == proc.delimiter));
             proc.process(&fields, Some(line), out);
             n += 1;
         }

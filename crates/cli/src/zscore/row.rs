@@ -234,7 +234,13 @@ mod smallvec_like {
 /// Reads a number written with a decimal point or a decimal comma (`9.4` or `9,4`). Empty,
 /// `NA` and `NaN` are missing. Anything else is reported and treated as missing.
 fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> Option<f64> {
-    if s.is_empty() || s.eq_ignore_ascii_case(b"na") || s.eq_ignore_ascii_case(b"nan") {
+    if s.is_empty() {
+        return None;
+    }
+    if let Some(x) = parse_simple_decimal(s) {
+        return Some(x); // Nearly every cell.
+    }
+    if s.eq_ignore_ascii_case(b"na") || s.eq_ignore_ascii_case(b"nan") {
         return None;
     }
     let parsed = if s.contains(&b',') {
@@ -279,7 +285,7 @@ const POW10: [f64; 23] = [
     1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
-/// Clinger's fast path for the numbers registers hold (`-12.345`): with at most 15 digits
+/// Clinger's fast path for the numbers registers hold (`-12.345`, `9,4`): with at most 15 digits
 /// the digits and the power of ten are exact doubles, and one correctly rounded division
 /// gives the same bits as a full decimal parser. Anything else returns `None` and goes to
 /// the standard parser.
@@ -297,7 +303,7 @@ fn parse_simple_decimal(s: &[u8]) -> Option<f64> {
                 count += 1;
                 scale += usize::from(seen_point);
             }
-            b'.' if !seen_point => seen_point = true,
+            b'.' | b',' if !seen_point => seen_point = true,
             _ => return None,
         }
     }
