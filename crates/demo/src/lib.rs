@@ -16,6 +16,7 @@ pub mod names;
 pub mod nik;
 pub mod org;
 pub mod population;
+pub mod referrals;
 pub mod region;
 pub mod register_import;
 pub mod rng;
@@ -127,5 +128,7 @@ pub fn generate(cfg: &DemoConfig) -> Result<Region, DemoError> {
     maternal::nifas(cfg.seed, &mut region, end);
     let poskestren = posts.iter().find(|p| p.poskestren).map(|p| p.unit);
     screening::screenings(cfg.seed, &mut region, &days_by_unit, poskestren);
+    region.findings = findings::findings(&region);
+    region.referrals = referrals::referrals(cfg.seed, &region, &region.findings, end);
     Ok(region)
 }

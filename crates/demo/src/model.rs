@@ -192,6 +192,9 @@ pub struct Region {
     pub doses: Vec<Dose>,
     pub pregnancies: Vec<Pregnancy>,
     pub screenings: Vec<Screening>,
+    /// What the rules found at each visit (see [`crate::findings`]).
+    pub findings: Vec<crate::findings::Finding>,
+    pub referrals: Vec<crate::referrals::Referral>,
 }
 
 impl Region {

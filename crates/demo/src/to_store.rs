@@ -10,12 +10,13 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use store::model::{
     Capture, MeasurementKind, NewDose, NewFinding, NewHousehold, NewMeasurement, NewOrgUnit,
-    NewPerson, NewPregnancy, NewRelationship, NewScreening, NewServiceDay, NewUser, NewVisit,
-    OrgLevel, PregnancyOutcome, RelationKind, Role, Sex as StoreSex, TimeZone,
+    NewPerson, NewPregnancy, NewReferral, NewRelationship, NewScreening, NewServiceDay, NewUser,
+    NewVisit, OrgLevel, PregnancyOutcome, ReferralStatus, RelationKind, Role, Sex as StoreSex,
+    TimeZone,
 };
 use store::{
     DoseId, FindingId, HouseholdId, MeasurementId, Nik, OrgUnitId, PersonId, PregnancyId,
-    RelationshipId, ScreeningId, ServiceDayId, UserId, VisitId,
+    ReferralId, RelationshipId, ScreeningId, ServiceDayId, UserId, VisitId,
 };
 use time::{Date, OffsetDateTime, Time};
 use uuid::{Builder, Uuid};
@@ -44,6 +45,14 @@ pub struct PregnancyRecord {
     pub outcome: Option<(PregnancyOutcome, Date)>,
 }
 
+/// A referral and how many status steps it moved (dibuat → … → selesai).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReferralRecord {
+    pub new: NewReferral,
+    /// The statuses it passed through after `dibuat`, in order.
+    pub steps: Vec<ReferralStatus>,
+}
+
 /// Everything to write, in dependency order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoreRecords {
@@ -53,8 +62,10 @@ pub struct StoreRecords {
     pub persons: Vec<NewPerson>,
     pub relationships: Vec<NewRelationship>,
     pub pregnancies: Vec<PregnancyRecord>,
-    /// Service days, visits, measurements, doses and screenings.
+    /// Service days, visits, measurements, doses, screenings and findings.
     pub captures: Vec<Capture>,
+    /// Written after the captures (they point at findings).
+    pub referrals: Vec<ReferralRecord>,
 }
 
 fn captured_at(d: Date) -> OffsetDateTime {
@@ -457,7 +468,7 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
             captured_at: captured_at(on),
         }));
     }
-    for (i, f) in crate::findings::findings(region).iter().enumerate() {
+    for (i, f) in region.findings.iter().enumerate() {
         let unit = region.visits[f.visit]
             .service_day
             .map_or(region.persons[f.person].unit, |s| service_unit[s]);
@@ -472,8 +483,33 @@ pub fn records(region: &Region, seed: u64) -> StoreRecords {
             captured_at: captured_at(f.date),
         }));
     }
+    let referrals = region
+        .referrals
+        .iter()
+        .enumerate()
+        .map(|(i, r)| ReferralRecord {
+            new: NewReferral {
+                id: ReferralId(id("referral", i)),
+                person_id: person_id(r.person),
+                finding_id: Some(FindingId(id("finding", r.finding))),
+                org_unit_id: unit_id(r.unit),
+                referred_on: r.date,
+                to_facility: r.to_facility.clone(),
+                reason: r.reason.clone(),
+            },
+            steps: [
+                ReferralStatus::Accepted,
+                ReferralStatus::FollowedUp,
+                ReferralStatus::Completed,
+            ]
+            .into_iter()
+            .take(usize::from(r.steps))
+            .collect(),
+        })
+        .collect();
     StoreRecords {
         org_units,
+        referrals,
         users,
         households,
         persons,

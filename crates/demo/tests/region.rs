@@ -5,7 +5,7 @@ use demo::{DemoConfig, generate, summary};
 
 /// SHA-256 of the default region (seed 2026, 6,000 persons, Nov 2024 – Oct 2026).
 const PINNED_DEFAULT_CHECKSUM: &str =
-    "c107e311c87212910885dbfdef7dc33400f4f26097ec95bc424865b5cf482684";
+    "f4fece531f77098582e9d32af5f4f2fdf0620eca7ac8641533cec05608edb48a";
 
 #[test]
 fn default_region_is_deterministic_and_realistic() {

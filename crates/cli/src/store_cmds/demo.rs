@@ -41,6 +41,13 @@ fn parse_month(text: &str) -> Result<(i32, time::Month), String> {
     Ok((year, month))
 }
 
+/// Notes written with the referral steps diterima, ditindaklanjuti, selesai.
+const DEMO_NOTES: [&str; 3] = [
+    "Diterima di Puskesmas",
+    "Diperiksa dokter, diberi tata laksana",
+    "Selesai, kembali dipantau di posyandu",
+];
+
 /// What one write of the demo did.
 #[derive(Default)]
 struct Written {
@@ -169,6 +176,24 @@ async fn write(db: &Store, r: &StoreRecords) -> anyhow::Result<Written> {
     let batch = tx.capture_batch(&r.captures).await.context("layanan")?;
     w.inserted += batch.inserted;
     w.existing += batch.duplicates;
+    // Referrals follow their findings; each moves through its statuses in order. On a re-run
+    // a referral already stored keeps the status it has.
+    for rf in &r.referrals {
+        let s = tx.create_referral(&rf.new).await.context("rujukan")?;
+        w.add(s.outcome);
+        if s.outcome == Outcome::Inserted {
+            let mut version = s.record.meta.version;
+            for (i, status) in rf.steps.iter().enumerate() {
+                let note = DEMO_NOTES.get(i).copied();
+                version = tx
+                    .advance_referral(rf.new.id, version, *status, note)
+                    .await
+                    .context("status rujukan")?
+                    .meta
+                    .version;
+            }
+        }
+    }
     tx.commit().await?;
     Ok(w)
 }
@@ -242,7 +267,22 @@ async fn read_back(
     for f in &act.findings {
         let _ = writeln!(h, "F{}|{}|{}|{:?}", f.id, f.found_on, f.code, f.visit_id);
     }
+    for r in &act.referrals {
+        let _ = writeln!(
+            h,
+            "R{}|{}|{}|{}",
+            r.id,
+            r.referred_on,
+            r.to_facility,
+            r.status.code()
+        );
+    }
     let flagged = act.measurements.iter().filter(|m| m.implausible).count();
+    let done = act
+        .referrals
+        .iter()
+        .filter(|r| r.status == store::model::ReferralStatus::Completed)
+        .count();
     // The findings the rules gave, most frequent first (what target lists will show).
     let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
     for f in &act.findings {
@@ -256,7 +296,7 @@ async fn read_back(
         .map(|(c, n)| format!("{c} {n}"))
         .collect();
     Ok(format!(
-        "Di basis data: {} unit, {} KK, {} penduduk, {} hari buka, {} kunjungan, {} pengukuran ({} ditandai periksa ulang), {} dosis, {} skrining, {} temuan.\nTemuan terbanyak: {}\nChecksum isi basis data: {hex}",
+        "Di basis data: {} unit, {} KK, {} penduduk, {} hari buka, {} kunjungan, {} pengukuran ({} ditandai periksa ulang), {} dosis, {} skrining, {} temuan, {} rujukan ({} selesai).\nTemuan terbanyak: {}\nChecksum isi basis data: {hex}",
         units.len(),
         households.len(),
         persons.len(),
@@ -267,6 +307,8 @@ async fn read_back(
         act.doses.len(),
         act.screenings.len(),
         act.findings.len(),
+        act.referrals.len(),
+        done,
         top.join(", "),
     ))
 }
