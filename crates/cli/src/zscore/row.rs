@@ -329,6 +329,12 @@ fn non_negative(v: Option<f64>, c: Input, cell: &[u8], errors: &mut Vec<CellErro
 
 /// 1/2 as WHO codes it; M/F; L/P (laki-laki/perempuan) as Indonesian registers write it.
 fn parse_sex(s: &[u8], errors: &mut Vec<CellError>) -> Option<Sex> {
+    // One-letter codes first: nearly every register writes one.
+    match s {
+        [b'1' | b'm' | b'M' | b'l' | b'L'] => return Some(Sex::Male),
+        [b'2' | b'f' | b'F' | b'p' | b'P'] => return Some(Sex::Female),
+        _ => {}
+    }
     match lower(s).as_slice() {
         b"" | b"na" => None,
         b"1" | b"m" | b"l" | b"male" | b"laki-laki" | b"lk" => Some(Sex::Male),
@@ -343,10 +349,11 @@ fn parse_sex(s: &[u8], errors: &mut Vec<CellError>) -> Option<Sex> {
 }
 
 fn parse_measure(s: &[u8], errors: &mut Vec<CellError>) -> Option<Measure> {
-    match lower(s).as_slice() {
-        b"" | b"na" => None,
-        b"l" => Some(Measure::Lying),
-        b"h" => Some(Measure::Standing),
+    match s {
+        [] => None,
+        [b'l' | b'L'] => Some(Measure::Lying),
+        [b'h' | b'H'] => Some(Measure::Standing),
+        _ if s.eq_ignore_ascii_case(b"na") => None,
         _ => {
             errors.push(CellError::UnknownMeasure(
                 String::from_utf8_lossy(s).into_owned(),
@@ -358,6 +365,11 @@ fn parse_measure(s: &[u8], errors: &mut Vec<CellError>) -> Option<Measure> {
 
 /// `y`/`1` oedema, `n`/`2` none; empty counts as none, as in WHO's software.
 fn parse_oedema(s: &[u8], errors: &mut Vec<CellError>) -> bool {
+    match s {
+        [] | [b'n' | b'N' | b'2'] => return false,
+        [b'y' | b'Y' | b'1'] => return true,
+        _ => {}
+    }
     match lower(s).as_slice() {
         b"y" | b"1" | b"ya" => true,
         b"" | b"na" | b"n" | b"2" | b"tidak" => false,
