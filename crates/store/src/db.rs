@@ -72,7 +72,13 @@ impl Store {
         }
         if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?;
-            return Self::open_sqlite(opts).await;
+            // Every connection to an in-memory database is a separate database: use one.
+            let size = if url.contains(":memory:") || url.contains("mode=memory") {
+                1
+            } else {
+                SQLITE_POOL
+            };
+            return Self::open_sqlite(opts, size).await;
         }
         if url.contains("://") {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
@@ -82,10 +88,10 @@ impl Store {
 
     /// Opens (creating if missing) a SQLite file.
     pub async fn open_sqlite_file(path: &Path) -> Result<Store> {
-        Self::open_sqlite(SqliteConnectOptions::new().filename(path)).await
+        Self::open_sqlite(SqliteConnectOptions::new().filename(path), SQLITE_POOL).await
     }
 
-    async fn open_sqlite(opts: SqliteConnectOptions) -> Result<Store> {
+    async fn open_sqlite(opts: SqliteConnectOptions, size: u32) -> Result<Store> {
         let opts = opts
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -97,7 +103,7 @@ impl Store {
             .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
-            .max_connections(SQLITE_POOL)
+            .max_connections(size)
             .connect_with(opts)
             .await?;
         Ok(Store {

@@ -110,3 +110,19 @@ fn urls_point_at_other_databases() {
     );
     assert_eq!(with_database("postgres://h", "t_1"), "postgres://h/t_1");
 }
+
+/// `sqlite::memory:` is one database, not one per pooled connection.
+#[tokio::test]
+async fn in_memory_sqlite_is_one_database() {
+    let store = store::Store::connect("sqlite::memory:").await.unwrap();
+    store.migrate().await.unwrap();
+    let sys = store::Actor::system("test");
+    let mut tx = store.begin(&sys).await.unwrap();
+    let unit = crate::fixture::unit(None, store::OrgLevel::Province, "35", "Jawa Timur", None);
+    tx.create_org_unit(&unit).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        store.org_unit(&sys, unit.id).await.unwrap().name,
+        "Jawa Timur"
+    );
+}
