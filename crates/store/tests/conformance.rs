@@ -7,8 +7,12 @@
 mod events;
 #[path = "conformance/fixture.rs"]
 mod fixture;
+#[path = "conformance/flow.rs"]
+mod flow;
 #[path = "conformance/harness.rs"]
 mod harness;
+#[path = "conformance/lifecycle.rs"]
+mod lifecycle;
 #[path = "conformance/registry.rs"]
 mod registry;
 
@@ -39,16 +43,16 @@ stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
-    registry::soft_delete_with_reason,
-    registry::pregnancy_episode,
-    registry::household_and_relationships,
+    lifecycle::soft_delete_with_reason,
+    lifecycle::pregnancy_episode,
+    lifecycle::household_and_relationships,
     events::idempotent_capture_replay,
     events::bulk_capture_in_chunks,
-    events::change_sequence_pull,
-    events::audit_in_same_transaction,
-    events::referral_lifecycle,
+    flow::change_sequence_pull,
+    flow::audit_in_same_transaction,
+    flow::referral_lifecycle,
     events::activity_under_puskesmas_this_month,
-    events::concurrent_writers,
-    events::migrate_twice_is_a_noop,
+    flow::concurrent_writers,
+    flow::migrate_twice_is_a_noop,
     events::roster_in_one_query,
 );
