@@ -39,7 +39,7 @@ pub struct ZscoreArgs {
 
 /// Bytes per block handed to a worker: large enough to amortise the thread hand-off,
 /// small enough that a few blocks in flight stay in cache-friendly memory.
-const BLOCK: usize = 1 << 20;
+const BLOCK: usize = 1 << 18;
 
 pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
     let (input, size): (Box<dyn Read>, Option<u64>) = match &args.input {

@@ -4,8 +4,8 @@ use super::columns::{Columns, Input};
 use super::messages::{CellError, Lang};
 use super::numfmt::{push_exact, push_g15, push_short_decimal, push_z2};
 use growth::{
-    Age, ChildMeasurements, DAYS_PER_MONTH, Measure, Sex, YouthMeasurements, Zscore, who2006,
-    who2007,
+    Age, ChildMeasurements, ChildZscores, DAYS_PER_MONTH, Measure, Sex, YouthMeasurements,
+    YouthZscores, Zscore, who2006, who2007,
 };
 
 /// How rows are read and written; shared by the worker threads.
@@ -87,12 +87,14 @@ impl RowProcessor {
             _ => Standard::Who2006,
         });
 
-        let mut z: [Option<Zscore>; 11] = [None; 11];
+        // The results stay where the engine wrote them; the output refers to them.
+        let child: ChildZscores;
+        let youth: YouthZscores;
         let d = self.delimiter;
-        match standard {
+        let z: [Option<&Zscore>; 11] = match standard {
             Standard::Who2006 => {
                 let age = age_days.map(Age::Days).or(age_months.map(Age::Months));
-                let r = who2006(&ChildMeasurements {
+                child = who2006(&ChildMeasurements {
                     sex,
                     age,
                     weight_kg: weight,
@@ -104,6 +106,7 @@ impl RowProcessor {
                     subskin_mm: subskin,
                     oedema,
                 });
+                let r = &child;
                 out.push(d);
                 match (r.clenhei, lenhei) {
                     // Not adjusted: the cell's own digits are what %.15g would print (a
@@ -123,22 +126,36 @@ impl RowProcessor {
                 out.push(if r.c9mo_flag { b'1' } else { b'0' });
                 out.push(d);
                 self.push_opt(out, r.cbmi);
-                z[..8]
-                    .copy_from_slice(&[r.zlen, r.zwei, r.zwfl, r.zbmi, r.zhc, r.zac, r.zts, r.zss]);
+                [
+                    r.zlen.as_ref(),
+                    r.zwei.as_ref(),
+                    r.zwfl.as_ref(),
+                    r.zbmi.as_ref(),
+                    r.zhc.as_ref(),
+                    r.zac.as_ref(),
+                    r.zts.as_ref(),
+                    r.zss.as_ref(),
+                    None,
+                    None,
+                    None,
+                ]
             }
             Standard::Who2007 => {
-                let r = who2007(&YouthMeasurements {
+                youth = who2007(&YouthMeasurements {
                     sex,
                     age_months: months,
                     weight_kg: weight,
                     height_cm: lenhei,
                     oedema,
                 });
+                let r = &youth;
                 out.extend_from_slice(&[d, d, d, d]);
                 self.push_opt(out, r.cbmi);
-                z[8..].copy_from_slice(&[r.zhfa, r.zwfa, r.zbfa]);
+                let mut z = [None; 11];
+                z[8..].copy_from_slice(&[r.zhfa.as_ref(), r.zwfa.as_ref(), r.zbfa.as_ref()]);
+                z
             }
-        }
+        };
         for s in &z {
             if let Some(s) = s {
                 out.push(d);
