@@ -71,6 +71,7 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     let (start, end) = cfg.period().context("periode demo tidak valid")?;
     let summary = summary::summarize(&region, end);
     let records = to_store::records(&region, cfg.seed);
+    drop(region);
     let generated = started.elapsed();
     let written = write(db, &records).await?;
     let stored = started.elapsed();
@@ -88,18 +89,20 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
         .first()
         .map(|u| u.id)
         .context("pohon organisasi kosong")?;
+    let logins: Vec<String> = records.users.iter().map(|u| u.username.clone()).collect();
+    // The read-back holds the whole region again: free the generated copy first.
+    drop(records);
     let check = read_back(db, root, start, end).await?;
     println!("{check}");
-    let logins: Vec<&str> = records
-        .users
-        .iter()
-        .map(|u| u.username.as_str())
-        .take(4)
-        .collect();
     println!(
         "Pengguna demo: {} (kader, bidan desa, Puskesmas, Dinkes), mis. {}.",
-        records.users.len(),
-        logins.join(", ")
+        logins.len(),
+        logins
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     println!(
         "Waktu: buat {:.2} s, tulis {:.2} s, total {:.2} s.",
