@@ -27,6 +27,11 @@ pub fn decimal(cell: &str) -> Result<f64, String> {
 pub fn date(cell: &str) -> Result<Date, String> {
     const FORMAT_HINT: &str = "format tanggal HH/BB/TTTT atau TTTT-BB-HH";
     let t = cell.trim();
+    // Database exports add a time of day (`2024-03-05 00:00:00`, `2024-03-05T00:00:00`).
+    let t = match t.split_once([' ', 'T']) {
+        Some((d, time)) if is_time_of_day(time) => d,
+        _ => t,
+    };
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
     if parts.len() != 3
         || parts
@@ -53,6 +58,17 @@ pub fn date(cell: &str) -> Result<Date, String> {
     let day = u8::try_from(d).map_err(|_| format!("tanggal {d} tidak ada"))?;
     Date::from_calendar_date(y, month, day)
         .map_err(|_| format!("tanggal {d} tidak ada di bulan {m} tahun {y}"))
+}
+
+/// `hh:mm` or `hh:mm:ss` (optionally with fractions or a zone), as exports append to dates.
+fn is_time_of_day(t: &str) -> bool {
+    let t = t.trim();
+    let clock = t.split(['.', '+', 'Z']).next().unwrap_or_default();
+    let parts: Vec<&str> = clock.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `L`/`P`, `Laki-laki`/`Perempuan`, or WHO's `1`/`2`.
