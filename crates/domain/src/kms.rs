@@ -34,11 +34,12 @@ pub fn kbm_g(age_months: i64, s: &Settings) -> Option<i64> {
 }
 
 /// Gain in whole grams, rounded half away from zero (rules.md §2). The difference is first
-/// snapped to a millionth of a gram so that binary noise (8.0005 − 8.0 = 0.49999… g) does
-/// not decide a decimal half.
+/// snapped to a billionth of a gram so that binary noise (8.0005 − 8.0 = 0.49999… g, an
+/// error under 1e-10 g for weights ≤ 300 kg) does not decide a decimal half, while a real
+/// decimal difference (8.0004999999 − 8.0 = 0.4999999 g) still rounds down.
 pub fn gain_g(later_kg: f64, earlier_kg: f64) -> i64 {
     let grams = (later_kg - earlier_kg) * 1000.0;
-    ((grams * 1e6).round() / 1e6).round() as i64
+    ((grams * 1e9).round() / 1e9).round() as i64
 }
 
 /// The latest weighing dated in the calendar month before `d`'s month.
@@ -175,6 +176,8 @@ mod tests {
     fn gain_rounds_half_away_from_zero() {
         assert_eq!(gain_g(8.2, 8.0), 200);
         assert_eq!(gain_g(8.0005, 8.0), 1);
+        assert_eq!(gain_g(8.0004999999, 8.0), 0);
+        assert_eq!(gain_g(299.9995, 299.999), 1);
         assert_eq!(gain_g(7.9995, 8.0), -1);
         assert_eq!(gain_g(8.0, 8.2), -200);
     }

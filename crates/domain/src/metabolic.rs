@@ -99,12 +99,19 @@ pub fn glucose_cholesterol_rules(m: &Measurements, age: Age, out: &mut Findings)
     }
 }
 
-/// BMI = kg / m². Computed as `kg·10000 / cm²` (cm² is exact for whole and most decimal
-/// heights) and snapped to 1e-9 so that binary noise cannot move a value across a cut-off:
-/// 64 kg at 160 cm is 25.0, not 24.999999999999996. No other rounding (rules.md §0).
+/// The BMI values at which a category of either scale changes (rules.md §5).
+const BMI_CUT_OFFS: [f64; 6] = [17.0, 18.5, 23.0, 25.0, 27.0, 30.0];
+
+/// BMI = kg / m², computed as `kg·10000 / cm²` and not rounded (rules.md §0). A result within
+/// 1e-13 (relative) of a cut-off is that cut-off: the three float steps err by under 1e-15,
+/// so 64 kg at 160 cm is 25.0, not 24.999999999999996, while a decimal input that is really
+/// below a cut-off (47.3599999999 kg at 160 cm = 18.49999999996) stays below it.
 pub fn adult_bmi(weight_kg: f64, height_cm: f64) -> f64 {
     let bmi = weight_kg * 10_000.0 / (height_cm * height_cm);
-    (bmi * 1e9).round() / 1e9
+    BMI_CUT_OFFS
+        .into_iter()
+        .find(|c| (bmi - c).abs() <= c * 1e-13)
+        .unwrap_or(bmi)
 }
 
 /// Adult BMI category on the chosen scale (§3.7): Asia-Pacific (KMK2023, C) or Depkes (S).
@@ -364,6 +371,8 @@ mod tests {
             assert_eq!(adult_bmi(w, h), want, "{w} kg {h} cm");
         }
         assert!(adult_bmi(63.99, 160.0) < 25.0);
+        assert!(adult_bmi(47.3599999999, 160.0) < 18.5);
+        assert!(adult_bmi(64.0000000001, 160.0) > 25.0);
         assert!(adult_bmi(64.01, 160.0) > 25.0);
         let ap = AdultBmiScale::AsiaPacific;
         assert_eq!(

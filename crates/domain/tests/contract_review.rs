@@ -2828,3 +2828,44 @@ fn kms_2t_uses_kbm_at_the_earlier_pair() {
         case("last under 1 month", young, &[]).has(&["kms_t"], &["kms_2t"]),
     ]);
 }
+
+#[test]
+fn decimal_inputs_are_not_rounded() {
+    // rules.md §0: boundaries hold on the given number, BMI is not rounded.
+    check(vec![
+        case(
+            "BMI 18.49999999996",
+            body(30, "M", 47.3599999999, 160.0),
+            &["bmi_underweight"],
+        ),
+        case("BMI 18.5 exactly", body(30, "M", 47.36, 160.0), &[]),
+        case(
+            "BMI 25.0000000004",
+            body(30, "M", 64.0000000001, 160.0),
+            &["bmi_overweight"],
+        )
+        .set(&["adult_bmi_scale=depkes"]),
+        case(
+            "BMI 25 exactly (depkes: no finding)",
+            body(30, "M", 64.0, 160.0),
+            &[],
+        )
+        .set(&["adult_bmi_scale=depkes"]),
+        case(
+            "Hb 12.9999999",
+            hb(&years_old(40, 0), "M", 12.9999999),
+            &["anemia_mild"],
+        ),
+        // KMS gain: 199.4999999 g rounds to 199 (T), 199.5 g to 200 (N).
+        case(
+            "gain 199.4999999 g",
+            kms(400, 9.0, json!([wt("2025-05-15", 8.8005000001)])),
+            &["kms_t"],
+        ),
+        case(
+            "gain 199.5 g",
+            kms(400, 9.0, json!([wt("2025-05-15", 8.8005)])),
+            &["kms_n"],
+        ),
+    ]);
+}
