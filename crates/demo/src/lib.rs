@@ -7,6 +7,7 @@
 //! maths left is `powf` inside `growth::value_at_z`, whose results are rounded to 0.1 here).
 
 pub mod balita;
+pub mod body;
 pub mod findings;
 pub mod immunization;
 pub mod maternal;

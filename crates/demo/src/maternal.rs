@@ -46,7 +46,8 @@ pub fn anc(seed: u64, region: &mut Region, end: Date) {
             .filter(|c| c.mother == Some(mother) && c.birth_date < preg.lmp)
             .map(|c| c.birth_date)
             .max();
-        let height = rng.normal_clamped(151.5, 5.5, 136.0, 172.0);
+        let body = crate::body::body(seed, mother, region.persons[mother].sex);
+        let height = body.height_cm;
         let mut factors: Vec<&'static str> = Vec::new();
         if preg.gravida == 1 && age <= 16.0 {
             factors.push("primi_young");
@@ -79,7 +80,7 @@ pub fn anc(seed: u64, region: &mut Region, end: Date) {
         }
         // Hb at K1 and LiLA: the two numbers behind anaemia and KEK.
         let hb_level = rng.normal(11.4, 1.15);
-        let lila = rng.normal_clamped(25.7, 2.5, 18.5, 36.0);
+        let lila = crate::body::lila_for_bmi(&mut rng, body.bmi);
         if hb_level < 11.0 {
             factors.push("anemia");
         }
@@ -87,14 +88,14 @@ pub fn anc(seed: u64, region: &mut Region, end: Date) {
             factors.push("multiple_pregnancy");
         }
         let preeclampsia = rng.chance(0.05);
-        let bmi0 = rng.normal_clamped(22.8, 3.8, 16.0, 38.0) - if lila < 23.5 { 2.5 } else { 0.0 };
-        let w0 = bmi0 * (height / 100.0).powi(2);
+        let w0 = body.bmi * (height / 100.0).powi(2);
         let sys0 = rng.normal(110.0, 9.0);
         let dia0 = rng.normal(71.0, 7.0);
         let last_day = preg.outcome.map(|(_, d)| d).unwrap_or(end).min(end);
         let lmp = preg.lmp;
         let late_k1 = rng.chance(0.15);
         let mut first = true;
+        let mut last_week = 0i64;
         for (week, lab) in ANC_WEEKS {
             let week = if first && late_k1 {
                 rng.range(13, 20)
@@ -102,9 +103,11 @@ pub fn anc(seed: u64, region: &mut Region, end: Date) {
                 week + rng.range(-1, 2)
             };
             let date = lmp + Duration::weeks(week);
-            if date > last_day || (!first && !rng.chance(0.88)) {
+            // A late K1 replaces the contacts planned before it.
+            if week <= last_week + 1 || date > last_day || (!first && !rng.chance(0.88)) {
                 continue;
             }
+            last_week = week;
             let gain = if week > 13 {
                 0.42 * (week - 13) as f64
             } else {

@@ -20,7 +20,7 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// Per-person traits drawn once.
+/// Per-person traits drawn once (height and usual BMI come from [`crate::body`]).
 struct Adult {
     height: f64,
     bmi: f64,
@@ -29,15 +29,12 @@ struct Adult {
     smoker_pack_years: f64,
 }
 
-fn traits(rng: &mut DemoRng, p: &Person) -> Adult {
+fn traits(rng: &mut DemoRng, seed: u64, pi: usize, p: &Person) -> Adult {
     let male = p.sex == Sex::Male;
+    let body = crate::body::body(seed, pi, p.sex);
     Adult {
-        height: if male {
-            rng.normal(163.0, 6.3)
-        } else {
-            rng.normal(151.8, 5.6)
-        },
-        bmi: rng.normal_clamped(if male { 23.2 } else { 24.4 }, 4.0, 15.5, 42.0),
+        height: body.height_cm,
+        bmi: body.bmi,
         bp_offset: rng.normal(0.0, 13.0),
         diabetic: rng.chance(0.09),
         smoker_pack_years: if male && rng.chance(0.62) {
@@ -57,6 +54,14 @@ pub fn screenings(
 ) {
     let mut visits = Vec::new();
     let mut screenings = Vec::new();
+    // Pregnant and postpartum women (to 42 days) are seen at ANC and KF contacts instead.
+    let mut maternal: Vec<Vec<(Date, Date)>> = vec![Vec::new(); region.persons.len()];
+    for g in &region.pregnancies {
+        let until = g
+            .outcome
+            .map_or(Date::MAX, |(_, d)| d + time::Duration::days(42));
+        maternal[g.mother].push((g.lmp, until));
+    }
     for (pi, p) in region.persons.iter().enumerate() {
         let days = &days_by_unit[p.unit];
         if days.is_empty() {
@@ -64,14 +69,14 @@ pub fn screenings(
         }
         let mut rng = DemoRng::new(seed, STREAM_SCREENING + pi as u64);
         let santri = Some(p.unit) == poskestren_unit && p.role == HouseholdRole::Other;
-        let t = traits(&mut rng, p);
+        let t = traits(&mut rng, seed, pi, p);
         // Split the period into halves (santri) or years (everyone else).
         let per_year = if santri { 2 } else { 1 };
         let chunk = days.len().div_ceil(2 * per_year).max(1);
         for part in days.chunks(chunk) {
             let (sd, date) = *rng.pick(part);
             let age = years(p.birth_date, date);
-            if age < 10.0 {
+            if age < 10.0 || maternal[pi].iter().any(|(a, b)| (*a..=*b).contains(&date)) {
                 continue;
             }
             let p_come = if santri {

@@ -5,7 +5,7 @@ use demo::{DemoConfig, generate, summary};
 
 /// SHA-256 of the default region (seed 2026, 6,000 persons, Nov 2024 – Oct 2026).
 const PINNED_DEFAULT_CHECKSUM: &str =
-    "f4fece531f77098582e9d32af5f4f2fdf0620eca7ac8641533cec05608edb48a";
+    "28ace19701ed7283f5ed630b115c142ffb139bdbfd2ec9a4bff16cd94c91a016";
 
 #[test]
 fn default_region_is_deterministic_and_realistic() {
