@@ -247,9 +247,13 @@ fn check(cases: Vec<Case>) {
             }
         }
         // A deeper error path than the one the document names is allowed (§11.3).
-        let errs = error_fields(&out);
-        let same = errs.len() == c.errors.len()
-            && errs.iter().zip(c.errors).all(|(g, w)| {
+        // The order of errors is not part of the contract: compare sorted.
+        let mut errs = error_fields(&out);
+        errs.sort();
+        let mut wanted = c.errors.to_vec();
+        wanted.sort();
+        let same = errs.len() == wanted.len()
+            && errs.iter().zip(&wanted).all(|(g, w)| {
                 g == w || g.starts_with(&format!("{w}.")) || g.starts_with(&format!("{w}["))
             });
         if !same {
@@ -2290,10 +2294,10 @@ fn immunization_presence_and_entry_validation() {
             if error_fields(&out) != errors {
                 failures.push(format!("{name}: errors {}", out["errors"]));
             }
-            if let Some(d) = due {
-                if out["immunization"]["due"] != d {
-                    failures.push(format!("{name}: due {}", out["immunization"]["due"]));
-                }
+            if let Some(d) = due
+                && out["immunization"]["due"] != d
+            {
+                failures.push(format!("{name}: due {}", out["immunization"]["due"]));
             }
         };
     expect(
@@ -2868,4 +2872,79 @@ fn decimal_inputs_are_not_rounded() {
             &["kms_n"],
         ),
     ]);
+}
+
+#[test]
+fn flagged_z_skips_only_the_rules_that_use_it() {
+    let d = 400;
+    // p's zwei flagged (> 5): weight faltering needs both z unflagged.
+    let mut p_flagged = balita(d, json!({"weight_kg": wfa_kg("F", d, 0.0)}));
+    p_flagged["previous_weighings"] = json!([wt(&date_minus(30), wfa_kg("F", d - 30, 5.5))]);
+    // MUAC 6 cm at 13 months: zac flagged, but muac_sam reads muac_cm, not zac.
+    let tiny_arm = balita(d, json!({"muac_cm": 6.0}));
+    check(vec![
+        case("previous zwei flagged: no faltering", p_flagged, &[])
+            .has(&["kms_t"], &["weight_faltering"]),
+        case("zac flagged, muac_sam still", tiny_arm, &["muac_sam"])
+            .errs(&["measurements.muac_cm"]),
+    ]);
+    // -0 is written as 0 (WHO-R §3.10).
+    let raw = screen_line(
+        &balita(d, json!({"weight_kg": wfa_kg("F", d, -0.004)})).to_string(),
+        &Settings::default(),
+    );
+    assert!(
+        !raw.contains("-0.0") && !raw.contains(":-0,") && !raw.contains(":-0}"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn zscore_keys_follow_who_ranges() {
+    // §11.2: WHO 2006 to day 1826; WHO 2007 zhfa/zbfa to 228 months (day 6939.75) and zwfa to
+    // 120 months (day 3652.5), whatever the rule group.
+    let m = || json!({"weight_kg": 30, "lenhei_cm": 140});
+    let keys = |days: i64| -> Vec<String> {
+        let out = screen(&[], &measured("F", &days_old(days), m()));
+        let mut k: Vec<String> = out["zscores"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    assert_eq!(keys(3652), ["zbfa", "zhfa", "zwfa"]);
+    assert_eq!(keys(3653), ["zbfa", "zhfa"]);
+    assert_eq!(keys(6939), ["zbfa", "zhfa"]);
+    assert!(keys(6940).is_empty());
+    assert_eq!(keys(1827), ["zbfa", "zhfa", "zwfa"]);
+    // Day 1826: WHO 2006; 140 cm is outside the weight-for-height table, so no zwfl.
+    assert_eq!(keys(1826), ["zbmi", "zlen", "zwei"]);
+    // A pregnant 16-year-old still gets her WHO 2007 z-scores (output is not by rule group).
+    let mut p = measured(
+        "F",
+        &years_old(16, 0),
+        json!({"weight_kg": 50, "lenhei_cm": 155}),
+    );
+    p["pregnancy"] = json!({"gestational_weeks": 20});
+    let out = screen(&[], &p);
+    assert!(
+        out["zscores"]["zbfa"].is_f64() && out["zscores"]["zhfa"].is_f64(),
+        "{out}"
+    );
+    // Unknown keys in pregnancy/measurements are reported; the rest is still used.
+    let mut p = measured("F", &years_old(25, 0), json!({"hb": 10, "temp": 37}));
+    p["pregnancy"] = json!({"gestational_weeks": 20, "kspr_factors": [], "gravida": 2});
+    let out = screen(&[], &p);
+    assert_eq!(codes(&out), ["anemia_pregnancy", "kspr_krr"]);
+    // The order of errors is not part of the contract.
+    let mut errs = error_fields(&out);
+    errs.sort();
+    assert_eq!(errs, ["measurements.temp", "pregnancy.gravida"]);
+    // 1900 was not a leap year.
+    let out = screen(&[], &base("F", "1900-02-29"));
+    assert_eq!(error_fields(&out), ["birth_date"]);
+    assert_eq!(out["age_days"], Value::Null);
 }
