@@ -261,3 +261,47 @@ fn answers_each_line_before_the_next_arrives() {
     drop(input);
     assert!(child.wait().unwrap().success());
 }
+
+/// Contract-review boundary lines through the real binary (expected values from rules.md,
+/// not from the program): decimal inputs are compared as given (§0), KMS gain rounds half
+/// away from zero on the true difference (§2), settings combine (§10).
+#[test]
+fn review_boundaries_through_the_binary() {
+    let input = [
+        // 47.3599999999 kg at 160 cm = BMI 18.49999999996 < 18.5; 47.36 kg is exactly 18.5.
+        r#"{"id":"bmi-below","sex":"M","birth_date":"1990-06-15","visit_date":"2025-06-15","measurements":{"weight_kg":47.3599999999,"lenhei_cm":160}}"#,
+        r#"{"id":"bmi-at","sex":"M","birth_date":"1990-06-15","visit_date":"2025-06-15","measurements":{"weight_kg":47.36,"lenhei_cm":160}}"#,
+        // 13 months (KBM 200 g): 9.0 − 8.8005000001 = 199.4999999 g → 199 (T); 8.8005 → 200 (N).
+        r#"{"id":"gain-below","sex":"F","birth_date":"2024-05-11","visit_date":"2025-06-15","measurements":{"weight_kg":9.0},"previous_weighings":[{"date":"2025-05-15","weight_kg":8.8005000001}]}"#,
+        r#"{"id":"gain-half","sex":"F","birth_date":"2024-05-11","visit_date":"2025-06-15","measurements":{"weight_kg":9.0},"previous_weighings":[{"date":"2025-05-15","weight_kg":8.8005}]}"#,
+        // 15 y with bp_adult_min_years=15: adult bands; BMI 25.0 on Depkes is normal.
+        r#"{"id":"bp15","sex":"M","birth_date":"2010-06-15","visit_date":"2025-06-15","measurements":{"systolic":130,"diastolic":84}}"#,
+        r#"{"id":"depkes25","sex":"M","birth_date":"1990-06-15","visit_date":"2025-06-15","measurements":{"weight_kg":64,"lenhei_cm":160}}"#,
+    ]
+    .join("\n");
+    let want: [&[&str]; 6] = [
+        &["bmi_underweight"],
+        &[],
+        &["kms_t"],
+        &["kms_n"],
+        &["bp_high_normal"],
+        &[],
+    ];
+    let out = screen(
+        &[
+            "--setting",
+            "bp_adult_min_years=15",
+            "--setting",
+            "adult_bmi_scale=depkes",
+        ],
+        input.as_bytes(),
+    );
+    assert!(out.status.success());
+    let got = lines(&out);
+    assert_eq!(got.len(), want.len());
+    // Depkes: 18.49999999996 is 17.0 ≤ BMI < 18.5, still "bmi_underweight".
+    for (line, want) in got.iter().zip(want) {
+        assert_eq!(codes(line), want, "{line}");
+        assert_eq!(line["errors"], json!([]), "{line}");
+    }
+}
