@@ -7,7 +7,7 @@
 //! 2. Times "everything under this Puskesmas this month" (`Store::activity_under`) on the
 //!    filled database.
 //!
-//! `POSYANDU_BENCH_ROWS` overrides N; `POSYANDU_BENCH_PG_URL` (a database you can fill)
+//! `POSYANDU_BENCH_ROWS` overrides N; `POSYANDU_BENCH_DIR` keeps the files; `POSYANDU_BENCH_PG_URL` (a database you can fill)
 //! adds the store figure on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
@@ -21,6 +21,8 @@ use time::{Date, OffsetDateTime};
 
 const PERSONS: usize = 6000;
 const TX_ROWS: usize = 10_000;
+/// Rows per turn when the three writers alternate.
+const BLOCK: usize = 100_000;
 
 struct Region {
     puskesmas: Vec<OrgUnit>,
@@ -151,10 +153,11 @@ async fn raw_multirow(
     pool: &SqlitePool,
     rows: &[NewMeasurement],
     paths: &HashMap<OrgUnitId, String>,
+    seq0: i64,
 ) -> Duration {
     let now = OffsetDateTime::now_utc();
     let t = Instant::now();
-    let mut seq = 1_000_000_000i64;
+    let mut seq = seq0;
     for tx_rows in rows.chunks(TX_ROWS) {
         let mut tx = pool.begin().await.unwrap();
         for chunk in tx_rows.chunks(500) {
@@ -190,13 +193,14 @@ async fn raw_per_row(
     pool: &SqlitePool,
     rows: &[NewMeasurement],
     paths: &HashMap<OrgUnitId, String>,
+    seq0: i64,
 ) -> Duration {
     let now = OffsetDateTime::now_utc();
     let sql = "INSERT INTO measurement (id, person_id, visit_id, org_unit_id, org_path, day, kind, value, \
                unit, implausible, captured_at, captured_by, version, seq, created_at, updated_at) \
                VALUES ($1, $2, NULL, $3, $4, $5, $6, $7, $8, $9, $10, 'raw', 1, $11, $12, $12)";
     let t = Instant::now();
-    let mut seq = 2_000_000_000i64;
+    let mut seq = seq0;
     for tx_rows in rows.chunks(TX_ROWS) {
         let mut tx = pool.begin().await.unwrap();
         for m in tx_rows {
@@ -294,25 +298,45 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = tempfile::tempdir().unwrap();
+    // POSYANDU_BENCH_DIR keeps the database files for inspection (e.g. with sqlite3).
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = match std::env::var("POSYANDU_BENCH_DIR") {
+        Ok(d) => {
+            std::fs::create_dir_all(&d).unwrap();
+            std::path::PathBuf::from(d)
+        }
+        Err(_) => tmp.path().to_owned(),
+    };
 
-    let (store, r) = fresh_sqlite(dir.path(), "store.sqlite").await;
+    let (store, r) = fresh_sqlite(&dir, "store.sqlite").await;
+    let (raw_db, raw_r) = fresh_sqlite(&dir, "raw.sqlite").await;
+    let (one_db, one_r) = fresh_sqlite(&dir, "one.sqlite").await;
     let rows = measurements(&r, n);
-    let d_store = through_store(&store, &rows).await;
-
-    let (raw_db, raw_r) = fresh_sqlite(dir.path(), "raw.sqlite").await;
     let raw_rows = same_rows_for(&raw_r, &rows, &r);
-    let d_raw = raw_multirow(raw_db.sqlite_pool().unwrap(), &raw_rows, &paths_of(&raw_r)).await;
-    raw_db.close().await;
-
-    let (one_db, one_r) = fresh_sqlite(dir.path(), "one.sqlite").await;
     let one_rows = same_rows_for(&one_r, &rows, &r);
-    let d_one = raw_per_row(one_db.sqlite_pool().unwrap(), &one_rows, &paths_of(&one_r)).await;
+    let (raw_paths, one_paths) = (paths_of(&raw_r), paths_of(&one_r));
+    let (raw_pool, one_pool) = (raw_db.sqlite_pool().unwrap(), one_db.sqlite_pool().unwrap());
+
+    // The three writers take turns, block by block (rotating who goes first), so a busy
+    // neighbour on a shared machine slows all three alike.
+    let (mut d_store, mut d_raw, mut d_one) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for (b, start) in (0..n).step_by(BLOCK).enumerate() {
+        let end = (start + BLOCK).min(n);
+        let seq0 = 1_000_000_000 + start as i64;
+        for turn in 0..3 {
+            match (b + turn) % 3 {
+                0 => d_store += through_store(&store, &rows[start..end]).await,
+                1 => d_raw += raw_multirow(raw_pool, &raw_rows[start..end], &raw_paths, seq0).await,
+                _ => d_one += raw_per_row(one_pool, &one_rows[start..end], &one_paths, seq0).await,
+            }
+        }
+    }
+    raw_db.close().await;
     one_db.close().await;
 
     println!(
-        "bulk capture: {n} measurements, {} per transaction, SQLite file (WAL, synchronous=NORMAL)",
-        TX_ROWS
+        "bulk capture: {n} measurements, {TX_ROWS} per transaction, SQLite file (WAL, \
+         synchronous=NORMAL), the three writers alternating every {BLOCK} rows"
     );
     println!(
         "  store (capture_batch: scope, seq, audit) {:>9.0} rows/s  {:>6.2} s",
