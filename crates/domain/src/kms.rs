@@ -42,7 +42,9 @@ pub fn gain_g(later_kg: f64, earlier_kg: f64) -> i64 {
     ((grams * 1e9).round() / 1e9).round() as i64
 }
 
-/// The latest weighing dated in the calendar month before `d`'s month.
+/// The latest weighing dated in the calendar month before `d`'s month. rules.md does not
+/// say which of two entries on the same day counts: the one later in the list (the
+/// re-weighing) does, here and for weight faltering's *p*.
 fn latest_in_month_before(history: &[Weighing], d: Date) -> Option<Weighing> {
     let (y, m) = previous_month(d.year(), d.month());
     history

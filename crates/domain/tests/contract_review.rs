@@ -2948,3 +2948,29 @@ fn zscore_keys_follow_who_ranges() {
     assert_eq!(error_fields(&out), ["birth_date"]);
     assert_eq!(out["age_days"], Value::Null);
 }
+
+#[test]
+fn same_day_weighings_the_later_entry_counts() {
+    // Ambiguous in rules.md §2 ("the latest entry"): two weighings on the same day are a
+    // re-weighing, so the entry later in the list is *last*.
+    check(vec![
+        case(
+            "re-weighed heavier: +100 g, T",
+            kms(
+                400,
+                9.0,
+                json!([wt("2025-05-20", 8.5), wt("2025-05-20", 8.9)]),
+            ),
+            &["kms_t"],
+        ),
+        case(
+            "re-weighed lighter: +500 g, N",
+            kms(
+                400,
+                9.0,
+                json!([wt("2025-05-20", 8.9), wt("2025-05-20", 8.5)]),
+            ),
+            &["kms_n"],
+        ),
+    ]);
+}
