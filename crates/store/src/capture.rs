@@ -89,7 +89,7 @@ impl Tx {
         if ids.len() == 1 {
             let detail = chunk
                 .iter()
-                .find(|(c, _)| capture_id(c) == *first)
+                .find(|(c, _)| capture_uuid(c) == first_id)
                 .map(|(c, _)| crate::tx::audit_value(c))
                 .unwrap_or_default();
             self.audit(AuditAction::Capture, kind, first_id, &path, &detail)
@@ -251,17 +251,6 @@ fn unit_of(c: &Capture) -> OrgUnitId {
         Capture::Dose(x) => x.org_unit_id,
         Capture::Screening(x) => x.org_unit_id,
         Capture::Finding(x) => x.org_unit_id,
-    }
-}
-
-fn capture_id(c: &Capture) -> String {
-    match c {
-        Capture::ServiceDay(x) => x.id.to_string(),
-        Capture::Visit(x) => x.id.to_string(),
-        Capture::Measurement(x) => x.id.to_string(),
-        Capture::Dose(x) => x.id.to_string(),
-        Capture::Screening(x) => x.id.to_string(),
-        Capture::Finding(x) => x.id.to_string(),
     }
 }
 

@@ -14,20 +14,23 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migrasi gagal: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("{entity:?} {id} tidak ditemukan")]
+    #[error("{} {id} tidak ditemukan", .entity.code())]
     NotFound { entity: EntityKind, id: Uuid },
     /// The record exists but lies outside the actor's subtree (or the target unit does).
-    #[error("{entity:?} {id} di luar wilayah kerja pengguna")]
+    #[error("{} {id} di luar wilayah kerja pengguna", .entity.code())]
     OutOfScope { entity: EntityKind, id: Uuid },
     /// Optimistic concurrency: someone changed the row since it was read.
-    #[error("{entity:?} {id} sudah diubah orang lain (versi {actual}, diharapkan {expected})")]
+    #[error(
+        "{} {id} sudah diubah orang lain (versi {actual}, diharapkan {expected})",
+        .entity.code()
+    )]
     Conflict {
         entity: EntityKind,
         id: Uuid,
         expected: i64,
         actual: i64,
     },
-    #[error("{entity:?} {id} sudah dihapus")]
+    #[error("{} {id} sudah dihapus", .entity.code())]
     Deleted { entity: EntityKind, id: Uuid },
     #[error("isian '{field}' = '{value}' tidak valid: {reason}")]
     Invalid {
@@ -35,7 +38,11 @@ pub enum StoreError {
         value: String,
         reason: String,
     },
-    #[error("status rujukan tidak bisa berubah dari {from:?} ke {to:?}")]
+    #[error(
+        "status rujukan tidak bisa berubah dari {} ke {}",
+        .from.code(),
+        .to.code()
+    )]
     InvalidTransition {
         from: ReferralStatus,
         to: ReferralStatus,
@@ -54,6 +61,48 @@ impl StoreError {
             field,
             value: value.to_string(),
             reason: reason.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_name_the_record_in_its_own_words() {
+        let id = Uuid::nil();
+        let cases: &[(StoreError, &str)] = &[
+            (
+                StoreError::NotFound {
+                    entity: EntityKind::Person,
+                    id,
+                },
+                "person 00000000-0000-0000-0000-000000000000 tidak ditemukan",
+            ),
+            (
+                StoreError::Conflict {
+                    entity: EntityKind::Household,
+                    id,
+                    expected: 1,
+                    actual: 2,
+                },
+                "household 00000000-0000-0000-0000-000000000000 sudah diubah orang lain (versi 2, diharapkan 1)",
+            ),
+            (
+                StoreError::InvalidTransition {
+                    from: ReferralStatus::Created,
+                    to: ReferralStatus::Completed,
+                },
+                "status rujukan tidak bisa berubah dari dibuat ke selesai",
+            ),
+            (
+                StoreError::invalid("value", 0.0, "berat harus angka positif"),
+                "isian 'value' = '0' tidak valid: berat harus angka positif",
+            ),
+        ];
+        for (err, want) in cases {
+            assert_eq!(err.to_string(), *want);
         }
     }
 }
