@@ -68,6 +68,13 @@ impl Tx {
                     .extend(chunk.iter().map(|(c, _)| (kind, capture_uuid(c))));
             }
         }
+        // Counts only: captures carry no NIK, but the log has no need for their content.
+        tracing::debug!(
+            items = captures.len(),
+            inserted = out.inserted,
+            duplicates = out.duplicates,
+            "capture batch"
+        );
         Ok(out)
     }
 

@@ -142,10 +142,9 @@ impl Store {
         let before = self.applied_migrations().await;
         on_pool!(self, pool => migrator.run(pool).await?);
         let after = self.applied_migrations().await;
-        Ok(MigrateReport {
-            applied: after.saturating_sub(before),
-            known,
-        })
+        let applied = after.saturating_sub(before);
+        tracing::info!(engine = ?self.kind(), applied, known, "migrations");
+        Ok(MigrateReport { applied, known })
     }
 
     /// Number of applied migrations (0 for an empty database).
