@@ -16,7 +16,7 @@ impl Tx {
         &mut self,
         new: &NewPerson,
     ) -> Result<(Stored<Person>, Vec<NikWarning>)> {
-        self.validate_person(new)?;
+        self.validate_person(new).await?;
         let warnings = person_warnings(new);
         let path = self.unit_path_in_scope(new.org_unit_id).await?;
         let key = new.id.to_string();
@@ -75,7 +75,7 @@ impl Tx {
         expected_version: i64,
         new: &NewPerson,
     ) -> Result<(Person, Vec<NikWarning>)> {
-        self.validate_person(new)?;
+        self.validate_person(new).await?;
         let warnings = person_warnings(new);
         self.check_version(EntityKind::Person, new.id.0, expected_version)
             .await?;
@@ -121,7 +121,7 @@ impl Tx {
         Ok((self.person(new.id).await?, warnings))
     }
 
-    fn validate_person(&self, new: &NewPerson) -> Result<()> {
+    async fn validate_person(&mut self, new: &NewPerson) -> Result<()> {
         required("name", &new.name)?;
         if new.birth_date > self.now.date() {
             return Err(StoreError::invalid(
@@ -129,6 +129,20 @@ impl Tx {
                 new.birth_date,
                 "di masa depan",
             ));
+        }
+        if let Some(h) = new.household_id {
+            // A clear error instead of a foreign-key failure; the household must be in scope.
+            let state = match self.row_state(EntityKind::Household, h.0).await {
+                Err(StoreError::NotFound { .. }) => None,
+                other => Some(other?),
+            };
+            if state.is_none_or(|s| s.deleted) {
+                return Err(StoreError::invalid(
+                    "household_id",
+                    h,
+                    "tidak ditemukan atau sudah dihapus",
+                ));
+            }
         }
         Ok(())
     }

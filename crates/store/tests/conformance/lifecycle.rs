@@ -236,6 +236,19 @@ pub async fn household_and_relationships(store: Store) {
         "{err}"
     );
     let hh = tx.create_household(&new).await.unwrap().record;
+    let mut homeless = person(&r.posyandu_a, "Tanpa KK", Sex::Male, date!(2020 - 01 - 01));
+    homeless.household_id = Some(HouseholdId::new());
+    let err = tx.create_person(&homeless).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Invalid {
+                field: "household_id",
+                ..
+            }
+        ),
+        "{err}"
+    );
     let mut ibu = person(
         &r.posyandu_a,
         "Sulastri",
