@@ -10,6 +10,7 @@ mod contract;
 mod edges;
 mod immunization;
 mod kms;
+mod oracle;
 mod pressure_and_maternal;
 
 use domain::Settings;
