@@ -102,7 +102,7 @@ coded_enum! {
 }
 
 coded_enum! {
-    /// Kind of relationship, read "person is <kind> of related person".
+    /// Kind of relationship, read "person is `kind` of related person".
     RelationKind {
         MotherOf = "ibu",
         FatherOf = "ayah",
