@@ -207,11 +207,30 @@ async fn bad_restore_files_are_refused() {
     let bytes = std::fs::read(dir.path().join("utuh.sqlite")).unwrap();
     std::fs::write(dir.path().join("potong.sqlite"), &bytes[..bytes.len() / 2]).unwrap();
 
+    // A backup whose measurements point at persons that are not there.
+    let orphan = dir.path().join("yatim.sqlite");
+    std::fs::copy(dir.path().join("utuh.sqlite"), &orphan).unwrap();
+    {
+        use store::sqlx::Connection;
+        let opts = store::sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&orphan)
+            .foreign_keys(false);
+        let mut conn = store::sqlx::SqliteConnection::connect_with(&opts)
+            .await
+            .unwrap();
+        query("UPDATE measurement SET person_id = 'hilang'")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        conn.close().await.unwrap();
+    }
+
     for (file, why) in [
         ("rusak.sqlite", "bukan basis data SQLite"),
         ("lain.sqlite", "bukan basis data posyandu"),
         ("potong.sqlite", "malformed"),
         ("tidak-ada.sqlite", "tidak ada"),
+        ("yatim.sqlite", "rujukan yang hilang"),
     ] {
         let out = posyandu(dir.path(), &["restore", file]);
         assert!(!out.status.success(), "{file} was accepted");

@@ -121,6 +121,19 @@ async fn check_conn(conn: &mut SqliteConnection, path: &Path) -> Result<FileChec
             format!("integrity_check gagal: {}", integrity.join("; ")),
         ));
     }
+    // Rows pointing at missing rows (a file edited by hand, or stitched from two databases).
+    let dangling: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut *conn)
+        .await?;
+    if let Some((table,)) = dangling.first() {
+        return Err(file_error(
+            path,
+            format!(
+                "{} baris dengan rujukan yang hilang (mis. di tabel {table})",
+                dangling.len()
+            ),
+        ));
+    }
     let applied: Vec<(i64, Vec<u8>)> =
         sqlx::query_as("SELECT version, checksum FROM _sqlx_migrations WHERE success")
             .fetch_all(&mut *conn)
