@@ -12,6 +12,7 @@ mod immunization;
 mod kms;
 mod oracle;
 mod pressure_and_maternal;
+mod z_oracle;
 
 use domain::Settings;
 use domain::screen::screen_line;
