@@ -34,6 +34,7 @@ mod roster;
 mod row;
 pub mod sqlite_file;
 mod tx;
+mod users;
 
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
 pub use read::Activity;

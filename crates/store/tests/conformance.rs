@@ -46,6 +46,7 @@ stories!(
     lifecycle::soft_delete_with_reason,
     lifecycle::pregnancy_episode,
     lifecycle::household_and_relationships,
+    lifecycle::user_moves_and_deactivation,
     events::idempotent_capture_replay,
     events::bulk_capture_in_chunks,
     flow::change_sequence_pull,

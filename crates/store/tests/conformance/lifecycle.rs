@@ -348,3 +348,86 @@ pub async fn household_and_relationships(store: Store) {
     assert!(!text.contains("350801010120000"), "{text}");
     assert_eq!(trail[1].detail["changed"]["rt"]["to"], "003");
 }
+
+pub async fn user_moves_and_deactivation(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let kader_a = kader(&store, &r.posyandu_a, "kader.pindah").await;
+    let Principal::User(uid) = kader_a.principal else {
+        panic!("a user actor")
+    };
+    let user = store.user(&sys, uid).await.unwrap();
+    assert_eq!(user.org_path, r.posyandu_a.path);
+
+    // A kader cannot move themselves out of their subtree.
+    let to_b = NewUser {
+        id: uid,
+        username: "kader.pindah".into(),
+        display_name: "Kader Pindah".into(),
+        role: Role::Kader,
+        org_unit_id: r.posyandu_b.id,
+    };
+    let mut tx = store.begin(&kader_a).await.unwrap();
+    let err = tx.update_user(1, &to_b).await.unwrap_err();
+    assert!(matches!(err, StoreError::OutOfScope { .. }), "{err}");
+    drop(tx);
+
+    // The Puskesmas moves them; their scope follows, and the old actor is stale.
+    let officer = sys.narrowed(&r.puskesmas.path);
+    let mut tx = store.begin(&officer).await.unwrap();
+    let moved = tx.update_user(1, &to_b).await.unwrap();
+    let err = tx.update_user(1, &to_b).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict { .. }), "{err}");
+    drop(tx);
+    assert_eq!(moved.org_path, r.posyandu_b.path);
+    let mut tx = store.begin(&officer).await.unwrap();
+    tx.update_user(1, &to_b).await.unwrap();
+    let renamed = NewUser {
+        username: "lain".into(),
+        ..to_b.clone()
+    };
+    let err = tx.update_user(2, &renamed).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Invalid {
+                field: "username",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    drop(tx);
+    let mut tx = store.begin(&officer).await.unwrap();
+    let moved = tx.update_user(1, &to_b).await.unwrap();
+    tx.commit().await.unwrap();
+    let now_b = Actor::for_user(&moved);
+    assert_eq!(now_b.scope, r.posyandu_b.path);
+
+    // Deactivated: no login, history kept.
+    let mut tx = store.begin(&officer).await.unwrap();
+    let off = tx.set_user_active(uid, 2, false).await.unwrap();
+    tx.commit().await.unwrap();
+    assert!(!off.active);
+    assert!(
+        store
+            .user_by_username("kader.pindah")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let trail = store.audit_of(&sys, uid.0).await.unwrap();
+    let actions: Vec<_> = trail.iter().map(|a| a.action).collect();
+    assert_eq!(
+        actions,
+        vec![
+            AuditAction::Create,
+            AuditAction::Update,
+            AuditAction::Update
+        ]
+    );
+    assert_eq!(
+        trail[1].detail["changed"]["org_unit_id"]["to"],
+        r.posyandu_b.id.to_string()
+    );
+}

@@ -1,0 +1,114 @@
+//! Changing user accounts: name, role and unit (which is their scope), and deactivation.
+//! Both need the user to be in the actor's subtree, and a move needs the target unit too.
+
+use crate::codes::{AuditAction, EntityKind};
+use crate::error::{Result, StoreError};
+use crate::fetch::{execute, fetch_opt};
+use crate::ids::UserId;
+use crate::model::*;
+use crate::registry::{conflict_unless, required};
+use crate::row;
+use crate::tx::{Tx, audit_diff};
+
+impl Tx {
+    /// Replaces a user's display name, role and unit, based on `expected_version`. The
+    /// username is fixed (it is the login).
+    pub async fn update_user(&mut self, expected_version: i64, new: &NewUser) -> Result<User> {
+        required("display_name", &new.display_name)?;
+        self.check_version(EntityKind::User, new.id.0, expected_version)
+            .await?;
+        let old = self.user(new.id).await?;
+        if old.username != new.username.trim() {
+            return Err(StoreError::invalid(
+                "username",
+                &new.username,
+                "nama login tidak bisa diubah",
+            ));
+        }
+        let path = self.unit_path_in_scope(new.org_unit_id).await?;
+        let seq = self.next_seq(1).await?;
+        let now = self.now;
+        let key = new.id.to_string();
+        let n = execute!(
+            on_tx,
+            self,
+            "UPDATE app_user SET display_name = $1, role = $2, org_unit_id = $3, org_path = $4, \
+             version = version + 1, seq = $5, updated_at = $6 WHERE id = $7 AND version = $8",
+            [
+                new.display_name.trim(),
+                new.role.code(),
+                new.org_unit_id.to_string(),
+                path.as_str(),
+                seq,
+                now,
+                &key,
+                expected_version
+            ]
+        );
+        conflict_unless(n, EntityKind::User, new.id.0, expected_version)?;
+        let before = NewUser {
+            id: old.id,
+            username: old.username.clone(),
+            display_name: old.display_name.clone(),
+            role: old.role,
+            org_unit_id: old.org_unit_id,
+        };
+        self.audit(
+            AuditAction::Update,
+            EntityKind::User,
+            new.id.0,
+            &path,
+            &audit_diff(&before, new),
+        )
+        .await?;
+        self.user(new.id).await
+    }
+
+    /// Turns a login off (or on again) without deleting the account or its history.
+    pub async fn set_user_active(
+        &mut self,
+        id: UserId,
+        expected_version: i64,
+        active: bool,
+    ) -> Result<User> {
+        let state = self
+            .check_version(EntityKind::User, id.0, expected_version)
+            .await?;
+        let seq = self.next_seq(1).await?;
+        let now = self.now;
+        let key = id.to_string();
+        let n = execute!(
+            on_tx,
+            self,
+            "UPDATE app_user SET active = $1, version = version + 1, seq = $2, updated_at = $3 \
+             WHERE id = $4 AND version = $5",
+            [active, seq, now, &key, expected_version]
+        );
+        conflict_unless(n, EntityKind::User, id.0, expected_version)?;
+        let detail = serde_json::json!({ "changed": { "active": { "to": active } } });
+        self.audit(
+            AuditAction::Update,
+            EntityKind::User,
+            id.0,
+            &state.path,
+            &detail,
+        )
+        .await?;
+        self.user(id).await
+    }
+
+    async fn user(&mut self, id: UserId) -> Result<User> {
+        let key = id.to_string();
+        fetch_opt!(
+            on_tx,
+            self,
+            "SELECT * FROM app_user WHERE id = $1",
+            [&key],
+            row::user
+        )?
+        .ok_or(StoreError::NotFound {
+            entity: EntityKind::User,
+            id: id.0,
+        })
+    }
+}
