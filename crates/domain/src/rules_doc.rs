@@ -58,7 +58,10 @@ pub fn rules_markdown() -> String {
     md.push_str(
         "\nKBM (kenaikan berat badan minimal, g) menurut umur bulan pada penimbangan kedua:\n\
          1: 800 · 2: 900 · 3: 800 · 4: 600 · 5: 500 · 6: 400 · 7–10: 300 · 11–59: 200\n\
-         (setting `kbm_month3_g`, `kbm_band_300`).\n\
+         (setting `kbm_month3_g`, `kbm_band_300`). Kenaikan = selisih berat dibulatkan ke gram\n\
+         terdekat (setengah gram menjauhi nol). 2T juga T: `kms_2t` muncul bersama `kms_t`.\n\
+         Dua penimbangan pada hari yang sama: yang tercatat terakhir dalam daftar (penimbangan\n\
+         ulang) yang dipakai. IMT dewasa dan Hb dibandingkan apa adanya, tanpa pembulatan.\n\
          \nFaktor KSPR (Poedji Rochjati): skor = 2 + jumlah faktor berbeda; 8 poin untuk\n\
          `prior_caesarean`, `breech`, `transverse_lie`, `antepartum_haemorrhage`,\n\
          `severe_preeclampsia`; 4 poin untuk faktor lain.\n",
