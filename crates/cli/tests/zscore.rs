@@ -36,16 +36,7 @@ fn bin() -> Command {
 fn reference() -> Vec<HashMap<String, String>> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/who-growth/reference-public.csv");
-    let mut rdr = csv::Reader::from_path(path).unwrap();
-    let h = rdr.headers().unwrap().clone();
-    rdr.records()
-        .map(|r| {
-            h.iter()
-                .map(String::from)
-                .zip(r.unwrap().iter().map(String::from))
-                .collect()
-        })
-        .collect()
+    read_output(&path, b',')
 }
 
 /// The reference file's input columns only, as a register export would have them.
@@ -69,6 +60,7 @@ fn write_inputs(path: &Path, rows: &[HashMap<String, String>], delimiter: u8, de
     w.flush().unwrap();
 }
 
+/// Every row of a CSV file as a map from column name to cell.
 fn read_output(path: &Path, delimiter: u8) -> Vec<HashMap<String, String>> {
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
