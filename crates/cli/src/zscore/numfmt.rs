@@ -12,6 +12,35 @@ pub fn push_z2(out: &mut Vec<u8>, z: f64, decimal_comma: bool) {
     // z is the double nearest to k/100, so z·100 lies within 1e-9 of k: adding ½ and
     // truncating recovers k (and avoids a libm call).
     let k = (z * 100.0 + if z < 0.0 { -0.5 } else { 0.5 }) as i64;
+    if !decimal_comma && (-Z_TABLE_MAX..=Z_TABLE_MAX).contains(&k) {
+        // Nearly every z: one fixed-size copy of its ready-made text.
+        let (text, len) = Z_TEXT[(k + Z_TABLE_MAX) as usize];
+        out.extend_from_slice(&text);
+        out.truncate(out.len() - (text.len() - usize::from(len)));
+        return;
+    }
+    push_hundredths(out, k, decimal_comma);
+}
+
+/// z-scores from −10.00 to 10.00 (in hundredths) have their text in [`Z_TEXT`].
+const Z_TABLE_MAX: i64 = 1000;
+
+/// The text of every z in hundredths from −[`Z_TABLE_MAX`] to [`Z_TABLE_MAX`] (`-10`,
+/// `-9.99`, …, `0`, …, `10`), made once: bytes padded to 6, and the length.
+static Z_TEXT: std::sync::LazyLock<Vec<([u8; 6], u8)>> = std::sync::LazyLock::new(|| {
+    (-Z_TABLE_MAX..=Z_TABLE_MAX)
+        .map(|k| {
+            let mut v = Vec::with_capacity(6);
+            push_hundredths(&mut v, k, false);
+            let mut text = [0u8; 6];
+            text[..v.len()].copy_from_slice(&v);
+            (text, v.len() as u8)
+        })
+        .collect()
+});
+
+/// Appends k/100 in its shortest decimal form (`-82` → `-0.82`, `320` → `3.2`).
+fn push_hundredths(out: &mut Vec<u8>, k: i64, decimal_comma: bool) {
     let mut buf = [0u8; 24];
     let mut n = 0;
     if k < 0 {
@@ -362,6 +391,23 @@ mod tests {
             assert!(
                 !push_short_decimal(&mut Vec::new(), cell.as_bytes(), b'.'),
                 "{cell}"
+            );
+        }
+    }
+
+    #[test]
+    fn z_table_agrees_with_the_arithmetic_everywhere() {
+        for k in -1500..=1500 {
+            let z = k as f64 / 100.0;
+            let (mut table, mut plain) = (Vec::new(), Vec::new());
+            push_z2(&mut table, z, false);
+            push_hundredths(&mut plain, k, false);
+            assert_eq!(table, plain, "k={k}");
+            assert_eq!(
+                String::from_utf8(table)
+                    .ok()
+                    .and_then(|t| t.parse::<f64>().ok()),
+                Some(z)
             );
         }
     }
