@@ -437,6 +437,55 @@ mod tests {
         assert_eq!(n, 50_000);
     }
 
+    proptest::proptest! {
+        /// Whatever the cells hold (numbers, junk, quotes, separators, line breaks inside
+        /// quotes, CRLF), every record gives exactly one output row and nothing panics.
+        #[test]
+        fn any_cells_give_one_row_each(
+            cells in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![
+                        "[0-9]{1,3}([.,][0-9]{1,2})?",
+                        "-?[0-9]{1,4}",
+                        "[LPMFlhyn12]",
+                        "[a-zA-Z ;,\"\n\r.-]{0,6}",
+                        proptest::strategy::Just(String::new()),
+                    ],
+                    6,
+                ),
+                0..40,
+            ),
+            crlf in proptest::bool::ANY,
+            quote_all in proptest::bool::ANY,
+        ) {
+            let mut input = String::from("sex,age_days,weight_kg,lenhei_cm,measure,oedema\n");
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut records = 0;
+            for row in &cells {
+                // Quoting only where needed sends quote-free input down the fast path.
+                let needs = |c: &str| quote_all || c.contains(['"', ',', '\n', '\r']);
+                let fields: Vec<String> = row
+                    .iter()
+                    .map(|c| if needs(c) { format!("\"{}\"", c.replace('"', "\"\"")) } else { c.clone() })
+                    .collect();
+                input.push_str(&fields.join(","));
+                input.push_str(eol);
+                records += 1;
+            }
+            let mut out = Vec::new();
+            let n = convert(input.as_bytes(), &mut out, false, Lang::Id, None)
+                .expect("never fails on a valid header");
+            proptest::prop_assert_eq!(n, records);
+            let mut rdr = csv::Reader::from_reader(out.as_slice());
+            let width = rdr.headers().map(|h| h.len()).unwrap_or(0);
+            let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("valid CSV out")).collect();
+            proptest::prop_assert_eq!(rows.len() as u64, records);
+            for r in &rows {
+                proptest::prop_assert_eq!(r.len(), width);
+            }
+        }
+    }
+
     #[test]
     fn delimiter_is_sniffed_from_the_header() {
         assert_eq!(sniff_delimiter(b"a;b;c"), b';');
