@@ -111,15 +111,16 @@ fn compare(want: &[HashMap<String, String>], got: &[HashMap<String, String>]) {
         if g["cmeasure"] != w["cmeasure"] {
             problems.push(format!("{id} cmeasure"));
         }
-        for k in ["clenhei", "cbmi"] {
-            let (a, b) = (num(&g[k]), num(&w[k]));
-            let same = match (a, b) {
-                (Some(a), Some(b)) => a == b || (a - b).abs() <= 1e-12 * b.abs(),
-                (a, b) => a == b,
-            };
-            if !same {
-                problems.push(format!("{id} {k}: {a:?} vs {b:?}"));
-            }
+        // clenhei as WHO's file prints it (%.15g, same text); cbmi exactly (WHO's file has
+        // %.17g, which reads back as the exact double).
+        if g["clenhei"].replace(',', ".") != w["clenhei"] {
+            problems.push(format!(
+                "{id} clenhei: {} vs {}",
+                g["clenhei"], w["clenhei"]
+            ));
+        }
+        if num(&g["cbmi"]).map(f64::to_bits) != num(&w["cbmi"]).map(f64::to_bits) {
+            problems.push(format!("{id} cbmi: {} vs {}", g["cbmi"], w["cbmi"]));
         }
         if !g["error"].is_empty() {
             problems.push(format!("{id} unexpected error: {}", g["error"]));

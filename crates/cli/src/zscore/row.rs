@@ -125,7 +125,7 @@ impl RowProcessor {
                 out.push(d);
                 out.push(if r.c9mo_flag { b'1' } else { b'0' });
                 out.push(d);
-                self.push_opt(out, r.cbmi);
+                self.push_bmi(out, r.cbmi);
                 [
                     r.zlen.as_ref(),
                     r.zwei.as_ref(),
@@ -150,7 +150,7 @@ impl RowProcessor {
                 });
                 let r = &youth;
                 out.extend_from_slice(&[d, d, d, d]);
-                self.push_opt(out, r.cbmi);
+                self.push_bmi(out, r.cbmi);
                 let mut z = [None; 11];
                 z[8..].copy_from_slice(&[r.zhfa.as_ref(), r.zwfa.as_ref(), r.zbfa.as_ref()]);
                 z
@@ -188,6 +188,14 @@ impl RowProcessor {
     fn push_opt(&self, out: &mut Vec<u8>, x: Option<f64>) {
         if let Some(x) = x {
             push_g15(out, x, self.decimal_comma);
+        }
+    }
+
+    /// BMI exactly (the shortest text that reads back as the same double), as WHO's
+    /// reference file gives it (`%.17g`): it is a computed quotient, not a measurement.
+    fn push_bmi(&self, out: &mut Vec<u8>, bmi: Option<f64>) {
+        if let Some(x) = bmi {
+            push_exact(out, x, self.decimal_comma);
         }
     }
 
