@@ -197,7 +197,6 @@ fn village(balita_every: usize) -> Vec<String> {
 }
 
 fn bench(c: &mut Criterion) {
-    growth::preload();
     let lines = village(4);
     let settings = Settings::default();
     let visits: Vec<Visit> = lines

@@ -20,10 +20,6 @@ pub use lms::{Lms, round2};
 pub use who2006::{Age, ChildMeasurements, ChildZscores, who2006};
 pub use who2007::{YouthMeasurements, YouthZscores, who2007};
 
-/// Nothing to do: the tables are static data built into the binary. Kept so that callers
-/// written when tables were parsed on first use (e.g. benchmarks warming up) still build.
-pub fn preload() {}
-
 /// Days in an average month (365.25 / 12), WHO's conversion between days and months.
 pub const DAYS_PER_MONTH: f64 = 30.4375;
 
