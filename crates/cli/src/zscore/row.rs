@@ -55,7 +55,7 @@ impl RowProcessor {
             self.columns
                 .get(c)
                 .and_then(|i| rec.get(i))
-                .map_or(&b""[..], |f| trim(f))
+                .map_or(&b""[..], |f| f.trim_ascii())
         };
         let mut num = |c: Input| -> Option<f64> { parse_number(cell(c), c.name(), &mut errors) };
         let weight = num(Input::WeightKg);
@@ -219,43 +219,6 @@ impl RowProcessor {
     }
 }
 
-fn trim(s: &[u8]) -> &[u8] {
-    s.trim_ascii()
-}
-
-/// Lower-cases a short code cell on the stack (codes are at most a few letters; longer
-/// cells cannot match any code and stay as they are).
-fn lower(s: &[u8]) -> smallvec_like::Lower {
-    smallvec_like::Lower::new(s)
-}
-
-mod smallvec_like {
-    /// A lower-cased copy of up to 16 bytes without a heap allocation.
-    pub struct Lower {
-        buf: [u8; 16],
-        len: usize,
-    }
-
-    impl Lower {
-        pub fn new(s: &[u8]) -> Lower {
-            let mut buf = [0u8; 16];
-            if s.len() > buf.len() {
-                // Too long to be a code: keep a marker that matches nothing.
-                buf[0] = 0xff;
-                return Lower { buf, len: 1 };
-            }
-            for (d, b) in buf.iter_mut().zip(s) {
-                *d = b.to_ascii_lowercase();
-            }
-            Lower { buf, len: s.len() }
-        }
-
-        pub fn as_slice(&self) -> &[u8] {
-            &self.buf[..self.len]
-        }
-    }
-}
-
 /// Reads a number written with a decimal point or a decimal comma (`9.4` or `9,4`). Empty,
 /// `NA` and `NaN` are missing. Anything else is reported and treated as missing.
 fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> Option<f64> {
@@ -353,71 +316,71 @@ fn non_negative(v: Option<f64>, c: Input, cell: &[u8], errors: &mut Vec<CellErro
 }
 
 /// 1/2 as WHO codes it; M/F; L/P (laki-laki/perempuan) as Indonesian registers write it.
+/// Whether `s` is one of `codes`, ignoring ASCII case.
+fn is_one_of(s: &[u8], codes: &[&[u8]]) -> bool {
+    codes.iter().any(|c| s.eq_ignore_ascii_case(c))
+}
+
+/// Cells that mean "not recorded" for a code column.
+const MISSING: [&[u8]; 2] = [b"", b"na"];
+
 fn parse_sex(s: &[u8], errors: &mut Vec<CellError>) -> Option<Sex> {
-    // One-letter codes first: nearly every register writes one.
-    match s {
-        [b'1' | b'm' | b'M' | b'l' | b'L'] => return Some(Sex::Male),
-        [b'2' | b'f' | b'F' | b'p' | b'P'] => return Some(Sex::Female),
-        _ => {}
-    }
-    match lower(s).as_slice() {
-        b"" | b"na" => None,
-        b"1" | b"m" | b"l" | b"male" | b"laki-laki" | b"lk" => Some(Sex::Male),
-        b"2" | b"f" | b"p" | b"female" | b"perempuan" | b"pr" => Some(Sex::Female),
-        _ => {
+    const MALE: [&[u8]; 6] = [b"1", b"m", b"l", b"male", b"laki-laki", b"lk"];
+    const FEMALE: [&[u8]; 6] = [b"2", b"f", b"p", b"female", b"perempuan", b"pr"];
+    if is_one_of(s, &MALE) {
+        Some(Sex::Male)
+    } else if is_one_of(s, &FEMALE) {
+        Some(Sex::Female)
+    } else {
+        if !is_one_of(s, &MISSING) {
             errors.push(CellError::UnknownSex(
                 String::from_utf8_lossy(s).into_owned(),
             ));
-            None
         }
+        None
     }
 }
 
 fn parse_measure(s: &[u8], errors: &mut Vec<CellError>) -> Option<Measure> {
-    match s {
-        [] => None,
-        [b'l' | b'L'] => Some(Measure::Lying),
-        [b'h' | b'H'] => Some(Measure::Standing),
-        _ if s.eq_ignore_ascii_case(b"na") => None,
-        _ => {
+    if is_one_of(s, &[b"l"]) {
+        Some(Measure::Lying)
+    } else if is_one_of(s, &[b"h"]) {
+        Some(Measure::Standing)
+    } else {
+        if !is_one_of(s, &MISSING) {
             errors.push(CellError::UnknownMeasure(
                 String::from_utf8_lossy(s).into_owned(),
             ));
-            None
         }
+        None
     }
 }
 
 /// `y`/`1` oedema, `n`/`2` none; empty counts as none, as in WHO's software.
 fn parse_oedema(s: &[u8], errors: &mut Vec<CellError>) -> bool {
-    match s {
-        [] | [b'n' | b'N' | b'2'] => return false,
-        [b'y' | b'Y' | b'1'] => return true,
-        _ => {}
+    if is_one_of(s, &[b"y", b"1", b"ya"]) {
+        return true;
     }
-    match lower(s).as_slice() {
-        b"y" | b"1" | b"ya" => true,
-        b"" | b"na" | b"n" | b"2" | b"tidak" => false,
-        _ => {
-            errors.push(CellError::UnknownOedema(
-                String::from_utf8_lossy(s).into_owned(),
-            ));
-            false
-        }
+    if !is_one_of(s, &[b"", b"na", b"n", b"2", b"tidak"]) {
+        errors.push(CellError::UnknownOedema(
+            String::from_utf8_lossy(s).into_owned(),
+        ));
     }
+    false
 }
 
 fn parse_standard(s: &[u8], errors: &mut Vec<CellError>) -> Option<Standard> {
-    match lower(s).as_slice() {
-        b"" => None,
-        b"who2006" => Some(Standard::Who2006),
-        b"who2007" => Some(Standard::Who2007),
-        _ => {
+    if is_one_of(s, &[b"who2006"]) {
+        Some(Standard::Who2006)
+    } else if is_one_of(s, &[b"who2007"]) {
+        Some(Standard::Who2007)
+    } else {
+        if !s.is_empty() {
             errors.push(CellError::UnknownStandard(
                 String::from_utf8_lossy(s).into_owned(),
             ));
-            None
         }
+        None
     }
 }
 
