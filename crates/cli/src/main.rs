@@ -6,6 +6,7 @@ mod store_cmds;
 mod zscore;
 
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(
@@ -28,10 +29,19 @@ enum Command {
     Store(store_cmds::StoreCommand),
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
+/// Errors are for the user: the message and its causes on one line, exit status 1, and no
+/// stack trace even when `RUST_BACKTRACE` is set.
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
         Command::Zscore(args) => zscore::run(&args),
         Command::Screen(args) => screen::run(&args),
         Command::Store(cmd) => store_cmds::run(cmd),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("galat / error: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }
