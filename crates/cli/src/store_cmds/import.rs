@@ -276,6 +276,21 @@ struct RowResult {
     differs: Option<String>,
 }
 
+/// The person registered in scope under `nik` as their own NIK (not a newborn carrying the
+/// mother's NIK), if any.
+async fn registered_by_nik(
+    db: &Store,
+    actor: &Actor,
+    nik: Option<&store::nik::Nik>,
+) -> anyhow::Result<Option<store::Person>> {
+    let Some(nik) = nik else { return Ok(None) };
+    Ok(db
+        .persons_by_nik(actor, nik)
+        .await?
+        .into_iter()
+        .find(|x| !x.nik_is_mother))
+}
+
 /// Stores one row (person, mother link, weighing) in one transaction.
 async fn store_row(
     db: &Store,
@@ -286,22 +301,8 @@ async fn store_row(
     let p = &row.person;
     let key = keys::person_key(p);
     // Someone already registered with this NIK keeps their record (and id).
-    let existing = match &p.nik {
-        Some(n) => db
-            .persons_by_nik(actor, n)
-            .await?
-            .into_iter()
-            .find(|x| !x.nik_is_mother),
-        None => None,
-    };
-    let mother = match &p.mother_nik {
-        Some(n) => db
-            .persons_by_nik(actor, n)
-            .await?
-            .into_iter()
-            .find(|x| !x.nik_is_mother),
-        None => None,
-    };
+    let existing = registered_by_nik(db, actor, p.nik.as_ref()).await?;
+    let mother = registered_by_nik(db, actor, p.mother_nik.as_ref()).await?;
     let person_id = existing
         .as_ref()
         .map_or(PersonId(keys::person_id(&key)), |x| x.id);
