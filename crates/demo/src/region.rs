@@ -102,6 +102,21 @@ pub fn digits(code: &str) -> String {
     code.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// `shared/wilayah/wilayah.csv`, for tests that check embedded codes against it; `None`
+/// (with a note) where the shared folder is not beside the checkout.
+#[cfg(test)]
+pub(crate) fn wilayah_csv() -> Option<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/wilayah/wilayah.csv"
+    );
+    let text = std::fs::read_to_string(path).ok();
+    if text.is_none() {
+        eprintln!("shared/wilayah/wilayah.csv not found; code check skipped");
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,15 +125,7 @@ mod tests {
     /// file is present, i.e. in the project workspace).
     #[test]
     fn codes_match_the_wilayah_file() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../../shared/wilayah/wilayah.csv"
-        );
-        let Ok(text) = std::fs::read_to_string(path) else {
-            // The shared folder is not part of every checkout.
-            eprintln!("shared/wilayah/wilayah.csv not found; code check skipped");
-            return;
-        };
+        let Some(text) = wilayah_csv() else { return };
         let lookup = |code: &str| {
             text.lines()
                 .find_map(|l| l.strip_prefix(&format!("{code},")).map(str::to_owned))
