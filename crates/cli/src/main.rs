@@ -1,9 +1,7 @@
 //! `posyandu`: one binary for every job. Each subcommand lives in its own module and owns
 //! its clap `Args`; this file only dispatches.
 
-mod screen;
-mod store_cmds;
-mod zscore;
+use posyandu::{out, screen, store_cmds, zscore};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -30,7 +28,9 @@ enum Command {
 }
 
 /// Errors are for the user: the message and its causes on one line, exit status 1, and no
-/// stack trace even when `RUST_BACKTRACE` is set.
+/// stack trace even when `RUST_BACKTRACE` is set. A closed stdout (`… | head -1`) ends the
+/// command quietly with the status a shell gives a process ended by SIGPIPE (141), as
+/// other Unix tools do; a message that could not be written to stderr still fails the run.
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Zscore(args) => zscore::run(&args),
@@ -38,10 +38,12 @@ fn main() -> ExitCode {
         Command::Store(cmd) => store_cmds::run(cmd),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if out::is_broken_pipe(&e) => ExitCode::from(141),
         Err(e) => {
-            eprintln!("galat / error: {e:#}");
+            out::warn_line(format_args!("galat / error: {e:#}"));
             ExitCode::FAILURE
         }
+        Ok(()) if out::stderr_failed() => ExitCode::FAILURE,
+        Ok(()) => ExitCode::SUCCESS,
     }
 }

@@ -6,6 +6,7 @@ mod backup;
 mod demo;
 mod import;
 
+use crate::out::say;
 use clap::Args;
 use store::Store;
 
@@ -67,12 +68,12 @@ pub fn run(cmd: StoreCommand) -> anyhow::Result<()> {
             StoreCommand::Migrate { db } => {
                 let store = open(&db).await?;
                 let report = store.migrate().await?;
-                println!(
+                say!(
                     "Migrasi selesai: {} diterapkan, {} dikenal ({:?}).",
                     report.applied,
                     report.known,
                     store.kind()
-                );
+                )?;
                 store.close().await;
                 Ok(())
             }

@@ -1,5 +1,6 @@
 //! `posyandu backup` and `posyandu restore` for the SQLite file.
 
+use crate::out::say;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -37,13 +38,13 @@ pub async fn backup(db: &DbArgs, args: &BackupArgs) -> anyhow::Result<()> {
     let res = store.backup_sqlite(&args.file).await;
     store.close().await;
     let check = res.with_context(|| format!("backup ke {} gagal", args.file.display()))?;
-    println!(
+    say!(
         "Backup tersimpan di {}: {} orang, {} pengukuran, {} baris audit (integrity_check ok).",
         args.file.display(),
         check.persons,
         check.measurements,
         check.audit_rows
-    );
+    )?;
     Ok(())
 }
 
@@ -52,15 +53,15 @@ pub async fn restore(db: &DbArgs, args: &RestoreArgs) -> anyhow::Result<()> {
     let report = store::restore_sqlite_file(&args.file, &target)
         .await
         .with_context(|| format!("restore dari {} ditolak", args.file.display()))?;
-    println!(
+    say!(
         "Dipulihkan ke {}: {} orang, {} pengukuran, {} baris audit.",
         target.display(),
         report.check.persons,
         report.check.measurements,
         report.check.audit_rows
-    );
+    )?;
     if let Some(prev) = report.previous {
-        println!("Basis data sebelumnya disimpan sebagai {}.", prev.display());
+        say!("Basis data sebelumnya disimpan sebagai {}.", prev.display())?;
     }
     Ok(())
 }

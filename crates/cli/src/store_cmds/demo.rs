@@ -5,6 +5,7 @@
 //! database now holds. Ids are derived from the seed, so running the command again on the
 //! same database stores nothing new.
 
+use crate::out::say;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -75,15 +76,16 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     let generated = started.elapsed();
     let written = write(db, &records).await?;
     let stored = started.elapsed();
-    println!(
+    say!(
         "Wilayah demo (seed {}), periode {start} s.d. {end}:",
         cfg.seed
-    );
-    println!("{summary}");
-    println!(
+    )?;
+    say!("{summary}")?;
+    say!(
         "Ditulis: {} baru, {} sudah ada (dijalankan ulang tidak menambah data).",
-        written.inserted, written.existing
-    );
+        written.inserted,
+        written.existing
+    )?;
     let root = records
         .org_units
         .first()
@@ -93,8 +95,8 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     // The read-back holds the whole region again: free the generated copy first.
     drop(records);
     let check = read_back(db, root, start, end).await?;
-    println!("{check}");
-    println!(
+    say!("{check}")?;
+    say!(
         "Pengguna demo: {} (kader, bidan desa, Puskesmas, Dinkes), mis. {}.",
         logins.len(),
         logins
@@ -103,13 +105,13 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
             .cloned()
             .collect::<Vec<_>>()
             .join(", ")
-    );
-    println!(
+    )?;
+    say!(
         "Waktu: buat {:.2} s, tulis {:.2} s, total {:.2} s.",
         generated.as_secs_f64(),
         (stored - generated).as_secs_f64(),
         started.elapsed().as_secs_f64()
-    );
+    )?;
     Ok(())
 }
 

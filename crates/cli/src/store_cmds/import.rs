@@ -7,6 +7,7 @@
 //! A person already registered with the same NIK keeps their record. Implausible
 //! measurements are stored with the "periksa ulang" flag and listed.
 
+use crate::out::say;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -417,18 +418,18 @@ fn report(
     valid: usize,
 ) -> anyhow::Result<()> {
     let rejected: std::collections::BTreeSet<u64> = errors.iter().map(|e| e.line).collect();
-    println!(
+    say!(
         "Berkas {}: {} baris data dibaca.",
         args.file.display(),
         parsed.lines_read
-    );
+    )?;
     if args.check {
-        println!(
+        say!(
             "Pemeriksaan saja (--check): {valid} baris siap disimpan, {} baris bermasalah. Tidak ada yang disimpan.",
             rejected.len()
-        );
+        )?;
     } else {
-        println!(
+        say!(
             "Disimpan {} baris: orang baru {}, sudah ada {}; penimbangan baru {}, sudah ada {}; {} pengukuran ditandai periksa ulang.",
             t.rows_stored,
             t.persons_new,
@@ -436,11 +437,11 @@ fn report(
             t.weighings_new,
             t.weighings_existing,
             t.flagged
-        );
-        println!("Ditolak {} baris.", rejected.len());
+        )?;
+        say!("Ditolak {} baris.", rejected.len())?;
     }
     for e in errors {
-        println!("  {e}");
+        say!("  {e}")?;
     }
     // Notes of stored rows only: a rejected row is fixed and imported again anyway.
     let mut notes: Vec<&RowNote> = parsed
@@ -451,9 +452,9 @@ fn report(
         .collect();
     notes.sort_by_key(|n| n.line);
     if !notes.is_empty() {
-        println!("Perlu diperiksa ulang ({}):", notes.len());
+        say!("Perlu diperiksa ulang ({}):", notes.len())?;
         for n in notes {
-            println!("  {n}");
+            say!("  {n}")?;
         }
     }
     if let Some(path) = &args.errors {

@@ -67,7 +67,7 @@ pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
     let rows = convert(input, output, args.raw, args.lang, progress.as_ref())?;
     if let Some(bar) = progress {
         bar.finish_and_clear();
-        eprintln!("{rows} baris / rows");
+        crate::out::complain!("{rows} baris / rows");
     }
     Ok(())
 }

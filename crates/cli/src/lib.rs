@@ -1,0 +1,8 @@
+//! The `posyandu` command's subcommands, as a library so that tests and fuzz targets can
+//! call them directly; `main.rs` only parses the arguments and dispatches.
+
+pub mod out;
+pub mod safe_file;
+pub mod screen;
+pub mod store_cmds;
+pub mod zscore;
