@@ -4,5 +4,6 @@
 pub mod out;
 pub mod safe_file;
 pub mod screen;
+pub mod serve;
 pub mod store_cmds;
 pub mod zscore;

@@ -1,7 +1,7 @@
 //! `posyandu`: one binary for every job. Each subcommand lives in its own module and owns
 //! its clap `Args`; this file only dispatches.
 
-use posyandu::{out, screen, store_cmds, zscore};
+use posyandu::{out, screen, serve, store_cmds, zscore};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -23,6 +23,8 @@ enum Command {
     Zscore(zscore::ZscoreArgs),
     /// Clinical rules and immunization schedule: JSON Lines in, JSON Lines out.
     Screen(screen::ScreenArgs),
+    /// The web app: the service day in the browser (SQLite file by default).
+    Serve(serve::ServeArgs),
     #[command(flatten)]
     Store(store_cmds::StoreCommand),
 }
@@ -35,6 +37,7 @@ fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Zscore(args) => zscore::run(&args),
         Command::Screen(args) => screen::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Store(cmd) => store_cmds::run(cmd),
     };
     match result {

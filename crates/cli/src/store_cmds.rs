@@ -3,7 +3,7 @@
 //! `sqlite://…` (or a plain file path) selects SQLite, `postgres://…` PostgreSQL.
 
 mod backup;
-mod demo;
+pub mod demo;
 mod import;
 
 use crate::out::say;

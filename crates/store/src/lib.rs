@@ -25,6 +25,7 @@ pub use model::*;
 mod capture;
 mod db;
 mod fetch;
+mod health;
 mod person;
 mod read;
 mod referral;

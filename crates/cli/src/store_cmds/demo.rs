@@ -317,3 +317,14 @@ async fn read_back(
         top.join(", "),
     ))
 }
+
+/// The command's defaults, for `serve --demo`.
+impl Default for DemoArgs {
+    fn default() -> Self {
+        Self {
+            seed: 2026,
+            persons: 6000,
+            last_month: (2026, time::Month::October),
+        }
+    }
+}

@@ -1,0 +1,9 @@
+app-name = Posyandu
+healthz-ok = ready
+lang-switch = Bahasa Indonesia
+nav-home = Home
+home-title = Posyandu ILP
+home-lead = Community health post services for every age: babies and toddlers, pregnant and postpartum women, school children and adolescents, adults, and the elderly.
+home-login = Log in
+page-not-found = Page not found.
+footer-text = Posyandu ILP · health data is personal data

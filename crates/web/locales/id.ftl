@@ -1,0 +1,9 @@
+app-name = Posyandu
+healthz-ok = siap
+lang-switch = English
+nav-home = Beranda
+home-title = Posyandu ILP
+home-lead = Layanan posyandu untuk semua umur: bayi dan balita, ibu hamil dan nifas, anak sekolah dan remaja, usia produktif, dan lansia.
+home-login = Masuk
+page-not-found = Halaman tidak ditemukan.
+footer-text = Posyandu ILP · data kesehatan bersifat pribadi

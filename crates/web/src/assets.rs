@@ -1,0 +1,62 @@
+//! Static assets compiled into the binary (no front-end build step). Each is served under
+//! a name carrying a hash of its content, so phones cache it for a year and a new release
+//! is fetched at once.
+
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+
+struct Asset {
+    name: &'static str,
+    mime: &'static str,
+    body: &'static str,
+}
+
+const ASSETS: &[Asset] = &[Asset {
+    name: "app.css",
+    mime: "text/css; charset=utf-8",
+    body: include_str!("../static/app.css"),
+}];
+
+/// `name` → `/static/HASH/name`, the URL templates link to.
+pub fn url(name: &str) -> String {
+    static HASHES: OnceLock<Vec<String>> = OnceLock::new();
+    let hashes = HASHES.get_or_init(|| {
+        ASSETS
+            .iter()
+            .map(|a| {
+                let digest = Sha256::digest(a.body.as_bytes());
+                digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+            })
+            .collect()
+    });
+    match ASSETS.iter().position(|a| a.name == name) {
+        Some(i) => format!("/static/{}/{name}", hashes[i]),
+        None => format!("/static/missing/{name}"),
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/static/{hash}/{name}", get(serve))
+}
+
+async fn serve(Path((_hash, name)): Path<(String, String)>) -> Response {
+    match ASSETS.iter().find(|a| a.name == name) {
+        Some(a) => (
+            [
+                (header::CONTENT_TYPE, a.mime),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            a.body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

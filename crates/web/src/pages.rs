@@ -1,0 +1,58 @@
+//! Pages that belong to no feature: the home page and the not-found page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::AppState;
+use crate::i18n::Tr;
+
+/// What every page's layout needs.
+pub struct Layout {
+    pub t: Tr,
+    pub css: String,
+}
+
+impl Layout {
+    pub fn new(t: Tr) -> Self {
+        Self {
+            t,
+            css: crate::assets::url("app.css"),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct Home {
+    t: Tr,
+    css: String,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+async fn home(t: Tr) -> impl IntoResponse {
+    let l = Layout::new(t);
+    Home { t: l.t, css: l.css }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(
+    source = "{% extends \"base.html\" %}{% block content %}<h1>404</h1><p>{{ t.t(\"page-not-found\") }}</p>{% endblock %}",
+    ext = "html"
+)]
+struct NotFound {
+    t: Tr,
+    css: String,
+}
+
+/// The fallback for unknown paths: 404 with a page in the user's language.
+pub async fn not_found(t: Tr) -> impl IntoResponse {
+    let l = Layout::new(t);
+    (StatusCode::NOT_FOUND, NotFound { t: l.t, css: l.css })
+}
