@@ -25,6 +25,7 @@ pub use model::*;
 mod capture;
 mod db;
 mod fetch;
+mod org_units;
 mod person;
 mod read;
 mod referral;
