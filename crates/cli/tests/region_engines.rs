@@ -117,8 +117,11 @@ async fn kabupaten_tree_equals_the_codes_and_rerun_changes_nothing(db: &Store) {
         count_level(db, "desa_kelurahan", "35.08.").await,
         desa_total
     );
-    let puskesmas =
-        region_support::scalar(db, "SELECT COUNT(*) FROM org_unit WHERE level = 'puskesmas'").await;
+    let puskesmas = region_support::scalar(
+        db,
+        "SELECT COUNT(*) FROM org_unit WHERE level = 'puskesmas'",
+    )
+    .await;
     assert_eq!(puskesmas, kecs.len() as i64);
     let melati = unit::add_post(db, &w, OrgLevel::Posyandu, &post("Melati", "35.08.01.2001"))
         .await
@@ -139,21 +142,33 @@ async fn kabupaten_tree_equals_the_codes_and_rerun_changes_nothing(db: &Store) {
 
     // The same commands again: nothing stored, nothing audited.
     let before = footprint(db).await;
-    assert_eq!(before.org_units, 2 + kecamatan + kecs.len() as i64 + desa_total + 2);
+    assert_eq!(
+        before.org_units,
+        2 + kecamatan + kecs.len() as i64 + desa_total + 2
+    );
     let again = region::init(db, &w, "3508").await.unwrap();
     assert_eq!(again.inserted, [0, 0, 0]);
     assert_eq!(again.existing, [1, 1, kecamatan as u64]);
     assert_eq!(again.desa_stored as i64, desa_total);
     for (code, name) in &kecs {
-        let a = unit::add_puskesmas(db, &w, &pusk(&format!("puskesmas  {name}"), code, Some("semua")))
-            .await
-            .unwrap();
+        let a = unit::add_puskesmas(
+            db,
+            &w,
+            &pusk(&format!("puskesmas  {name}"), code, Some("semua")),
+        )
+        .await
+        .unwrap();
         assert!(!a.inserted);
         assert!(a.desa_inserted.is_empty());
     }
-    let m2 = unit::add_post(db, &w, OrgLevel::Posyandu, &post("POSYANDU melati", "3508012001"))
-        .await
-        .unwrap();
+    let m2 = unit::add_post(
+        db,
+        &w,
+        OrgLevel::Posyandu,
+        &post("POSYANDU melati", "3508012001"),
+    )
+    .await
+    .unwrap();
     assert!(!m2.inserted);
     assert_eq!(m2.unit.id, melati.unit.id);
     assert_eq!(footprint(db).await, before);
@@ -176,13 +191,23 @@ async fn contradictions_are_refused_and_nothing_is_written(db: &Store) {
         .await
         .unwrap_err()
         .to_string();
-    assert!(e.contains("35.08.01.2001 Tegalrejo belum punya Puskesmas"), "{e}");
-    assert!(e.contains("--kecamatan 35.08.01 --desa 35.08.01.2001"), "{e}");
+    assert!(
+        e.contains("35.08.01.2001 Tegalrejo belum punya Puskesmas"),
+        "{e}"
+    );
+    assert!(
+        e.contains("--kecamatan 35.08.01 --desa 35.08.01.2001"),
+        "{e}"
+    );
 
     let a = unit::add_puskesmas(
         db,
         &w,
-        &pusk("Tempursari", "35.08.01", Some("35.08.01.2001,35.08.01.2002")),
+        &pusk(
+            "Tempursari",
+            "35.08.01",
+            Some("35.08.01.2001,35.08.01.2002"),
+        ),
     )
     .await
     .unwrap();
@@ -198,7 +223,11 @@ async fn contradictions_are_refused_and_nothing_is_written(db: &Store) {
             unit::add_puskesmas(
                 db,
                 &w,
-                &pusk("Puskesmas Lain", "35.08.01", Some("35.08.01.2003,35.08.01.2002")),
+                &pusk(
+                    "Puskesmas Lain",
+                    "35.08.01",
+                    Some("35.08.01.2003,35.08.01.2002"),
+                ),
             )
             .await
             .unwrap_err()
@@ -207,18 +236,27 @@ async fn contradictions_are_refused_and_nothing_is_written(db: &Store) {
         ),
         // A desa of another kecamatan.
         (
-            unit::add_puskesmas(db, &w, &pusk("Tempursari", "35.08.01", Some("35.08.02.2001")))
-                .await
-                .unwrap_err()
-                .to_string(),
+            unit::add_puskesmas(
+                db,
+                &w,
+                &pusk("Tempursari", "35.08.01", Some("35.08.02.2001")),
+            )
+            .await
+            .unwrap_err()
+            .to_string(),
             "bukan di kecamatan 35.08.01 Tempursari",
         ),
         // A name used twice in one desa (a poskestren named like the posyandu).
         (
-            unit::add_post(db, &w, OrgLevel::Poskestren, &post("melati", "35.08.01.2001"))
-                .await
-                .unwrap_err()
-                .to_string(),
+            unit::add_post(
+                db,
+                &w,
+                OrgLevel::Poskestren,
+                &post("melati", "35.08.01.2001"),
+            )
+            .await
+            .unwrap_err()
+            .to_string(),
             "nama 'Poskestren melati' sudah dipakai di desa 35.08.01.2001 Tegalrejo",
         ),
         // A code used twice in one desa.
@@ -263,7 +301,10 @@ async fn contradictions_are_refused_and_nothing_is_written(db: &Store) {
             "kode wilayah '35-08' tidak valid",
         ),
         (
-            region::init(db, &w, "35.08.01").await.unwrap_err().to_string(),
+            region::init(db, &w, "35.08.01")
+                .await
+                .unwrap_err()
+                .to_string(),
             "35.08.01 Tempursari adalah kecamatan",
         ),
         (
@@ -297,14 +338,24 @@ async fn contradictions_are_refused_and_nothing_is_written(db: &Store) {
         ),
     ];
     for (message, expected) in &refusals {
-        assert!(message.contains(expected), "'{expected}' not in '{message}'");
+        assert!(
+            message.contains(expected),
+            "'{expected}' not in '{message}'"
+        );
     }
-    assert_eq!(footprint(db).await, before, "a refused command wrote something");
+    assert_eq!(
+        footprint(db).await,
+        before,
+        "a refused command wrote something"
+    );
     // Desa Purorejo (first in the refused list) is still unserved.
     assert!(
-        db.org_unit(&Actor::system("t"), region_id(&Code::parse("35.08.01.2003").unwrap()))
-            .await
-            .is_err()
+        db.org_unit(
+            &Actor::system("t"),
+            region_id(&Code::parse("35.08.01.2003").unwrap())
+        )
+        .await
+        .is_err()
     );
 
     // `semua` on a kecamatan partly served takes only the desa nobody serves yet.

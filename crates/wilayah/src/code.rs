@@ -163,8 +163,18 @@ mod tests {
     #[test]
     fn malformed_codes_are_refused_with_the_text() {
         for bad in [
-            "", "3", "350", "35.8", "35.08.1", "35.08.01.201", "35080120011", "35.08.01.2001.1",
-            "3a08", "35..08", "३५", "35-08",
+            "",
+            "3",
+            "350",
+            "35.8",
+            "35.08.1",
+            "35.08.01.201",
+            "35080120011",
+            "35.08.01.2001.1",
+            "3a08",
+            "35..08",
+            "३५",
+            "35-08",
         ] {
             match Code::parse(bad) {
                 Err(WilayahError::BadCode(t)) => assert_eq!(t, bad.trim()),
@@ -180,10 +190,19 @@ mod tests {
         };
         assert_eq!(c.level(), Level::Desa);
         assert_eq!(c.digits(), "3508012001");
-        assert_eq!(c.parent().map(|p| p.to_string()).as_deref(), Some("35.08.01"));
-        assert_eq!(c.ancestor(2).map(|p| p.to_string()).as_deref(), Some("35.08"));
+        assert_eq!(
+            c.parent().map(|p| p.to_string()).as_deref(),
+            Some("35.08.01")
+        );
+        assert_eq!(
+            c.ancestor(2).map(|p| p.to_string()).as_deref(),
+            Some("35.08")
+        );
         assert_eq!(c.ancestor(5), None);
-        assert_eq!(Code::parse("35.71").map(|c| c.level()).ok(), Some(Level::Kota));
+        assert_eq!(
+            Code::parse("35.71").map(|c| c.level()).ok(),
+            Some(Level::Kota)
+        );
         assert_eq!(
             Code::parse("35.08.01.1001").map(|c| c.level()).ok(),
             Some(Level::Kelurahan)

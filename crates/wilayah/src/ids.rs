@@ -32,10 +32,7 @@ pub fn region_unit(code: &Code) -> Uuid {
 
 /// A Puskesmas, by the kecamatan it stands in and its name (see [`name_key`]).
 pub fn puskesmas(kecamatan: &Code, name: &str) -> Uuid {
-    stable(
-        "puskesmas",
-        &format!("{kecamatan}\u{0}{}", name_key(name)),
-    )
+    stable("puskesmas", &format!("{kecamatan}\u{0}{}", name_key(name)))
 }
 
 /// A posyandu or poskestren (`kind`), by its desa and name.

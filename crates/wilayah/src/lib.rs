@@ -189,7 +189,9 @@ impl Wilayah {
         let lo = self.regions.partition_point(|r| r.code < *code);
         // Every code below `c` is `c.…`; '/' is the byte after '.', so it bounds the run.
         let end = format!("{code}/");
-        let hi = self.regions.partition_point(|r| r.code.as_str() < end.as_str());
+        let hi = self
+            .regions
+            .partition_point(|r| r.code.as_str() < end.as_str());
         &self.regions[lo..hi.max(lo)]
     }
 

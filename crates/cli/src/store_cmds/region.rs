@@ -226,7 +226,10 @@ fn print_init(r: &InitReport) -> anyhow::Result<()> {
         r.name,
         wilayah::DECREE_TITLE
     )?;
-    for (i, label) in ["provinsi", "kabupaten/kota", "kecamatan"].iter().enumerate() {
+    for (i, label) in ["provinsi", "kabupaten/kota", "kecamatan"]
+        .iter()
+        .enumerate()
+    {
         say!(
             "  {label}: {} baru, {} sudah ada",
             r.inserted[i],

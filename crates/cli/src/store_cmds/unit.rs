@@ -305,11 +305,7 @@ fn desa_list<'w>(
 }
 
 /// Adds a Puskesmas to its kecamatan (or finds it) and puts the desa it serves under it.
-pub async fn add_puskesmas(
-    db: &Store,
-    w: &Wilayah,
-    a: &PuskesmasArgs,
-) -> anyhow::Result<Added> {
+pub async fn add_puskesmas(db: &Store, w: &Wilayah, a: &PuskesmasArgs) -> anyhow::Result<Added> {
     let kec = region_of(w, &a.kecamatan, &[Level::Kecamatan], "kecamatan")?;
     let name = display_name("Puskesmas", &a.name)?;
     let all = a
@@ -401,7 +397,12 @@ pub async fn add_post(
         OrgLevel::Poskestren => ("Poskestren", "PK"),
         _ => ("Posyandu", "PY"),
     };
-    let desa = region_of(w, &a.desa, &[Level::Desa, Level::Kelurahan], "desa/kelurahan")?;
+    let desa = region_of(
+        w,
+        &a.desa,
+        &[Level::Desa, Level::Kelurahan],
+        "desa/kelurahan",
+    )?;
     let name = display_name(kind, &a.name)?;
     let id = OrgUnitId(wilayah::ids::post(&desa.code, level.code(), &name));
 

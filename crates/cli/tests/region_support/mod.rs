@@ -41,8 +41,14 @@ pub async fn postgres() -> Option<TestDb> {
     let admin = match sqlx::PgPool::connect(&admin_url).await {
         Ok(a) => a,
         Err(e) => {
-            assert!(!ci, "CI=true but PostgreSQL at {admin_url} is unreachable: {e}");
-            eprintln!("skipping PostgreSQL: {} unreachable: {e}", store::redact_url(&admin_url));
+            assert!(
+                !ci,
+                "CI=true but PostgreSQL at {admin_url} is unreachable: {e}"
+            );
+            eprintln!(
+                "skipping PostgreSQL: {} unreachable: {e}",
+                store::redact_url(&admin_url)
+            );
             return None;
         }
     };
@@ -106,10 +112,16 @@ impl Drop for TestDb {
 pub async fn scalar(store: &Store, sql: &str) -> i64 {
     let sql = || sqlx::AssertSqlSafe(sql.to_owned());
     if let Some(p) = store.sqlite_pool() {
-        sqlx::query_scalar::<_, i64>(sql()).fetch_one(p).await.unwrap()
+        sqlx::query_scalar::<_, i64>(sql())
+            .fetch_one(p)
+            .await
+            .unwrap()
     } else {
         let p = store.postgres_pool().unwrap();
-        sqlx::query_scalar::<_, i64>(sql()).fetch_one(p).await.unwrap()
+        sqlx::query_scalar::<_, i64>(sql())
+            .fetch_one(p)
+            .await
+            .unwrap()
     }
 }
 
