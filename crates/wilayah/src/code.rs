@@ -209,4 +209,24 @@ mod tests {
         );
         assert_eq!(Code::parse("35").ok().and_then(|c| c.parent()), None);
     }
+
+    proptest::proptest! {
+        /// Whatever an officer types, parsing never panics, and a code it accepts reads back
+        /// the same from its dotted form and from its digits.
+        #[test]
+        fn parse_is_total_and_round_trips(text in "\\PC{0,16}") {
+            if let Ok(c) = Code::parse(&text) {
+                proptest::prop_assert_eq!(Code::parse(c.as_str()).ok(), Some(c.clone()));
+                proptest::prop_assert_eq!(Code::parse(&c.digits()).ok(), Some(c.clone()));
+                proptest::prop_assert!(matches!(c.depth(), 1..=4));
+            }
+        }
+
+        #[test]
+        fn digit_strings_of_a_level_width_are_codes(d in "[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}") {
+            let c = Code::parse(&d);
+            proptest::prop_assert!(c.is_ok(), "{d}");
+            proptest::prop_assert_eq!(c.map(|c| c.digits()).ok(), Some(d));
+        }
+    }
 }
