@@ -40,6 +40,7 @@ both_engines!(
     contradictions_are_refused_and_nothing_is_written,
     province_init_then_its_kabupaten_adds_nothing,
     a_tree_not_made_from_the_codes_is_left_alone,
+    two_puskesmas_racing_for_one_desa_leave_one_owner,
 );
 
 fn wilayah() -> Wilayah {
@@ -418,4 +419,51 @@ async fn a_tree_not_made_from_the_codes_is_left_alone(db: &Store) {
     assert!(e.contains("'Jawa Timur' (/35/) sudah ada"), "{e}");
     assert!(e.contains("Tidak ada yang ditulis"), "{e}");
     assert_eq!(footprint(db).await, before);
+}
+
+async fn two_puskesmas_racing_for_one_desa_leave_one_owner(db: &Store) {
+    let w = std::sync::Arc::new(wilayah());
+    region::init(db, &w, "35.08").await.unwrap();
+    // Two officers at once, each claiming desa 2001 (and one other desa each).
+    let claims = [
+        ("Puskesmas Utara", "35.08.01.2002,35.08.01.2001"),
+        ("Puskesmas Selatan", "35.08.01.2003,35.08.01.2001"),
+    ];
+    let mut tasks = Vec::new();
+    for (name, desa) in claims {
+        let (db, w) = (db.clone(), w.clone());
+        tasks.push(tokio::spawn(async move {
+            unit::add_puskesmas(&db, &w, &pusk(name, "35.08.01", Some(desa))).await
+        }));
+    }
+    let mut winners = Vec::new();
+    let mut losers = Vec::new();
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(added) => winners.push(added.unit),
+            Err(e) => losers.push(format!("{e:#}")),
+        }
+    }
+    assert_eq!(winners.len(), 1, "exactly one claim may win: {losers:?}");
+    // The loser is told which desa was taken, and by whom.
+    assert!(
+        losers[0].contains("35.08.01.2001 Tegalrejo sudah dilayani"),
+        "{losers:?}"
+    );
+    let actor = Actor::system("t");
+    let desa = db
+        .org_unit(&actor, region_id(&Code::parse("35.08.01.2001").unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(desa.parent_id, Some(winners[0].id));
+    // The loser wrote nothing: one Puskesmas, two desa in the tree.
+    let count = |sql: &'static str| region_support::scalar(db, sql);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM org_unit WHERE level = 'puskesmas'").await,
+        1
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM org_unit WHERE level = 'desa_kelurahan'").await,
+        2
+    );
 }

@@ -14,6 +14,21 @@ use crate::row;
 use crate::tx::Tx;
 
 impl Tx {
+    /// Waits for every other writer to finish and holds them off until this unit of work
+    /// ends, so that the checks which follow read a tree nobody else is changing (two
+    /// officers adding the same desa to two Puskesmas at once: the second is told who has
+    /// it, instead of failing on a key). It takes the change-sequence row lock that every
+    /// write takes anyway, only earlier; nothing is changed.
+    pub async fn serialize_writes(&mut self) -> Result<()> {
+        crate::fetch::execute!(
+            on_tx,
+            self,
+            "UPDATE seq_counter SET value = value WHERE id = 1",
+            []
+        );
+        Ok(())
+    }
+
     /// The unit with this id, if it exists (soft-deleted ones too: see `meta.deleted`).
     /// A unit outside the actor's scope is [`StoreError::OutOfScope`].
     pub async fn find_org_unit(&mut self, id: OrgUnitId) -> Result<Option<OrgUnit>> {

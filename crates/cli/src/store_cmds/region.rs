@@ -147,6 +147,7 @@ pub async fn init(db: &Store, wilayah: &Wilayah, code_text: &str) -> anyhow::Res
 
     let actor = Actor::system("region");
     let mut tx = db.begin(&actor).await?;
+    tx.serialize_writes().await?;
     let mut report = InitReport {
         code: code.to_string(),
         name: region.name.clone(),

@@ -316,6 +316,7 @@ pub async fn add_puskesmas(db: &Store, w: &Wilayah, a: &PuskesmasArgs) -> anyhow
     let id = OrgUnitId(wilayah::ids::puskesmas(&kec.code, &name));
 
     let mut tx = db.begin(&Actor::system("unit")).await?;
+    tx.serialize_writes().await?;
     let kec_unit = kecamatan_unit(&mut tx, kec).await?;
     let siblings = tx.org_unit_children(kec_unit.id).await?;
     let place = format!("kecamatan {} {}", kec.code, kec.name);
@@ -407,6 +408,7 @@ pub async fn add_post(
     let id = OrgUnitId(wilayah::ids::post(&desa.code, level.code(), &name));
 
     let mut tx = db.begin(&Actor::system("unit")).await?;
+    tx.serialize_writes().await?;
     let desa_unit = match tx.find_org_unit(region_id(&desa.code)).await? {
         Some(u) if u.meta.deleted.is_none() => u,
         _ => {
