@@ -5,6 +5,8 @@
 mod backup;
 pub mod demo;
 mod import;
+pub mod region;
+pub mod unit;
 
 use crate::out::say;
 use clap::Args;
@@ -57,6 +59,12 @@ pub enum StoreCommand {
         #[command(flatten)]
         args: import::ImportArgs,
     },
+    /// Build the org tree from the Kemendagri codes: `region init 35.08`.
+    #[command(subcommand)]
+    Region(region::RegionCommand),
+    /// Add Puskesmas, posyandu and poskestren by name; list the tree and unit paths.
+    #[command(subcommand)]
+    Unit(unit::UnitCommand),
 }
 
 pub fn run(cmd: StoreCommand) -> anyhow::Result<()> {
@@ -91,6 +99,8 @@ pub fn run(cmd: StoreCommand) -> anyhow::Result<()> {
                 store.close().await;
                 res
             }
+            StoreCommand::Region(cmd) => region::run(cmd).await,
+            StoreCommand::Unit(cmd) => unit::run(cmd).await,
         }
     })
 }

@@ -188,6 +188,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "month indexes",
                 include_str!("../migrations/sqlite/0002_month_indexes.sql"),
             ),
+            (
+                4,
+                "accounts",
+                include_str!("../migrations/sqlite/0004_accounts.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -199,6 +204,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 2,
                 "month indexes",
                 include_str!("../migrations/postgres/0002_month_indexes.sql"),
+            ),
+            (
+                4,
+                "accounts",
+                include_str!("../migrations/postgres/0004_accounts.sql"),
             ),
         ],
     };

@@ -47,6 +47,9 @@ pub enum StoreError {
         from: ReferralStatus,
         to: ReferralStatus,
     },
+    /// The operating system's random source failed (no session token can be made).
+    #[error("sumber acak sistem gagal: {0}")]
+    Random(String),
     #[error("data tersimpan rusak: kolom {column} = '{value}'")]
     Corrupt { column: &'static str, value: String },
 }

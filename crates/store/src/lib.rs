@@ -8,17 +8,24 @@
 //! - Every insert and update takes the next number of one change sequence, so a sync client
 //!   can pull "everything after N" ([`Store::pull_changes`]).
 //!
+//! - [`accounts`] and [`password`]: logins — argon2id passwords, sessions stored as token
+//!   hashes, login failures for throttling.
+//!
 //! Each engine has its own migrations (`migrations/sqlite`, `migrations/postgres`), embedded
 //! in the binary and applied by [`Store::migrate`].
 
+pub mod accounts;
 pub mod actor;
 pub mod codes;
 pub mod error;
 pub mod ids;
 pub mod model;
 pub mod nik;
+pub mod password;
 
+pub use accounts::{Credentials, LoginKey, NewSession, Secret, Session, SessionPolicy};
 pub use actor::{Actor, Principal};
+pub use password::{PasswordError, PasswordHash};
 pub use error::{Result, StoreError};
 pub use model::*;
 
@@ -26,6 +33,7 @@ mod capture;
 mod db;
 mod fetch;
 mod health;
+mod org_units;
 mod person;
 mod read;
 mod referral;

@@ -1,5 +1,5 @@
 //! Changing user accounts: name, role and unit (which is their scope), and deactivation.
-//! Both need the user to be in the actor's subtree, and a move needs the target unit too.
+//! Deactivation also revokes the user's sessions. Both need the user to be in the actor's subtree, and a move needs the target unit too.
 
 use crate::codes::{AuditAction, EntityKind};
 use crate::error::{Result, StoreError};
@@ -64,7 +64,8 @@ impl Tx {
         self.user(new.id).await
     }
 
-    /// Turns a login off (or on again) without deleting the account or its history.
+    /// Turns a login off (or on again) without deleting the account or its history. Turning
+    /// it off revokes the user's sessions in the same transaction.
     pub async fn set_user_active(
         &mut self,
         id: UserId,
@@ -85,7 +86,16 @@ impl Tx {
             [active, seq, now, &key, expected_version]
         );
         conflict_unless(n, EntityKind::User, id.0, expected_version)?;
-        let detail = serde_json::json!({ "changed": { "active": { "to": active } } });
+        // A deactivated user is logged out everywhere, in this same transaction.
+        let revoked = if active {
+            0
+        } else {
+            self.revoke_sessions_of(id).await?
+        };
+        let detail = serde_json::json!({
+            "changed": { "active": { "to": active } },
+            "sessions_revoked": revoked,
+        });
         self.audit(
             AuditAction::Update,
             EntityKind::User,
