@@ -18,6 +18,9 @@ pub struct ServeArgs {
     /// Load the demo region (Kabupaten Lumajang) if the database does not hold it yet.
     #[arg(long)]
     pub demo: bool,
+    /// Mark cookies Secure: set this when users reach the server over HTTPS (a TLS proxy).
+    #[arg(long, env = "POSYANDU_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
@@ -36,6 +39,7 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         say!("Posyandu berjalan di http://{addr}/  (Ctrl-C untuk berhenti)")?;
         let state = web::AppState {
             store: store.clone(),
+            secure_cookies: args.secure_cookies,
         };
         let res = web::server::serve(listener, state, web::server::shutdown_signal()).await;
         store.close().await;

@@ -61,7 +61,8 @@ impl Default for SessionPolicy {
 pub struct Secret(String);
 
 impl Secret {
-    fn random() -> Result<Secret> {
+    /// A fresh secret from the operating system's CSPRNG.
+    pub fn random() -> Result<Secret> {
         let mut bytes = [0u8; 32];
         getrandom::fill(&mut bytes).map_err(|e| StoreError::Random(e.to_string()))?;
         Ok(Secret(hex(&bytes)))

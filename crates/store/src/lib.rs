@@ -25,9 +25,9 @@ pub mod password;
 
 pub use accounts::{Credentials, LoginKey, NewSession, Secret, Session, SessionPolicy};
 pub use actor::{Actor, Principal};
-pub use password::{PasswordError, PasswordHash};
 pub use error::{Result, StoreError};
 pub use model::*;
+pub use password::{PasswordError, PasswordHash};
 
 mod capture;
 mod db;

@@ -6,6 +6,7 @@
 //! are built, accounts, the service day, the person record and the JSON API.
 
 pub mod assets;
+pub mod auth;
 pub mod health;
 pub mod i18n;
 pub mod lang;
@@ -20,6 +21,8 @@ use store::Store;
 #[derive(Clone, Debug)]
 pub struct AppState {
     pub store: Store,
+    /// Mark cookies `Secure` (the server is reached over HTTPS, e.g. behind a proxy).
+    pub secure_cookies: bool,
 }
 
 /// The whole app: every feature's routes, with request logging around them.
@@ -27,6 +30,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(health::routes())
         .merge(pages::routes())
+        .merge(auth::routes())
         .merge(lang::routes())
         .merge(assets::routes())
         .fallback(pages::not_found)

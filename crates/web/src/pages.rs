@@ -8,6 +8,9 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::AppState;
+use axum::extract::State;
+
+use crate::auth::CurrentUser;
 use crate::i18n::Tr;
 
 /// What every page's layout needs.
@@ -33,7 +36,39 @@ struct Home {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+    Router::new()
+        .route("/", get(home))
+        .route("/beranda", get(dashboard))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    t: Tr,
+    css: String,
+    name: String,
+    role: String,
+    unit: String,
+    csrf: String,
+}
+
+/// The logged-in start page: who you are and where you work.
+async fn dashboard(State(state): State<AppState>, t: Tr, user: CurrentUser) -> impl IntoResponse {
+    let u = user.user();
+    let unit = state
+        .store
+        .org_unit(&user.actor(), u.org_unit_id)
+        .await
+        .map_or_else(|_| u.org_path.to_string(), |o| o.name);
+    let l = Layout::new(t);
+    Dashboard {
+        t: l.t,
+        css: l.css,
+        name: u.display_name.clone(),
+        role: t.t(&format!("role-{}", u.role.code())),
+        unit,
+        csrf: user.csrf().to_owned(),
+    }
 }
 
 async fn home(t: Tr) -> impl IntoResponse {

@@ -10,7 +10,13 @@ async fn app() -> (axum::Router, tempfile::TempDir) {
     let url = format!("sqlite://{}", dir.path().join("t.sqlite").display());
     let store = store::Store::connect(&url).await.expect("open");
     store.migrate().await.expect("migrate");
-    (web::router(web::AppState { store }), dir)
+    (
+        web::router(web::AppState {
+            store,
+            secure_cookies: false,
+        }),
+        dir,
+    )
 }
 
 async fn get(
