@@ -4,14 +4,13 @@
 
 use std::sync::OnceLock;
 
-use axum::Router;
 use axum::extract::Path;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sha2::{Digest, Sha256};
 
-use crate::AppState;
+use crate::routes::{Access, Routes};
 
 struct Asset {
     name: &'static str,
@@ -43,8 +42,14 @@ pub fn url(name: &str) -> String {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/static/{hash}/{name}", get(serve))
+pub fn routes(r: Routes) -> Routes {
+    r.add(
+        Method::GET,
+        "/static/{hash}/{name}",
+        "/static/0/app.css",
+        Access::Public,
+        get(serve),
+    )
 }
 
 async fn serve(Path((_hash, name)): Path<(String, String)>) -> Response {

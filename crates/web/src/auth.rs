@@ -12,10 +12,9 @@ use std::net::{IpAddr, SocketAddr};
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{ConnectInfo, Form, FromRequestParts, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -25,6 +24,7 @@ use time::OffsetDateTime;
 
 use crate::AppState;
 use crate::i18n::Tr;
+use crate::routes::{Access, Routes};
 
 pub const SESSION_COOKIE: &str = "sid";
 const LOGIN_CSRF_COOKIE: &str = "login_csrf";
@@ -80,6 +80,9 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = NoUser;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, NoUser> {
+        if let Some(u) = parts.extensions.get::<CurrentUser>() {
+            return Ok(u.clone());
+        }
         let api = parts.uri.path().starts_with("/api/");
         let none = if api { NoUser::Api } else { NoUser::Page };
         let jar = CookieJar::from_headers(&parts.headers);
@@ -121,10 +124,28 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/masuk", get(login_form).post(login))
-        .route("/keluar", post(logout))
+pub fn routes(r: Routes) -> Routes {
+    r.add(
+        Method::GET,
+        "/masuk",
+        "/masuk",
+        Access::Public,
+        get(login_form),
+    )
+    .add(
+        Method::POST,
+        "/masuk",
+        "/masuk",
+        Access::Public,
+        post(login),
+    )
+    .add(
+        Method::POST,
+        "/keluar",
+        "/keluar",
+        Access::LoggedIn,
+        post(logout),
+    )
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,15 +1,22 @@
 //! `GET /healthz`: 200 "ok" when the database answers, 503 otherwise, so a supervisor or
 //! load balancer can tell a live server from one whose database is gone.
 
-use axum::Router;
 use axum::extract::State;
+use axum::http::Method;
 use axum::http::StatusCode;
 use axum::routing::get;
 
 use crate::AppState;
+use crate::routes::{Access, Routes};
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz))
+pub fn routes(r: Routes) -> Routes {
+    r.add(
+        Method::GET,
+        "/healthz",
+        "/healthz",
+        Access::Public,
+        get(healthz),
+    )
 }
 
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {

@@ -2,17 +2,16 @@
 //! else Bahasa Indonesia. The browser's Accept-Language is not used: most phones here are
 //! set to English while their users read Indonesian best.
 
-use axum::Router;
 use axum::extract::{FromRequestParts, Path};
-use axum::http::HeaderMap;
 use axum::http::header::REFERER;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 
-use crate::AppState;
 use crate::i18n::{Lang, Tr};
+use crate::routes::{Access, Routes};
 
 pub const COOKIE: &str = "lang";
 
@@ -29,8 +28,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Tr {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/bahasa/{code}", get(switch))
+pub fn routes(r: Routes) -> Routes {
+    r.add(
+        Method::GET,
+        "/bahasa/{code}",
+        "/bahasa/en",
+        Access::Public,
+        get(switch),
+    )
 }
 
 /// Sets the language and goes back to the page the user came from (same site only).

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod lang;
 pub mod logging;
 pub mod pages;
+pub mod routes;
 pub mod server;
 
 use axum::Router;
@@ -25,15 +26,23 @@ pub struct AppState {
     pub secure_cookies: bool,
 }
 
-/// The whole app: every feature's routes, with request logging around them.
+/// Every feature's routes, in one table (see [`routes`]).
+pub fn route_table() -> routes::Routes {
+    let r = routes::Routes::default();
+    let r = health::routes(r);
+    let r = pages::routes(r);
+    let r = auth::routes(r);
+    let r = lang::routes(r);
+    assets::routes(r)
+}
+
+/// The whole app: the route table, the state in each request (for the access check), and
+/// request logging around it all.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(health::routes())
-        .merge(pages::routes())
-        .merge(auth::routes())
-        .merge(lang::routes())
-        .merge(assets::routes())
+    route_table()
+        .into_router()
         .fallback(pages::not_found)
+        .layer(axum::Extension(state.clone()))
         .layer(logging::layer())
         .with_state(state)
 }

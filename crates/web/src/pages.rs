@@ -2,12 +2,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::AppState;
+use crate::routes::{Access, Routes};
 use axum::extract::State;
 
 use crate::auth::CurrentUser;
@@ -35,10 +35,14 @@ struct Home {
     css: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/beranda", get(dashboard))
+pub fn routes(r: Routes) -> Routes {
+    r.add(Method::GET, "/", "/", Access::Public, get(home)).add(
+        Method::GET,
+        "/beranda",
+        "/beranda",
+        Access::LoggedIn,
+        get(dashboard),
+    )
 }
 
 #[derive(Template, WebTemplate)]
