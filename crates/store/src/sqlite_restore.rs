@@ -8,7 +8,7 @@
 //!    on it (see [`LiveLock`]) and hold it until the swap;
 //! 4. the backup is copied to `TARGET.restore-tmp` (the copy's hash checked again), upgraded
 //!    and checked; the temporary file is removed whatever fails ([`TempDb`]);
-//! 5. the old database gets a second name (`TARGET.before-restore-<unix time>`, a hard
+//! 5. the old database's WAL is folded into it, it gets a second name (`TARGET.before-restore-<unix time>`, a hard
 //!    link) and the copy is renamed over `TARGET`, so the path never lacks a database.
 
 use std::path::{Path, PathBuf};
@@ -207,22 +207,14 @@ impl LiveLock {
         };
         let locked = async {
             sqlx::raw_sql("BEGIN EXCLUSIVE").execute(&mut conn).await?;
-            sqlx::raw_sql("COMMIT").execute(&mut conn).await?;
-            // Fold any WAL (also one left by a killed process) into the file and drop it.
-            sqlx::query_scalar::<_, String>("PRAGMA journal_mode=DELETE")
-                .fetch_one(&mut conn)
-                .await
+            sqlx::raw_sql("COMMIT").execute(&mut conn).await
         }
         .await;
         match locked {
-            Ok(mode) if mode == "delete" && !wal_of(target).exists() => Ok(LiveLock {
+            Ok(_) => Ok(LiveLock {
                 target: target.to_owned(),
                 conn,
             }),
-            Ok(_) => {
-                let _ = conn.close().await;
-                Err(in_use())
-            }
             Err(e) => {
                 let _ = conn.close().await;
                 if is_busy(&e) {
@@ -235,8 +227,21 @@ impl LiveLock {
     }
 
     /// Step 5: keep the old database under a second name, rename the copy over it, release.
-    async fn swap_in(self, tmp: &Path) -> Result<PathBuf> {
-        let target = &self.target;
+    async fn swap_in(mut self, tmp: &Path) -> Result<PathBuf> {
+        let target = self.target.clone();
+        let target = target.as_path();
+        // Fold any WAL (also one left by a killed process) into the file and drop it, so the
+        // kept database is one self-contained file and no -wal is left beside the new one.
+        let mode = sqlx::query_scalar::<_, String>("PRAGMA journal_mode=DELETE")
+            .fetch_one(&mut self.conn)
+            .await
+            .map_err(|e| file_error(target, e))?;
+        if mode != "delete" || wal_of(target).exists() {
+            return Err(file_error(
+                target,
+                "WAL basis data lama tidak bisa ditutup; tidak ada yang diganti",
+            ));
+        }
         let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
         let mut keep = sibling(target, &format!("before-restore-{stamp}"));
         let mut n = 1;
