@@ -97,7 +97,11 @@ async fn every_corrupted_byte_is_refused_and_the_database_untouched() {
     // The intact backup restores.
     let out = posyandu(root, &["restore", "cadangan.sqlite"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Checksum SHA-256 cocok"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Checksum SHA-256 cocok"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(check_sqlite_file(&db).await.unwrap().persons, 31);
 }
 
@@ -125,7 +129,11 @@ async fn a_backup_without_checksum_needs_unverified() {
     std::fs::write(&side, "bukan hash\n").unwrap();
     let out = posyandu(root, &["restore", "--unverified", "cadangan.sqlite"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("bukan checksum SHA-256"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bukan checksum SHA-256"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(file_sum(&db), live);
 
     std::fs::remove_file(&side).unwrap();
@@ -263,7 +271,10 @@ async fn restore_refuses_while_another_process_has_the_database_open() {
     let wal = root.join("posyandu.sqlite-wal");
     let started = Instant::now();
     while !wal.exists() {
-        assert!(started.elapsed() < Duration::from_secs(60), "demo never opened");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "demo never opened"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let out = posyandu(root, &["restore", "cadangan.sqlite"]);

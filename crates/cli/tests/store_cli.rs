@@ -172,14 +172,26 @@ async fn bad_restore_files_are_refused() {
     )
     .unwrap();
     let out = posyandu(dir.path(), &["restore", "potong.sqlite"]);
-    assert!(stderr(&out).contains("checksum SHA-256 tidak cocok"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("checksum SHA-256 tidak cocok"),
+        "{}",
+        stderr(&out)
+    );
     // A directory is named as one.
     std::fs::create_dir(dir.path().join("folder")).unwrap();
     let out = posyandu(dir.path(), &["restore", "folder"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("adalah direktori"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("adalah direktori"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(check_sqlite_file(&db).await.unwrap(), before);
-    assert!(leftovers(dir.path()).is_empty(), "{:?}", leftovers(dir.path()));
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
 }
 
 /// `--database-url postgres://…` selects PostgreSQL; backup is refused there with a hint.
@@ -237,30 +249,73 @@ async fn commands_that_need_data_refuse_a_missing_database() {
     let root = dir.path();
     std::fs::write(root.join("daftar.csv"), "nama;jk\n").unwrap();
     for args in [
-        &["import", "--unit", "/35/", "--database-url", "sqlite://salah-ketik.sqlite", "daftar.csv"][..],
-        &["backup", "--database-url", "sqlite://salah-ketik.sqlite", "b.sqlite"][..],
-        &["import", "--unit", "/35/", "--database-url", "salah-ketik.sqlite", "daftar.csv"][..],
+        &[
+            "import",
+            "--unit",
+            "/35/",
+            "--database-url",
+            "sqlite://salah-ketik.sqlite",
+            "daftar.csv",
+        ][..],
+        &[
+            "backup",
+            "--database-url",
+            "sqlite://salah-ketik.sqlite",
+            "b.sqlite",
+        ][..],
+        &[
+            "import",
+            "--unit",
+            "/35/",
+            "--database-url",
+            "salah-ketik.sqlite",
+            "daftar.csv",
+        ][..],
     ] {
         let out = posyandu(root, args);
         assert!(!out.status.success(), "{args:?}");
         let msg = stderr(&out);
-        assert!(msg.contains("salah-ketik.sqlite tidak ada"), "{args:?}: {msg}");
+        assert!(
+            msg.contains("salah-ketik.sqlite tidak ada"),
+            "{args:?}: {msg}"
+        );
         assert!(msg.contains("--database-url"), "{msg}");
-        assert!(!root.join("salah-ketik.sqlite").exists(), "{args:?} created it");
+        assert!(
+            !root.join("salah-ketik.sqlite").exists(),
+            "{args:?} created it"
+        );
     }
     // An empty SQLite file (not a posyandu database) is not silently migrated by import.
     let empty = root.join("kosong.sqlite");
     Store::open_sqlite_file(&empty).await.unwrap().close().await;
     let out = posyandu(
         root,
-        &["import", "--unit", "/35/", "--database-url", "kosong.sqlite", "daftar.csv"],
+        &[
+            "import",
+            "--unit",
+            "/35/",
+            "--database-url",
+            "kosong.sqlite",
+            "daftar.csv",
+        ],
     );
     assert!(stderr(&out).contains("belum dimigrasi"), "{}", stderr(&out));
-    assert_eq!(Store::open_sqlite_file(&empty).await.unwrap().applied_migrations().await, 0);
+    assert_eq!(
+        Store::open_sqlite_file(&empty)
+            .await
+            .unwrap()
+            .applied_migrations()
+            .await,
+        0
+    );
     // A directory given as the database.
     std::fs::create_dir(root.join("folder")).unwrap();
     let out = posyandu(root, &["backup", "--database-url", "folder", "b.sqlite"]);
-    assert!(stderr(&out).contains("adalah direktori"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("adalah direktori"),
+        "{}",
+        stderr(&out)
+    );
     // migrate and demo do create.
     let out = posyandu(root, &["migrate", "--database-url", "baru.sqlite"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -328,7 +383,10 @@ async fn closed_or_full_stdout_ends_quietly_or_with_one_message() {
     let full = || Stdio::from(File::options().write(true).open("/dev/full").unwrap());
     let commands: [(&str, Vec<&str>); 4] = [
         ("migrate", vec!["migrate"]),
-        ("demo", vec!["demo", "--persons", "40", "--database-url", "demo.sqlite"]),
+        (
+            "demo",
+            vec!["demo", "--persons", "40", "--database-url", "demo.sqlite"],
+        ),
         ("backup", vec!["backup", "cadangan-N.sqlite"]),
         ("restore", vec!["restore", "cadangan-1.sqlite"]),
     ];
@@ -339,7 +397,14 @@ async fn closed_or_full_stdout_ends_quietly_or_with_one_message() {
                 .map(|a| a.replace("cadangan-N", &format!("cadangan-{}", i + 1)))
                 .collect();
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let out = run(&args, if *stdout_kind == "closed" { closed() } else { full() });
+            let out = run(
+                &args,
+                if *stdout_kind == "closed" {
+                    closed()
+                } else {
+                    full()
+                },
+            );
             let msg = stderr(&out);
             assert_ne!(out.status.code(), Some(101), "{name} panicked: {msg}");
             if *stdout_kind == "closed" {

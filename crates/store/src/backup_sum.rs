@@ -82,7 +82,10 @@ pub(crate) fn write_sidecar(backup: &Path, sum: &str) -> Result<PathBuf> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut tmp_name = side.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut tmp_name = side
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     tmp_name.push(".tmp");
     let tmp = side.with_file_name(tmp_name);
     let _ = std::fs::remove_file(&tmp);

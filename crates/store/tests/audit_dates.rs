@@ -45,7 +45,11 @@ async fn story(store: &Store) {
 
     let trail = store.audit_of(&sys, new.id.0).await.unwrap();
     assert_eq!(trail.len(), 2, "{trail:?}");
-    assert_eq!(trail[0].detail["birth_date"], json!("2024-03-05"), "{trail:?}");
+    assert_eq!(
+        trail[0].detail["birth_date"],
+        json!("2024-03-05"),
+        "{trail:?}"
+    );
     assert_eq!(
         trail[1].detail["changed"]["birth_date"],
         json!({"from": "2024-03-05", "to": "2024-03-06"}),

@@ -80,7 +80,10 @@ pub async fn restore(db: &DbArgs, args: &RestoreArgs) -> anyhow::Result<()> {
     }
     match report.previous {
         Some(prev) => say!("Basis data sebelumnya disimpan sebagai {}.", prev.display())?,
-        None => say!("Belum ada basis data di {}: dibuat dari backup.", target.display())?,
+        None => say!(
+            "Belum ada basis data di {}: dibuat dari backup.",
+            target.display()
+        )?,
     }
     Ok(())
 }
