@@ -249,12 +249,21 @@ impl LiveLock {
             n += 1;
             keep = sibling(target, &format!("before-restore-{stamp}-{n}"));
         }
-        std::fs::hard_link(target, &keep).map_err(|e| file_error(&keep, e))?;
+        // A filesystem without hard links gets a rename: the path lacks a database for the
+        // moment between the two renames, and the old one is put back if the second fails.
+        let linked = std::fs::hard_link(target, &keep).is_ok();
+        if !linked {
+            std::fs::rename(target, &keep).map_err(|e| file_error(&keep, e))?;
+        }
         // Nobody else has the file open (we hold the lock): a stale -shm must not be
         // picked up by the first opener of the new file.
         let _ = std::fs::remove_file(sibling_raw(target, "-shm"));
         if let Err(e) = std::fs::rename(tmp, target) {
-            let _ = std::fs::remove_file(&keep);
+            if linked {
+                let _ = std::fs::remove_file(&keep);
+            } else {
+                let _ = std::fs::rename(&keep, target);
+            }
             return Err(file_error(target, e));
         }
         sync_dir(target);
