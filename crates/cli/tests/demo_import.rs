@@ -57,13 +57,7 @@ fn demo_twice_gives_the_same_database_and_rerun_adds_nothing() {
     let (a, b) = (dir.path().join("a.sqlite"), dir.path().join("b.sqlite"));
     let out_a = demo(&a, "600");
     let out_b = demo(&b, "600");
-    for prefix in [
-        "Di basis data:",
-        "Checksum isi basis data:",
-        "checksum ",
-        "penduduk ",
-        "stunting ",
-    ] {
+    for prefix in ["Di basis data:", "Checksum isi basis data:", "Pada "] {
         assert_eq!(line(&out_a, prefix), line(&out_b, prefix), "{prefix}");
     }
     let counts = line(&out_a, "Di basis data:");
