@@ -121,6 +121,54 @@ impl Tx {
         Ok((self.person(new.id).await?, warnings))
     }
 
+    /// Records the parent's name as a register writes it (`Nama Ibu` / `Nama Ortu`), based
+    /// on `expected_version`. Returns the person as stored; the same name again changes
+    /// nothing (no new version).
+    pub async fn set_parent_name(
+        &mut self,
+        id: PersonId,
+        expected_version: i64,
+        parent_name: &str,
+    ) -> Result<Person> {
+        let name = parent_name.split_whitespace().collect::<Vec<_>>().join(" ");
+        required("parent_name", &name)?;
+        if name.chars().count() > 100 {
+            return Err(StoreError::invalid(
+                "parent_name",
+                &name,
+                "lebih dari 100 karakter",
+            ));
+        }
+        let old = self.person_in_scope(id).await?;
+        if old.parent_name.as_deref() == Some(name.as_str()) {
+            return Ok(old);
+        }
+        self.check_version(EntityKind::Person, id.0, expected_version)
+            .await?;
+        let seq = self.next_seq(1).await?;
+        let now = self.now;
+        let key = id.to_string();
+        let n = execute!(
+            on_tx,
+            self,
+            "UPDATE person SET parent_name = $1, version = version + 1, seq = $2, updated_at = $3 \
+             WHERE id = $4 AND version = $5",
+            [&name, seq, now, &key, expected_version]
+        );
+        conflict_unless(n, EntityKind::Person, id.0, expected_version)?;
+        let detail = serde_json::json!({ "changed": {
+            "parent_name": { "from": old.parent_name, "to": name } } });
+        self.audit(
+            AuditAction::Update,
+            EntityKind::Person,
+            id.0,
+            &old.org_path,
+            &detail,
+        )
+        .await?;
+        self.person(id).await
+    }
+
     async fn validate_person(&mut self, new: &NewPerson) -> Result<()> {
         required("name", &new.name)?;
         if new.birth_date > self.now.date() {

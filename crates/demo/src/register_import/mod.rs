@@ -34,6 +34,7 @@
 pub mod columns;
 pub mod keys;
 pub mod row;
+pub mod screening;
 pub mod values;
 
 use std::collections::HashMap;
@@ -138,7 +139,7 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
     let mut out = ParsedFile::default();
     // First row of each person (by key) and of each weighing, to catch contradictions.
     let mut persons: HashMap<String, (u64, PersonFields)> = HashMap::new();
-    let mut weighings: HashMap<(String, Date), u64> = HashMap::new();
+    let mut weighings: HashMap<(String, Date), (u64, Weighing)> = HashMap::new();
     let mut lines = LineCounter::new(text);
     for record in rdr.records() {
         let record = match record {
@@ -182,16 +183,16 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
                     persons.insert(key.clone(), (line, r.person.clone()));
                 }
                 if let Some(w) = &r.weighing {
-                    if let Some(first) = weighings.get(&(key.clone(), w.date)) {
-                        out.errors.push(RowError {
-                            line,
-                            field: Column::MeasuredOn.name(),
-                            value: w.date.to_string(),
-                            reason: format!("pengukuran orang ini pada tanggal yang sama sudah ada di baris {first}"),
-                        });
-                        continue;
+                    // The same weighing twice is stored once ("sudah ada"); another value
+                    // for the same person and day is a conflict, never a second value.
+                    if let Some((first, fw)) = weighings.get(&(key.clone(), w.date)) {
+                        if let Some(e) = row::weighing_conflict(line, *first, fw, w) {
+                            out.errors.push(e);
+                            continue;
+                        }
+                    } else {
+                        weighings.insert((key, w.date), (line, w.clone()));
                     }
-                    weighings.insert((key, w.date), line);
                 }
                 out.notes.extend(notes);
                 out.rows.push(r);

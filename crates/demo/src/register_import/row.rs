@@ -373,6 +373,77 @@ pub fn validate(
     Ok((row, notes))
 }
 
+/// The values of a weighing by column, for comparisons and messages.
+pub fn weighing_values(w: &Weighing) -> [(Column, Option<f64>); 4] {
+    let v = |x: Option<Value>| x.map(|x| x.value);
+    [
+        (Column::WeightKg, v(w.weight_kg)),
+        (Column::LengthCm, v(w.length_cm)),
+        (Column::ArmCircCm, v(w.arm_circ_cm)),
+        (Column::HeadCircCm, v(w.head_circ_cm)),
+    ]
+}
+
+/// A second row of the same person and day: `None` when it says exactly what the first
+/// says (stored once), else the conflict naming the first differing column and both values.
+pub fn weighing_conflict(line: u64, first_line: u64, first: &Weighing, w: &Weighing) -> Option<RowError> {
+    let (a, b) = (weighing_values(first), weighing_values(w));
+    let differs = a.iter().zip(b.iter()).find(|((_, x), (_, y))| x != y);
+    let same_method = first.method == w.method || w.length_cm.is_none();
+    match differs {
+        None if same_method => None,
+        None => Some(RowError {
+            line,
+            field: Column::Method.name(),
+            value: match w.method {
+                Measure::Lying => "telentang".to_owned(),
+                Measure::Standing => "berdiri".to_owned(),
+            },
+            reason: format!(
+                "bertentangan dengan baris {first_line} (orang dan tanggal ukur yang sama, cara ukur lain): tidak disimpan"
+            ),
+        }),
+        Some(((col, x), (_, y))) => {
+            let show = |v: &Option<f64>| v.map_or_else(|| "kosong".to_owned(), |v| v.to_string());
+            Some(RowError {
+                line,
+                field: col.name(),
+                value: show(y),
+                reason: format!(
+                    "bertentangan dengan baris {first_line} ({} = {} untuk orang dan tanggal ukur yang sama): tidak disimpan",
+                    col.name(),
+                    show(x)
+                ),
+            })
+        }
+    }
+}
+
+/// The weighing with its implausibility flags computed for the person as stored (their sex
+/// and birth date), never the row's.
+pub fn reflag(w: &Weighing, sex: Sex, birth: Date) -> Weighing {
+    let age_days = (w.date - birth).whole_days();
+    let v = |x: Option<Value>| x.map(|x| x.value);
+    let flags = who_flags(
+        sex,
+        age_days,
+        v(w.weight_kg),
+        v(w.length_cm),
+        w.method,
+        v(w.arm_circ_cm),
+        v(w.head_circ_cm),
+    );
+    let set = |x: Option<Value>, f: bool| x.map(|x| Value { value: x.value, implausible: f });
+    Weighing {
+        date: w.date,
+        weight_kg: set(w.weight_kg, flags.0),
+        length_cm: set(w.length_cm, flags.1),
+        method: w.method,
+        arm_circ_cm: set(w.arm_circ_cm, flags.2),
+        head_circ_cm: set(w.head_circ_cm, flags.3),
+    }
+}
+
 /// WHO biologically-implausible flags (weight, length, LiLA, head) for the child's age:
 /// WHO 2006 to 1826 days, WHO 2007 to 19 years (weight ≤ 10 y). Older: none.
 fn who_flags(
