@@ -96,7 +96,7 @@ fn migrate_twice_is_a_noop() {
     let first = posyandu(dir.path(), &["migrate"]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("2 diterapkan, 2 dikenal"),
+        stdout(&first).contains("3 diterapkan, 3 dikenal"),
         "{}",
         stdout(&first)
     );
@@ -282,7 +282,7 @@ async fn migrate_on_postgres() {
 
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("2 diterapkan, 2 dikenal") && stdout(&first).contains("Postgres"),
+        stdout(&first).contains("3 diterapkan, 3 dikenal") && stdout(&first).contains("Postgres"),
         "{}",
         stdout(&first)
     );
