@@ -57,6 +57,20 @@ async fn parent_name_is_kept(store: Store) {
     tx.commit().await.unwrap();
     assert_eq!(after.parent_name.as_deref(), Some("Sri Wahyuni"));
 
+    // Created with the name in one insert: version 1, and in the creation's audit row.
+    let born = fixture::person(&region.posyandu_b, "Arkan Hidayat", Sex::Male, date!(2023 - 11 - 30));
+    let mut tx = store.begin(&sys).await.unwrap();
+    let (made, _) = tx
+        .create_person_with_parent_name(&born, Some("Wartini"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(made.outcome, Outcome::Inserted);
+    assert_eq!(made.record.parent_name.as_deref(), Some("Wartini"));
+    assert_eq!(made.record.meta.version, 1);
+    let created = store.audit_of(&sys, born.id.0).await.unwrap();
+    assert!(created[0].detail.to_string().contains("Wartini"), "{created:?}");
+
     // The change is in the audit log with the old and new value.
     let audit = store.audit_of(&sys, p.id.0).await.unwrap();
     assert!(

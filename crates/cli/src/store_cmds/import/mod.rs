@@ -73,8 +73,12 @@ pub async fn command(db: &super::DbArgs, args: &ImportArgs) -> anyhow::Result<()
     // "Today" in WIB bounds birth and measurement dates.
     let wib = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
     let today = OffsetDateTime::now_utc().to_offset(wib).date();
-    let parsed =
-        register_import::parse(&text, today).map_err(|e| anyhow::anyhow!(tr.file_error(&e)))?;
+    let lang = match args.lang {
+        Lang::Id => register_import::Lang::Id,
+        Lang::En => register_import::Lang::En,
+    };
+    let parsed = register_import::parse_in(&text, today, lang)
+        .map_err(|e| anyhow::anyhow!(tr.file_error(&e)))?;
     let path = OrgPath::parse(&args.unit)
         .map_err(|e| anyhow::anyhow!(tr.bad_unit_path(&args.unit, e)))?;
     let errors_file = match &args.errors {

@@ -302,7 +302,10 @@ pub async fn save_row(
             nik_is_mother,
             phone: None,
         };
-        let stored = tx.create_person(&new).await?.0;
+        let stored = tx
+            .create_person_with_parent_name(&new, p.mother_name.as_deref())
+            .await?
+            .0;
         r.person_inserted = stored.outcome == Outcome::Inserted;
         person = Some(stored.record);
     }
