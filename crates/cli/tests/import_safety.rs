@@ -110,7 +110,10 @@ fn a_nik_of_another_person_is_refused_and_she_is_untouched() {
     assert_eq!(before[0][1..3], ["2024-02-26".to_owned(), "P".to_owned()]);
     let weights = "SELECT COUNT(*) FROM measurement m JOIN person p ON p.id = m.person_id \
                    WHERE p.nik = '3508026602240001'";
-    let (n_before, all_before) = (count(&db, weights), count(&db, "SELECT COUNT(*) FROM measurement"));
+    let (n_before, all_before) = (
+        count(&db, weights),
+        count(&db, "SELECT COUNT(*) FROM measurement"),
+    );
     // The issue's row, with the header the importer reads.
     let file = write(
         dir.path(),
@@ -118,10 +121,16 @@ fn a_nik_of_another_person_is_refused_and_she_is_untouched() {
         "nik;nama;jk;tgl_lahir;kode_desa;posyandu;tgl_ukur;berat\n\
          3508026602240001;Orang Lain;L;01/01/2020;35.08.01.2001;Melati;05/01/2025;20\n",
     );
-    let o = run(&["import", file.to_str().unwrap(), "--unit", "/35/3508/"], &url(&db));
+    let o = run(
+        &["import", file.to_str().unwrap(), "--unit", "/35/3508/"],
+        &url(&db),
+    );
     let out = text(&o.stdout);
     assert!(!o.status.success(), "{out}");
-    assert!(out.contains("Disimpan 0 baris: orang baru 0, sudah ada 0; penimbangan baru 0"), "{out}");
+    assert!(
+        out.contains("Disimpan 0 baris: orang baru 0, sudah ada 0; penimbangan baru 0"),
+        "{out}"
+    );
     for field in [
         "baris 2, kolom nama = 'Orang Lain': NIK …0001 sudah terdaftar atas nama",
         "baris 2, kolom tgl_lahir = '01/01/2020': NIK …0001 terdaftar lahir 26/02/2024",
@@ -161,9 +170,15 @@ fn another_value_for_a_stored_or_repeated_day_is_a_conflict_the_same_value_is_al
     let first = write(
         dir.path(),
         "a.csv",
-        &format!("nik;nama;jk;tgl_lahir;tgl_ukur;berat\n{nik};{name};{sex};{birth};{day};{}\n", kg + 1.5),
+        &format!(
+            "nik;nama;jk;tgl_lahir;tgl_ukur;berat\n{nik};{name};{sex};{birth};{day};{}\n",
+            kg + 1.5
+        ),
     );
-    let o = run(&["import", first.to_str().unwrap(), "--unit", unit], &url(&db));
+    let o = run(
+        &["import", first.to_str().unwrap(), "--unit", unit],
+        &url(&db),
+    );
     let out = text(&o.stdout);
     assert!(!o.status.success(), "{out}");
     assert!(
@@ -184,12 +199,20 @@ fn another_value_for_a_stored_or_repeated_day_is_a_conflict_the_same_value_is_al
          {nik};{name};{sex};{birth};{other_day};9.9\n"
     );
     let file = write(dir.path(), "c.csv", &body);
-    let o = run(&["import", file.to_str().unwrap(), "--unit", unit], &url(&db));
+    let o = run(
+        &["import", file.to_str().unwrap(), "--unit", unit],
+        &url(&db),
+    );
     let out = text(&o.stdout);
     assert!(!o.status.success(), "{out}");
-    assert!(out.contains("baris 5, kolom berat = '9.9': bertentangan dengan baris 3"), "{out}");
     assert!(
-        out.contains("Disimpan 3 baris: orang baru 0, sudah ada 1; penimbangan baru 1, sudah ada 2"),
+        out.contains("baris 5, kolom berat = '9.9': bertentangan dengan baris 3"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Disimpan 3 baris: orang baru 0, sudah ada 1; penimbangan baru 1, sudah ada 2"
+        ),
         "{out}"
     );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM measurement"), m_before + 1);
@@ -219,10 +242,15 @@ fn stored_findings_of_an_imported_child_equal_what_screen_says() {
          Alya Safitri,P,2024-03-10,Rina Marlina,2025-04-10,7.9,66.5\n\
          Alya Safitri,P,2024-03-10,Rina Marlina,2025-06-10,7.9,67.4\n",
     );
-    let o = run(&["import", file.to_str().unwrap(), "--unit", MELATI], &url(&db));
+    let o = run(
+        &["import", file.to_str().unwrap(), "--unit", MELATI],
+        &url(&db),
+    );
     let out = text(&o.stdout);
     assert!(o.status.success(), "{out}{}", text(&o.stderr));
-    let id = rows(&db, "SELECT id FROM person WHERE name = 'Alya Safitri'").remove(0).remove(0);
+    let id = rows(&db, "SELECT id FROM person WHERE name = 'Alya Safitri'")
+        .remove(0)
+        .remove(0);
     let (stored, weights) = block(async {
         let s = open(&db).await;
         let sys = Actor::system("test");
@@ -298,11 +326,21 @@ fn stored_findings_of_an_imported_child_equal_what_screen_says() {
         ("2025-05-10", "kms_t"),
         ("2025-06-10", "kms_2t"),
     ] {
-        assert!(got.contains(&(day.to_owned(), code.to_owned())), "{code} on {day}: {got:?}");
+        assert!(
+            got.contains(&(day.to_owned(), code.to_owned())),
+            "{code} on {day}: {got:?}"
+        );
     }
-    assert!(stored.iter().all(|f| f.detail.as_deref().is_some_and(|d| d.contains("zwei "))));
+    assert!(
+        stored
+            .iter()
+            .all(|f| f.detail.as_deref().is_some_and(|d| d.contains("zwei ")))
+    );
     // Importing again stores no second finding.
-    let again = run(&["import", file.to_str().unwrap(), "--unit", MELATI], &url(&db));
+    let again = run(
+        &["import", file.to_str().unwrap(), "--unit", MELATI],
+        &url(&db),
+    );
     assert!(text(&again.stdout).contains("Temuan (status KMS, gizi) baru disimpan: 0."));
     assert!(text(&again.stdout).contains("penimbangan baru 0, sudah ada 4"));
 }
@@ -334,22 +372,51 @@ fn errors_file_never_replaces_the_database_the_register_or_an_existing_file() {
         assert!(text(&o.stderr).contains(errors), "{}", text(&o.stderr));
     }
     assert_eq!(std::fs::metadata(&db).unwrap().len(), db_bytes);
-    assert!(std::fs::read_to_string(&file).unwrap().starts_with("nama;jk"));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("nama;jk")
+    );
     assert_eq!(count(&db, persons), n, "a refused run stored something");
 
     // An existing file: refused and kept; replaced with --force.
     let old = write(dir.path(), "salah.csv", "keep me\n");
-    let o = run(&["import", f, "--unit", MELATI, "--errors", old.to_str().unwrap()], &u);
-    assert!(text(&o.stderr).contains("sudah ada: pilih nama lain, atau --force"), "{}", text(&o.stderr));
+    let o = run(
+        &[
+            "import",
+            f,
+            "--unit",
+            MELATI,
+            "--errors",
+            old.to_str().unwrap(),
+        ],
+        &u,
+    );
+    assert!(
+        text(&o.stderr).contains("sudah ada: pilih nama lain, atau --force"),
+        "{}",
+        text(&o.stderr)
+    );
     assert_eq!(std::fs::read_to_string(&old).unwrap(), "keep me\n");
     assert_eq!(count(&db, persons), n);
     let o = run(
-        &["import", f, "--unit", MELATI, "--errors", old.to_str().unwrap(), "--force"],
+        &[
+            "import",
+            f,
+            "--unit",
+            MELATI,
+            "--errors",
+            old.to_str().unwrap(),
+            "--force",
+        ],
         &u,
     );
     assert!(!o.status.success());
     let csv = std::fs::read_to_string(&old).unwrap();
-    assert!(csv.starts_with("baris,kolom,nilai,alasan\n3,jk,Q,"), "{csv}");
+    assert!(
+        csv.starts_with("baris,kolom,nilai,alasan\n3,jk,Q,"),
+        "{csv}"
+    );
     assert_eq!(count(&db, persons), n + 1);
     // No temporary file is left beside it.
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -390,8 +457,17 @@ fn a_database_that_cannot_write_stops_at_the_first_failure_and_a_rerun_completes
     assert!(!o.status.success());
     let err = text(&o.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("impor berhenti di baris") && err.contains("jalankan perintah yang sama lagi"), "{err}");
-    assert_eq!(text(&o.stdout).lines().filter(|l| l.contains("gagal")).count(), 0);
+    assert!(
+        err.contains("impor berhenti di baris") && err.contains("jalankan perintah yang sama lagi"),
+        "{err}"
+    );
+    assert_eq!(
+        text(&o.stdout)
+            .lines()
+            .filter(|l| l.contains("gagal"))
+            .count(),
+        0
+    );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM measurement"), m);
     let o = run(&["import", f, "--unit", MELATI], &url(&db));
     assert!(o.status.success(), "{}", text(&o.stderr));
@@ -428,9 +504,23 @@ fn a_full_disk_stops_the_import_once_and_a_rerun_completes_it() {
     let f = file.to_str().unwrap();
     // Leave a little room: a few rows fit, then the disk is full.
     let filler = mnt.join("filler");
-    let stat = Command::new("df").args(["--output=avail", "-B1"]).arg(&mnt).output().unwrap();
-    let avail: u64 = text(&stat.stdout).lines().nth(1).unwrap().trim().parse().unwrap();
-    std::fs::write(&filler, vec![1u8; usize::try_from(avail.saturating_sub(256 << 10)).unwrap()]).ok();
+    let stat = Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(&mnt)
+        .output()
+        .unwrap();
+    let avail: u64 = text(&stat.stdout)
+        .lines()
+        .nth(1)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    std::fs::write(
+        &filler,
+        vec![1u8; usize::try_from(avail.saturating_sub(256 << 10)).unwrap()],
+    )
+    .ok();
     let o = run(&["import", f, "--unit", MELATI], &url(&db));
     let err = text(&o.stderr);
     assert!(!o.status.success());
@@ -442,7 +532,10 @@ fn a_full_disk_stops_the_import_once_and_a_rerun_completes_it() {
     assert!(o.status.success(), "{out}{}", text(&o.stderr));
     assert!(out.contains("Disimpan 300 baris"), "{out}");
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM person WHERE name LIKE 'Anak Uji %'"),
+        count(
+            &db,
+            "SELECT COUNT(*) FROM person WHERE name LIKE 'Anak Uji %'"
+        ),
         75
     );
 }
@@ -459,24 +552,49 @@ fn nama_ibu_is_kept_with_the_person_and_lang_en_reports_in_english() {
          Budi;X;15/09/2024;Sri;05/03/2025;7,6\n",
     );
     let o = run(
-        &["import", file.to_str().unwrap(), "--unit", MELATI, "--lang", "en"],
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--unit",
+            MELATI,
+            "--lang",
+            "en",
+        ],
         &url(&db),
     );
     let out = text(&o.stdout);
     assert!(!o.status.success());
-    assert!(out.contains("Stored 1 lines: new persons 1, already there 0; new weighings 1"), "{out}");
+    assert!(
+        out.contains("Stored 1 lines: new persons 1, already there 0; new weighings 1"),
+        "{out}"
+    );
     assert!(out.contains("Rejected 1 lines."), "{out}");
-    assert!(out.contains("line 3, column jk = 'X': use L (male"), "{out}");
+    assert!(
+        out.contains("line 3, column jk = 'X': use L (male"),
+        "{out}"
+    );
     assert!(!out.contains("wajib") && !out.contains("baris"), "{out}");
-    assert!(text(&o.stderr).contains("1 lines not stored"), "{}", text(&o.stderr));
-    let kept = rows(&db, "SELECT parent_name FROM person WHERE name = 'Keisha Aulia'");
+    assert!(
+        text(&o.stderr).contains("1 lines not stored"),
+        "{}",
+        text(&o.stderr)
+    );
+    let kept = rows(
+        &db,
+        "SELECT parent_name FROM person WHERE name = 'Keisha Aulia'",
+    );
     assert_eq!(kept, vec![vec!["Ratna Dewi".to_owned()]]);
     // Read back through the store.
-    let id = rows(&db, "SELECT id FROM person WHERE name = 'Keisha Aulia'").remove(0).remove(0);
+    let id = rows(&db, "SELECT id FROM person WHERE name = 'Keisha Aulia'")
+        .remove(0)
+        .remove(0);
     let p = block(async {
         let s = open(&db).await;
         let p = s
-            .person(&Actor::system("test"), PersonId(uuid::Uuid::parse_str(&id).unwrap()))
+            .person(
+                &Actor::system("test"),
+                PersonId(uuid::Uuid::parse_str(&id).unwrap()),
+            )
             .await
             .unwrap();
         s.close().await;

@@ -15,7 +15,12 @@ use time::macros::date;
 async fn parent_name_is_kept(store: Store) {
     let region = fixture::region(&store).await;
     let sys = Actor::system("test");
-    let new = fixture::person(&region.posyandu_a, "Nayla Putri", Sex::Female, date!(2024 - 02 - 10));
+    let new = fixture::person(
+        &region.posyandu_a,
+        "Nayla Putri",
+        Sex::Female,
+        date!(2024 - 02 - 10),
+    );
     let p = fixture::add_person(&store, &sys, &new).await;
     assert_eq!(p.parent_name, None);
 
@@ -31,20 +36,35 @@ async fn parent_name_is_kept(store: Store) {
     // Read back by id and by the unit's list.
     let read = store.person(&sys, p.id).await.unwrap();
     assert_eq!(read.parent_name.as_deref(), Some("Sri Wahyuni"));
-    let listed = store.persons_under(&sys, region.posyandu_a.id).await.unwrap();
+    let listed = store
+        .persons_under(&sys, region.posyandu_a.id)
+        .await
+        .unwrap();
     assert_eq!(
-        listed.iter().find(|x| x.id == p.id).and_then(|x| x.parent_name.clone()),
+        listed
+            .iter()
+            .find(|x| x.id == p.id)
+            .and_then(|x| x.parent_name.clone()),
         Some("Sri Wahyuni".to_owned())
     );
 
     // The same name again: no new version. A stale version is a conflict.
     let mut tx = store.begin(&sys).await.unwrap();
-    let same = tx.set_parent_name(p.id, set.meta.version, "Sri Wahyuni").await.unwrap();
+    let same = tx
+        .set_parent_name(p.id, set.meta.version, "Sri Wahyuni")
+        .await
+        .unwrap();
     assert_eq!(same.meta.version, set.meta.version);
     let stale = tx.set_parent_name(p.id, p.meta.version, "Sumiati").await;
-    assert!(matches!(stale, Err(StoreError::Conflict { .. })), "{stale:?}");
+    assert!(
+        matches!(stale, Err(StoreError::Conflict { .. })),
+        "{stale:?}"
+    );
     let empty = tx.set_parent_name(p.id, set.meta.version, "  ").await;
-    assert!(matches!(empty, Err(StoreError::Invalid { .. })), "{empty:?}");
+    assert!(
+        matches!(empty, Err(StoreError::Invalid { .. })),
+        "{empty:?}"
+    );
     drop(tx);
 
     // An update of the person's other fields keeps the parent's name.
@@ -58,7 +78,12 @@ async fn parent_name_is_kept(store: Store) {
     assert_eq!(after.parent_name.as_deref(), Some("Sri Wahyuni"));
 
     // Created with the name in one insert: version 1, and in the creation's audit row.
-    let born = fixture::person(&region.posyandu_b, "Arkan Hidayat", Sex::Male, date!(2023 - 11 - 30));
+    let born = fixture::person(
+        &region.posyandu_b,
+        "Arkan Hidayat",
+        Sex::Male,
+        date!(2023 - 11 - 30),
+    );
     let mut tx = store.begin(&sys).await.unwrap();
     let (made, _) = tx
         .create_person_with_parent_name(&born, Some("Wartini"))
@@ -69,7 +94,10 @@ async fn parent_name_is_kept(store: Store) {
     assert_eq!(made.record.parent_name.as_deref(), Some("Wartini"));
     assert_eq!(made.record.meta.version, 1);
     let created = store.audit_of(&sys, born.id.0).await.unwrap();
-    assert!(created[0].detail.to_string().contains("Wartini"), "{created:?}");
+    assert!(
+        created[0].detail.to_string().contains("Wartini"),
+        "{created:?}"
+    );
 
     // The change is in the audit log with the old and new value.
     let audit = store.audit_of(&sys, p.id.0).await.unwrap();

@@ -158,7 +158,10 @@ pub fn parse_in(text: &str, today: Date, lang: Lang) -> Result<ParsedFile, FileE
                     line,
                     field: "baris",
                     value: String::new(),
-                    reason: lang.pick(format!("baris CSV rusak: {e}"), format!("broken CSV line: {e}")),
+                    reason: lang.pick(
+                        format!("baris CSV rusak: {e}"),
+                        format!("broken CSV line: {e}"),
+                    ),
                 });
                 continue;
             }

@@ -157,7 +157,12 @@ pub fn validate(
             None
         }
         None => {
-            err(&mut errors, Column::Name, "", lang.pick("wajib diisi", "required"));
+            err(
+                &mut errors,
+                Column::Name,
+                "",
+                lang.pick("wajib diisi", "required"),
+            );
             None
         }
     };
@@ -166,7 +171,12 @@ pub fn validate(
             .map_err(|r| err(&mut errors, Column::Sex, s, r))
             .ok(),
         None => {
-            err(&mut errors, Column::Sex, "", lang.pick("wajib diisi (L/P)", "required (L/P)"));
+            err(
+                &mut errors,
+                Column::Sex,
+                "",
+                lang.pick("wajib diisi (L/P)", "required (L/P)"),
+            );
             None
         }
     };
@@ -197,7 +207,12 @@ pub fn validate(
             }
         },
         None => {
-            err(&mut errors, Column::BirthDate, "", lang.pick("wajib diisi", "required"));
+            err(
+                &mut errors,
+                Column::BirthDate,
+                "",
+                lang.pick("wajib diisi", "required"),
+            );
             None
         }
     };
@@ -277,7 +292,10 @@ pub fn validate(
                     &mut errors,
                     Column::MeasuredOn,
                     s,
-                    lang.pick("tanggal ukur di masa depan", "measurement date in the future"),
+                    lang.pick(
+                        "tanggal ukur di masa depan",
+                        "measurement date in the future",
+                    ),
                 );
                 None
             }
@@ -466,7 +484,12 @@ pub fn reflag(w: &Weighing, sex: Sex, birth: Date) -> Weighing {
         v(w.arm_circ_cm),
         v(w.head_circ_cm),
     );
-    let set = |x: Option<Value>, f: bool| x.map(|x| Value { value: x.value, implausible: f });
+    let set = |x: Option<Value>, f: bool| {
+        x.map(|x| Value {
+            value: x.value,
+            implausible: f,
+        })
+    };
     Weighing {
         date: w.date,
         weight_kg: set(w.weight_kg, flags.0),

@@ -50,7 +50,10 @@ pub fn day_measurements(ms: impl IntoIterator<Item = (MeasurementKind, f64)>) ->
 
 /// The KMS history before `date`: one weight per earlier day, implausible ones left out (as
 /// a kader leaves them off the card), oldest first. `weights` are (day, kg, implausible).
-pub fn kms_history(weights: impl IntoIterator<Item = (Date, f64, bool)>, date: Date) -> Vec<Weighing> {
+pub fn kms_history(
+    weights: impl IntoIterator<Item = (Date, f64, bool)>,
+    date: Date,
+) -> Vec<Weighing> {
     let mut h: Vec<Weighing> = weights
         .into_iter()
         .filter(|(d, _, implausible)| *d < date && !implausible)
@@ -113,10 +116,18 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    fn weighing(sex: Sex, birth: Date, date: Date, kg: f64, cm: f64, h: &[(Date, f64, bool)]) -> Vec<&'static str> {
+    fn weighing(
+        sex: Sex,
+        birth: Date,
+        date: Date,
+        kg: f64,
+        cm: f64,
+        h: &[(Date, f64, bool)],
+    ) -> Vec<&'static str> {
         let m = day_measurements([(MeasurementKind::Weight, kg), (MeasurementKind::Length, cm)]);
         let s = screen_day(sex, birth, date, m, kms_history(h.iter().copied(), date));
-        s.map(|s| day_findings(&s).iter().map(|f| f.code).collect()).unwrap_or_default()
+        s.map(|s| day_findings(&s).iter().map(|f| f.code).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -136,7 +147,10 @@ mod tests {
     #[test]
     fn details_carry_the_label_and_the_zscores() {
         let birth = date!(2024 - 01 - 10);
-        let m = day_measurements([(MeasurementKind::Weight, 7.6), (MeasurementKind::Length, 68.0)]);
+        let m = day_measurements([
+            (MeasurementKind::Weight, 7.6),
+            (MeasurementKind::Length, 68.0),
+        ]);
         let s = screen_day(Sex::Female, birth, date!(2025 - 01 - 10), m, Vec::new());
         let f = s.as_ref().map(day_findings).unwrap_or_default();
         let stunted = f.iter().find(|x| x.code.starts_with("lfa_"));
@@ -147,7 +161,13 @@ mod tests {
 
     #[test]
     fn a_lying_length_wins_over_a_height_of_the_same_day() {
-        let m = day_measurements([(MeasurementKind::Length, 70.0), (MeasurementKind::Height, 69.0)]);
-        assert_eq!((m.lenhei_cm, m.measure), (Some(70.0), Some(Position::Lying)));
+        let m = day_measurements([
+            (MeasurementKind::Length, 70.0),
+            (MeasurementKind::Height, 69.0),
+        ]);
+        assert_eq!(
+            (m.lenhei_cm, m.measure),
+            (Some(70.0), Some(Position::Lying))
+        );
     }
 }

@@ -39,7 +39,12 @@ pub fn date_in(cell: &str, lang: Lang) -> Result<Date, String> {
         "format tanggal HH/BB/TTTT atau TTTT-BB-HH",
         "date format DD/MM/YYYY or YYYY-MM-DD",
     );
-    let not_date = || lang.pick(format!("bukan tanggal ({hint})"), format!("not a date ({hint})"));
+    let not_date = || {
+        lang.pick(
+            format!("bukan tanggal ({hint})"),
+            format!("not a date ({hint})"),
+        )
+    };
     let t = cell.trim();
     // Database exports add a time of day (`2024-03-05 00:00:00`, `2024-03-05T00:00:00`).
     let t = match t.split_once([' ', 'T']) {
@@ -68,9 +73,18 @@ pub fn date_in(cell: &str, lang: Lang) -> Result<Date, String> {
     let month = u8::try_from(m)
         .ok()
         .and_then(|m| Month::try_from(m).ok())
-        .ok_or_else(|| lang.pick(format!("bulan {m} tidak ada"), format!("there is no month {m}")))?;
-    let day = u8::try_from(d)
-        .map_err(|_| lang.pick(format!("tanggal {d} tidak ada"), format!("there is no day {d}")))?;
+        .ok_or_else(|| {
+            lang.pick(
+                format!("bulan {m} tidak ada"),
+                format!("there is no month {m}"),
+            )
+        })?;
+    let day = u8::try_from(d).map_err(|_| {
+        lang.pick(
+            format!("tanggal {d} tidak ada"),
+            format!("there is no day {d}"),
+        )
+    })?;
     Date::from_calendar_date(y, month, day).map_err(|_| {
         lang.pick(
             format!("tanggal {d} tidak ada di bulan {m} tahun {y}"),

@@ -33,7 +33,10 @@ impl Tr {
     // ------------------------------------------------------------ file and arguments
 
     pub fn cannot_read(self, file: impl Display) -> String {
-        self.pick(format!("tidak bisa membaca {file}"), format!("cannot read {file}"))
+        self.pick(
+            format!("tidak bisa membaca {file}"),
+            format!("cannot read {file}"),
+        )
     }
 
     pub fn not_utf8(self, file: impl Display) -> String {
@@ -55,7 +58,10 @@ impl Tr {
     }
 
     pub fn bad_unit_path(self, unit: &str, e: impl Display) -> String {
-        self.pick(format!("--unit '{unit}': {e}"), format!("--unit '{unit}': {e}"))
+        self.pick(
+            format!("--unit '{unit}': {e}"),
+            format!("--unit '{unit}': {e}"),
+        )
     }
 
     pub fn unit_not_in_db(self, unit: &str) -> String {
@@ -135,8 +141,14 @@ impl Tr {
 
     pub fn other_birth(self, who: &str, stored: Date) -> String {
         self.pick(
-            format!("{who} terdaftar lahir {}: periksa NIK dan tanggal lahir; baris tidak disimpan", dmy(stored)),
-            format!("{who} is registered as born {}: check the NIK and the birth date; row not stored", dmy(stored)),
+            format!(
+                "{who} terdaftar lahir {}: periksa NIK dan tanggal lahir; baris tidak disimpan",
+                dmy(stored)
+            ),
+            format!(
+                "{who} is registered as born {}: check the NIK and the birth date; row not stored",
+                dmy(stored)
+            ),
         )
     }
 
@@ -156,7 +168,9 @@ impl Tr {
 
     pub fn nik_shared(self, who: &str, n: usize) -> String {
         self.pick(
-            format!("{who} dipakai {n} orang terdaftar: tidak jelas yang mana; baris tidak disimpan"),
+            format!(
+                "{who} dipakai {n} orang terdaftar: tidak jelas yang mana; baris tidak disimpan"
+            ),
             format!("{who} is used by {n} registered persons: unclear which; row not stored"),
         )
     }
@@ -220,7 +234,10 @@ impl Tr {
     }
 
     pub fn rejected(self, n: usize) -> String {
-        self.pick(format!("Ditolak {n} baris."), format!("Rejected {n} lines."))
+        self.pick(
+            format!("Ditolak {n} baris."),
+            format!("Rejected {n} lines."),
+        )
     }
 
     pub fn to_recheck(self, n: usize) -> String {

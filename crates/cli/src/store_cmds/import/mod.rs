@@ -25,7 +25,7 @@ use crate::out::say;
 use crate::safe_file::{Guard, OutputFile};
 pub use messages::Lang;
 use messages::Tr;
-use save::{Known, Saved, is_fatal, save_row};
+use save::{Ctx, Known, Saved, is_fatal, save_row};
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
@@ -68,8 +68,8 @@ pub async fn command(db: &super::DbArgs, args: &ImportArgs) -> anyhow::Result<()
     let tr = Tr(args.lang);
     let bytes = std::fs::read(&args.file)
         .map_err(|e| anyhow::anyhow!("{}: {e}", tr.cannot_read(args.file.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow::anyhow!(tr.not_utf8(args.file.display())))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| anyhow::anyhow!(tr.not_utf8(args.file.display())))?;
     // "Today" in WIB bounds birth and measurement dates.
     let wib = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
     let today = OffsetDateTime::now_utc().to_offset(wib).date();
@@ -79,8 +79,8 @@ pub async fn command(db: &super::DbArgs, args: &ImportArgs) -> anyhow::Result<()
     };
     let parsed = register_import::parse_in(&text, today, lang)
         .map_err(|e| anyhow::anyhow!(tr.file_error(&e)))?;
-    let path = OrgPath::parse(&args.unit)
-        .map_err(|e| anyhow::anyhow!(tr.bad_unit_path(&args.unit, e)))?;
+    let path =
+        OrgPath::parse(&args.unit).map_err(|e| anyhow::anyhow!(tr.bad_unit_path(&args.unit, e)))?;
     let errors_file = match &args.errors {
         Some(dest) => {
             let guard = Guard {
@@ -137,7 +137,15 @@ async fn run(
         stopped = store_all(db, &actor, &system, tr, &resolved, &mut tally, &mut errors).await;
     }
     errors.sort_by_key(|e| e.line);
-    report(args, tr, parsed, &tally, &errors, resolved.len(), errors_file)?;
+    report(
+        args,
+        tr,
+        parsed,
+        &tally,
+        &errors,
+        resolved.len(),
+        errors_file,
+    )?;
     if let Some(message) = stopped {
         anyhow::bail!(message);
     }
@@ -208,7 +216,13 @@ async fn store_all(
                 mothers.get(nik.as_str()).and_then(Option::as_ref)
             }
         };
-        match save_row(db, actor, system, tr, row, unit, known, mother).await {
+        let cx = Ctx {
+            db,
+            actor,
+            system,
+            tr,
+        };
+        match save_row(cx, row, unit, known, mother).await {
             Ok(Saved::Refused(e)) => errors.extend(e),
             Ok(Saved::Stored(r)) => {
                 tally.rows_stored += 1;

@@ -40,6 +40,16 @@ pub struct Known {
     findings: HashSet<(Date, String)>,
 }
 
+/// Where rows are stored: the database, the import's actor (narrowed to `--unit`), the
+/// system actor that finds a NIK anywhere, and the language of messages.
+#[derive(Clone, Copy)]
+pub struct Ctx<'a> {
+    pub db: &'a Store,
+    pub actor: &'a Actor,
+    pub system: &'a Actor,
+    pub tr: Tr,
+}
+
 /// A row that was refused, or what storing it did.
 pub enum Saved {
     Refused(Vec<RowError>),
@@ -170,7 +180,11 @@ impl Known {
         };
         let mut out = Vec::new();
         if keys::normalise_name(&x.name) != keys::normalise_name(&p.name) {
-            out.push(err(Column::Name.name(), p.name.clone(), tr.other_name(&who, &x.name)));
+            out.push(err(
+                Column::Name.name(),
+                p.name.clone(),
+                tr.other_name(&who, &x.name),
+            ));
         }
         if x.birth_date != p.birth_date {
             out.push(err(
@@ -205,15 +219,18 @@ impl Known {
 /// Stores one row of the person `known` describes (in one transaction), or refuses it.
 /// `mother` is the registered person with the row's mother NIK, if any.
 pub async fn save_row(
-    db: &Store,
-    actor: &Actor,
-    system: &Actor,
-    tr: Tr,
+    cx: Ctx<'_>,
     row: &RegisterRow,
     unit: &OrgUnit,
     known: &mut Known,
     mother: Option<&Person>,
 ) -> Result<Saved, StoreError> {
+    let Ctx {
+        db,
+        actor,
+        system,
+        tr,
+    } = cx;
     let refused = known.mismatches(db, system, tr, row, unit).await?;
     if !refused.is_empty() {
         return Ok(Saved::Refused(refused));
@@ -379,7 +396,13 @@ pub async fn save_row(
                 .iter()
                 .filter(|m| m.kind == MeasurementKind::Weight)
                 .map(|m| (m.on, m.value, m.implausible));
-            let screening = screen_day(sex, birth, w.date, day_measurements(day), kms_history(weights, w.date));
+            let screening = screen_day(
+                sex,
+                birth,
+                w.date,
+                day_measurements(day),
+                kms_history(weights, w.date),
+            );
             for f in screening.as_ref().map(day_findings).unwrap_or_default() {
                 if known.findings.contains(&(w.date, f.code.to_owned())) {
                     continue;
