@@ -121,6 +121,27 @@ fn a_nik_of_another_person_is_refused_and_she_is_untouched() {
         "nik;nama;jk;tgl_lahir;kode_desa;posyandu;tgl_ukur;berat\n\
          3508026602240001;Orang Lain;L;01/01/2020;35.08.01.2001;Melati;05/01/2025;20\n",
     );
+    // --check already compares with the store.
+    let o = run(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--unit",
+            "/35/3508/",
+            "--check",
+        ],
+        &url(&db),
+    );
+    let out = text(&o.stdout);
+    assert!(!o.status.success(), "{out}");
+    assert!(
+        out.contains("0 baris siap disimpan, 1 baris bermasalah"),
+        "{out}"
+    );
+    assert!(
+        out.contains("baris 2, kolom jk = 'L': NIK …0001 terdaftar dengan jenis kelamin P"),
+        "{out}"
+    );
     let o = run(
         &["import", file.to_str().unwrap(), "--unit", "/35/3508/"],
         &url(&db),

@@ -25,7 +25,7 @@ use crate::out::say;
 use crate::safe_file::{Guard, OutputFile};
 pub use messages::Lang;
 use messages::Tr;
-use save::{Ctx, Known, Saved, is_fatal, save_row};
+use save::{Ctx, Known, Saved, check_row, is_fatal, save_row};
 
 #[derive(clap::Args, Debug)]
 pub struct ImportArgs {
@@ -132,20 +132,24 @@ async fn run(
     }
 
     let mut tally = Tally::default();
-    let mut stopped = None;
-    if !args.check {
-        stopped = store_all(db, &actor, &system, tr, &resolved, &mut tally, &mut errors).await;
-    }
-    errors.sort_by_key(|e| e.line);
-    report(
-        args,
+    let stopped = store_all(
+        db,
+        &actor,
+        &system,
         tr,
-        parsed,
-        &tally,
-        &errors,
-        resolved.len(),
-        errors_file,
-    )?;
+        &resolved,
+        args.check,
+        &mut tally,
+        &mut errors,
+    )
+    .await;
+    errors.sort_by_key(|e| e.line);
+    let refused: BTreeSet<u64> = errors.iter().map(|e| e.line).collect();
+    let valid = resolved
+        .iter()
+        .filter(|(r, _)| !refused.contains(&r.line))
+        .count();
+    report(args, tr, parsed, &tally, &errors, valid, errors_file)?;
     if let Some(message) = stopped {
         anyhow::bail!(message);
     }
@@ -157,13 +161,16 @@ async fn run(
 }
 
 /// Stores the rows person by person (file order within a person's day), each row in its
-/// own transaction. Returns the message that stopped the import, if the database failed.
+/// own transaction; with `check_only`, only checks them against the store. Returns the
+/// message that stopped the import, if the database failed.
+#[allow(clippy::too_many_arguments)]
 async fn store_all(
     db: &Store,
     actor: &Actor,
     system: &Actor,
     tr: Tr,
     resolved: &[(&RegisterRow, &OrgUnit)],
+    check_only: bool,
     tally: &mut Tally,
     errors: &mut Vec<RowError>,
 ) -> Option<String> {
@@ -202,6 +209,21 @@ async fn store_all(
                 continue;
             }
         };
+        let cx = Ctx {
+            db,
+            actor,
+            system,
+            tr,
+        };
+        if check_only {
+            match check_row(cx, row, unit, known).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => errors.extend(e),
+                Err(e) if is_fatal(&e) => return stop(row.line, &e, 0),
+                Err(e) => errors.push(row_failed(tr, row.line, &e)),
+            }
+            continue;
+        }
         let mother = match &row.person.mother_nik {
             None => None,
             Some(nik) => {
@@ -215,12 +237,6 @@ async fn store_all(
                 }
                 mothers.get(nik.as_str()).and_then(Option::as_ref)
             }
-        };
-        let cx = Ctx {
-            db,
-            actor,
-            system,
-            tr,
         };
         match save_row(cx, row, unit, known, mother).await {
             Ok(Saved::Refused(e)) => errors.extend(e),

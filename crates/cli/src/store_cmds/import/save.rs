@@ -8,11 +8,11 @@ use std::collections::HashSet;
 
 use demo::register_import::row::{reflag, weighing_values};
 use demo::register_import::screening::{day_findings, day_measurements, kms_history, screen_day};
-use demo::register_import::{Column, RegisterRow, RowError, keys};
+use demo::register_import::{Column, RegisterRow, RowError, Weighing, keys};
 use growth::Measure;
 use store::model::{
     Capture, MeasurementKind, NewFinding, NewMeasurement, NewPerson, NewRelationship, NewVisit,
-    OrgUnit, Outcome, RelationKind,
+    OrgUnit, Outcome, RelationKind, Sex,
 };
 use store::{
     Actor, FindingId, MeasurementId, Person, PersonId, RelationshipId, Store, StoreError, VisitId,
@@ -216,24 +216,30 @@ impl Known {
     }
 }
 
-/// Stores one row of the person `known` describes (in one transaction), or refuses it.
-/// `mother` is the registered person with the row's mother NIK, if any.
-pub async fn save_row(
+/// A row that may be stored: who it is about and what of it is new.
+pub struct Plan {
+    key: String,
+    sex: Sex,
+    birth: Date,
+    person_id: PersonId,
+    /// The row's weighing with flags for the stored person.
+    weighing: Option<Weighing>,
+    /// Values not stored yet: kind, value, implausible.
+    new_values: Vec<(MeasurementKind, f64, bool)>,
+}
+
+/// Checks a row against what the store holds (reads only; `--check` stops here): the
+/// person's identity and posyandu, and every value against the one stored for the day.
+pub async fn check_row(
     cx: Ctx<'_>,
     row: &RegisterRow,
     unit: &OrgUnit,
-    known: &mut Known,
-    mother: Option<&Person>,
-) -> Result<Saved, StoreError> {
-    let Ctx {
-        db,
-        actor,
-        system,
-        tr,
-    } = cx;
+    known: &Known,
+) -> Result<Result<Plan, Vec<RowError>>, StoreError> {
+    let Ctx { db, system, tr, .. } = cx;
     let refused = known.mismatches(db, system, tr, row, unit).await?;
     if !refused.is_empty() {
-        return Ok(Saved::Refused(refused));
+        return Ok(Err(refused));
     }
     let p = &row.person;
     let key = keys::person_key(p);
@@ -291,8 +297,40 @@ pub async fn save_row(
         }
     }
     if !conflicts.is_empty() {
-        return Ok(Saved::Refused(conflicts));
+        return Ok(Err(conflicts));
     }
+    Ok(Ok(Plan {
+        key,
+        sex,
+        birth,
+        person_id,
+        weighing,
+        new_values,
+    }))
+}
+
+/// Stores one row of the person `known` describes (in one transaction), or refuses it.
+/// `mother` is the registered person with the row's mother NIK, if any.
+pub async fn save_row(
+    cx: Ctx<'_>,
+    row: &RegisterRow,
+    unit: &OrgUnit,
+    known: &mut Known,
+    mother: Option<&Person>,
+) -> Result<Saved, StoreError> {
+    let plan = match check_row(cx, row, unit, known).await? {
+        Ok(plan) => plan,
+        Err(refused) => return Ok(Saved::Refused(refused)),
+    };
+    let Plan {
+        key,
+        sex,
+        birth,
+        person_id,
+        weighing,
+        new_values,
+    } = plan;
+    let (db, actor, p) = (cx.db, cx.actor, &row.person);
 
     let mut r = RowResult {
         person_id: Some(person_id),
