@@ -113,7 +113,7 @@ impl Known {
                     return Ok(Err(RowError {
                         line: row.line,
                         field: Column::Nik.name(),
-                        value: nik.masked(),
+                        value: super::messages::mask(nik.as_str()),
                         reason: tr.nik_shared(&tr.who(Some(nik.as_str())), found.len()),
                     }));
                 }
