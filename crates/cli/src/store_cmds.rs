@@ -93,13 +93,8 @@ pub fn run(cmd: StoreCommand) -> anyhow::Result<()> {
                 store.close().await;
                 res
             }
-            StoreCommand::Import { db, args } => {
-                let store = open_existing(&db).await?;
-                store.migrate().await?;
-                let res = import::run(&store, &args).await;
-                store.close().await;
-                res
-            }
+            // Opens the database itself, after checking the register and --errors.
+            StoreCommand::Import { db, args } => import::command(&db, &args).await,
             StoreCommand::Region(cmd) => region::run(cmd).await,
             StoreCommand::Unit(cmd) => unit::run(cmd).await,
         }

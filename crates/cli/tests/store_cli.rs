@@ -18,7 +18,7 @@ fn migrate_twice_is_a_noop() {
     let first = posyandu(dir.path(), &["migrate"]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("2 diterapkan, 2 dikenal"),
+        stdout(&first).contains("3 diterapkan, 3 dikenal"),
         "{}",
         stdout(&first)
     );
@@ -225,7 +225,7 @@ async fn migrate_on_postgres() {
 
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("2 diterapkan, 2 dikenal") && stdout(&first).contains("Postgres"),
+        stdout(&first).contains("3 diterapkan, 3 dikenal") && stdout(&first).contains("Postgres"),
         "{}",
         stdout(&first)
     );
@@ -247,7 +247,12 @@ async fn migrate_on_postgres() {
 async fn commands_that_need_data_refuse_a_missing_database() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("daftar.csv"), "nama;jk\n").unwrap();
+    // A good register: the import checks the file before it opens the database.
+    std::fs::write(
+        root.join("daftar.csv"),
+        "nama;jk;tgl_lahir;nama_ibu;tgl_ukur;berat\nKeisha;P;2024-09-15;Ratna;2025-03-05;7,6\n",
+    )
+    .unwrap();
     for args in [
         &[
             "import",

@@ -188,6 +188,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "month indexes",
                 include_str!("../migrations/sqlite/0002_month_indexes.sql"),
             ),
+            (
+                3,
+                "person parent name",
+                include_str!("../migrations/sqlite/0003_person_parent_name.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -199,6 +204,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 2,
                 "month indexes",
                 include_str!("../migrations/postgres/0002_month_indexes.sql"),
+            ),
+            (
+                3,
+                "person parent name",
+                include_str!("../migrations/postgres/0003_person_parent_name.sql"),
             ),
         ],
     };
