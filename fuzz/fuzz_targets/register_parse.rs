@@ -14,20 +14,29 @@ fuzz_target!(|data: &[u8]| {
     };
     // Line ends as the parser counts them: LF, CRLF or a lone CR.
     let b = text.as_bytes();
-    let lines = 1 + (0..b.len())
-        .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
-        .count() as u64;
+    let lines = 1
+        + (0..b.len())
+            .filter(|&i| b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')))
+            .count() as u64;
     assert!(file.rows.len() as u64 <= file.lines_read);
     assert!(file.lines_read < lines.max(1));
     let mut last = 1;
     for r in &file.rows {
-        assert!(r.line > last && r.line <= lines, "row line {} of {lines}", r.line);
+        assert!(
+            r.line > last && r.line <= lines,
+            "row line {} of {lines}",
+            r.line
+        );
         last = r.line;
         let p = &r.person;
         assert!(p.birth_date <= today, "future birth {}", p.birth_date);
         assert!(!p.name.trim().is_empty(), "empty name on line {}", r.line);
         if let Some(w) = &r.weighing {
-            assert!(w.date >= p.birth_date && w.date <= today, "weighing {}", w.date);
+            assert!(
+                w.date >= p.birth_date && w.date <= today,
+                "weighing {}",
+                w.date
+            );
             for v in [&w.weight_kg, &w.length_cm, &w.arm_circ_cm, &w.head_circ_cm]
                 .into_iter()
                 .flatten()
@@ -37,7 +46,11 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for e in &file.errors {
-        assert!(e.line > 1 && e.line <= lines, "error line {} of {lines}", e.line);
+        assert!(
+            e.line > 1 && e.line <= lines,
+            "error line {} of {lines}",
+            e.line
+        );
         assert!(!e.reason.is_empty());
     }
 });

@@ -20,7 +20,14 @@ fuzz_target!(|data: &[u8]| {
     assert!(!out.contains('\n'), "one line out: {out}");
     let v: Value = serde_json::from_str(&out).expect("the answer is JSON");
     let o = v.as_object().expect("the answer is an object");
-    for key in ["id", "age_days", "age_months", "zscores", "findings", "errors"] {
+    for key in [
+        "id",
+        "age_days",
+        "age_months",
+        "zscores",
+        "findings",
+        "errors",
+    ] {
         assert!(o.contains_key(key), "{key} missing: {out}");
     }
     let errors = v["errors"].as_array().expect("errors is an array");
@@ -30,7 +37,10 @@ fuzz_target!(|data: &[u8]| {
     }
     for f in v["findings"].as_array().expect("findings is an array") {
         let code = f["code"].as_str().expect("a code");
-        assert!(domain::catalogue::by_code(code).is_some(), "unknown code {code}");
+        assert!(
+            domain::catalogue::by_code(code).is_some(),
+            "unknown code {code}"
+        );
     }
     // The id survives whatever else is wrong with an object line.
     if let Ok(Value::Object(input)) = serde_json::from_str::<Value>(line)

@@ -59,8 +59,10 @@ fn build(mode: u8, rest: &[u8]) -> (Vec<u8>, u64) {
                 input.extend_from_slice(cell);
             }
         }
-        // A line of nothing but spaces is a blank line, not a record.
-        if i > 0 && !input[start..].trim_ascii().is_empty() {
+        // A line of nothing but spaces is a blank line, not a record (a separator makes
+        // it a record of empty cells, even a tab).
+        let line = &input[start..];
+        if i > 0 && (!line.trim_ascii().is_empty() || line.contains(&delimiter)) {
             records += 1;
         }
         input.extend_from_slice(eol);
@@ -86,5 +88,8 @@ fn output_rows(out: &[u8]) -> u64 {
         }
         return n;
     }
-    panic!("no output header ending in `error`: {}", String::from_utf8_lossy(out));
+    panic!(
+        "no output header ending in `error`: {}",
+        String::from_utf8_lossy(out)
+    );
 }

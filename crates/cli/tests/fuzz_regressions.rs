@@ -28,3 +28,18 @@ fn a_quoted_empty_record_is_a_row_not_a_blank_line() {
     let (n, _) = zscore_rows("sex,age_days,weight_kg\n\"L\",400,9\n   \nP,400,9\n");
     assert_eq!(n, 2);
 }
+
+/// zscore_rows: in a tab-separated file a line of tabs (an empty spreadsheet row) was a
+/// row when some other line had a quote and was dropped as blank when none had, so the
+/// row count depended on quoting elsewhere in the file.
+#[test]
+fn a_line_of_tabs_is_a_row_whether_or_not_the_file_has_quotes() {
+    for first in ["L", "\"L\""] {
+        let input = format!("sex\tage_days\tweight_kg\n{first}\t400\t9\n\t\t\nP\t400\t9\n");
+        let mut out = Vec::new();
+        let n = convert(input.as_bytes(), &mut out, false, Lang::Id, None).unwrap();
+        assert_eq!(n, 3, "{first}");
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 4, "{text}");
+    }
+}

@@ -281,8 +281,8 @@ fn process_block(proc: &RowProcessor, block: &[u8], out: &mut Vec<u8>) -> anyhow
             let line = &block[start..end];
             start = end + 1;
             let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.trim_ascii().is_empty() {
-                continue; // A blank line.
+            if line.trim_ascii().is_empty() && !line.contains(&proc.delimiter) {
+                continue; // A blank line (a line of tabs in a TSV is a row of empty cells).
             }
             fields.clear();
             fields.extend(line.split(|&b| b == proc.delimiter));
