@@ -47,7 +47,8 @@ pub struct ParsedLine {
 
 /// The value as it appeared, for messages (`"abc"`, `-2`, `[1]`).
 pub(super) fn shown(v: &Value) -> String {
-    let s = v.to_string();
+    // Overflowing numbers are shown as written, before the cut (see `overflow`).
+    let s = overflow::as_written(v.to_string());
     if s.len() > 60 {
         let cut = s.char_indices().nth(57).map_or(s.len(), |(i, _)| i);
         format!("{}…", &s[..cut])
@@ -152,17 +153,7 @@ pub fn parse_line_reference(line: &str) -> Result<ParsedLine, FieldError> {
             let Ok(value) = serde_json::from_str::<Value>(&o.text) else {
                 return Err(not_json);
             };
-            let restore = |e: FieldError| FieldError {
-                message: o.restore(&e.message),
-                ..e
-            };
-            match parse_value(value) {
-                Ok(mut parsed) => {
-                    parsed.errors = parsed.errors.into_iter().map(restore).collect();
-                    Ok(parsed)
-                }
-                Err(e) => Err(restore(e)),
-            }
+            o.while_shown(|| parse_value(value))
         }
     }
 }

@@ -2,15 +2,17 @@
 //! whole line, which would lose its id and every valid field (issue 7 item 8). Before giving
 //! up on such a line, each overflowing number is replaced by a distinct stand-in that is
 //! still a number outside every valid range (about ±1e302), so validation reports it as an
-//! error on its own JSON path; [`Overflows::restore`] then puts the number as written back
-//! into the messages.
+//! error on its own JSON path. While that line is validated ([`Overflows::while_shown`]),
+//! every value a message shows has its stand-ins replaced by the numbers as written
+//! ([`as_written`]), before the value is cut to length.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use serde_json::Value;
 
 /// The stand-ins of one line: the text a message shows for a stand-in → the number as the
-/// line wrote it (cut like any shown value).
+/// line wrote it.
 pub(super) struct Overflows {
     pub text: String,
     originals: HashMap<String, String>,
@@ -67,7 +69,7 @@ pub(super) fn substitute(line: &str) -> Option<Overflows> {
             text.push_str(&line[copied..i]);
             text.push_str(&stand_in);
             copied = end;
-            originals.insert(shown, cut(token));
+            originals.insert(shown, token.to_owned());
         }
         i = end;
     }
@@ -78,40 +80,60 @@ pub(super) fn substitute(line: &str) -> Option<Overflows> {
     Some(Overflows { text, originals })
 }
 
-impl Overflows {
-    /// Replace every stand-in shown in `message` by the number the line wrote.
-    pub(super) fn restore(&self, message: &str) -> String {
-        let mut out = String::with_capacity(message.len());
-        let mut rest = message;
-        // A stand-in is shown as `[-]1.…e+302`: find each exponent, walk back over the
-        // mantissa, look the whole number up.
-        while let Some(at) = rest.find(STAND_IN_SHOWN_EXP) {
-            let end = at + STAND_IN_SHOWN_EXP.len();
-            let start = rest[..at]
-                .bytes()
-                .rev()
-                .take_while(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-')
-                .count();
-            let from = at - start;
-            out.push_str(&rest[..from]);
-            match self.originals.get(&rest[from..end]) {
-                Some(original) => out.push_str(original),
-                None => out.push_str(&rest[from..end]),
-            }
-            rest = &rest[end..];
+/// Replace every stand-in shown in `message` by the number the line wrote.
+fn restore(originals: &HashMap<String, String>, message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    // A stand-in is shown as `[-]1.…e+302`: find each exponent, walk back over the
+    // mantissa, look the whole number up.
+    while let Some(at) = rest.find(STAND_IN_SHOWN_EXP) {
+        let end = at + STAND_IN_SHOWN_EXP.len();
+        let start = rest[..at]
+            .bytes()
+            .rev()
+            .take_while(|b| b.is_ascii_digit() || *b == b'.' || *b == b'-')
+            .count();
+        let from = at - start;
+        out.push_str(&rest[..from]);
+        match originals.get(&rest[from..end]) {
+            Some(original) => out.push_str(original),
+            None => out.push_str(&rest[from..end]),
         }
-        out.push_str(rest);
-        out
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+thread_local! {
+    /// The stand-ins of the line being validated on this thread, if it had any.
+    static SHOWN: RefCell<Option<HashMap<String, String>>> = const { RefCell::new(None) };
+}
+
+/// Clears [`SHOWN`] even if validation panics.
+struct Clear;
+
+impl Drop for Clear {
+    fn drop(&mut self) {
+        SHOWN.with_borrow_mut(|s| *s = None);
     }
 }
 
-/// A long number cut like `input::shown` cuts values (numbers are ASCII).
-fn cut(token: &str) -> String {
-    if token.len() > 60 {
-        format!("{}…", &token[..57])
-    } else {
-        token.to_owned()
+impl Overflows {
+    /// Run `f` (the validation of this line) with its stand-ins shown as written.
+    pub(super) fn while_shown<T>(self, f: impl FnOnce() -> T) -> T {
+        SHOWN.with_borrow_mut(|s| *s = Some(self.originals));
+        let _clear = Clear;
+        f()
     }
+}
+
+/// `shown` with the current line's stand-ins replaced by the numbers as written.
+pub(super) fn as_written(shown: String) -> String {
+    SHOWN.with_borrow(|s| match s {
+        Some(originals) => restore(originals, &shown),
+        None => shown,
+    })
 }
 
 #[cfg(test)]
@@ -139,19 +161,26 @@ mod tests {
         );
         assert!(v["a"].as_f64().unwrap() > 1e301 && v["b"][0].as_f64().unwrap() < -1e301);
         assert!(a != c, "distinct stand-ins: {a} {c}");
+        let written = o.while_shown(|| {
+            [
+                as_written(format!("x {a}; y [{b},7]; z {c}.")),
+                as_written("1.5e+302 and 1.".to_owned()),
+            ]
+        });
+        assert_eq!(written[0], "x 1e400; y [-1E+999,7]; z 1e400.");
+        assert_eq!(written[1], "1.5e+302 and 1.");
         assert_eq!(
-            o.restore(&format!("x {a}; y [{b},7]; z {c}.")),
-            "x 1e400; y [-1E+999,7]; z 1e400."
+            as_written(a.clone()),
+            a,
+            "only while that line is validated"
         );
-        assert_eq!(o.restore("1.5e+302 and 1."), "1.5e+302 and 1.");
     }
 
     #[test]
-    fn a_huge_integer_overflows_too_and_is_shown_cut() {
+    fn a_huge_integer_overflows_too() {
         let digits = "9".repeat(400);
         let o = substitute(&format!("[{digits}]")).unwrap();
         let v: Value = serde_json::from_str(&o.text).unwrap();
-        let shown = o.restore(&v[0].to_string());
-        assert!(shown.starts_with("999") && shown.ends_with('…') && shown.len() < 70);
+        assert_eq!(o.while_shown(|| as_written(v[0].to_string())), digits);
     }
 }
