@@ -281,8 +281,8 @@ fn process_block(proc: &RowProcessor, block: &[u8], out: &mut Vec<u8>) -> anyhow
             let line = &block[start..end];
             start = end + 1;
             let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.trim_ascii().is_empty() {
-                continue; // A blank line.
+            if line.trim_ascii().is_empty() && !line.contains(&proc.delimiter) {
+                continue; // A blank line (a line of tabs in a TSV is a row of empty cells).
             }
             fields.clear();
             fields.extend(line.split(|&b| b == proc.delimiter));
@@ -298,14 +298,25 @@ fn process_block(proc: &RowProcessor, block: &[u8], out: &mut Vec<u8>) -> anyhow
         .from_reader(block);
     let mut rec = csv::ByteRecord::new();
     while rdr.read_byte_record(&mut rec)? {
-        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
-            continue; // A blank line.
+        if rec.len() == 1
+            && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty())
+            && !starts_quoted(block, &rec)
+        {
+            continue; // A blank line (`""` is a record: one empty cell).
         }
         let quoted: Vec<&[u8]> = rec.iter().collect();
         proc.process(&quoted, None, out);
         n += 1;
     }
     Ok(n)
+}
+
+/// Whether `rec` begins with a quote in `block` (its position may be the previous line's
+/// `\n`, which belongs to no record).
+fn starts_quoted(block: &[u8], rec: &csv::ByteRecord) -> bool {
+    let start = rec.position().map_or(0, |p| p.byte());
+    let rest = block.get(usize::try_from(start).unwrap_or(usize::MAX)..);
+    rest.and_then(|r| r.iter().find(|b| !matches!(b, b'\r' | b'\n'))) == Some(&b'"')
 }
 
 /// The separator of the header line: `;`, tab or `,`, whichever occurs most (outside
