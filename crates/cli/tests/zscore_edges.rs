@@ -26,7 +26,11 @@ fn zscore(input: &[u8], args: &[&str]) -> Vec<HashMap<String, String>> {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut rdr = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = out.stdout.split(|&b| b == b'\n').next().unwrap_or_default();
+    let delimiter = if header.contains(&b';') { b';' } else { b',' };
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(out.stdout.as_slice());
     let h = rdr.headers().unwrap().clone();
     rdr.records()
         .map(|r| {
@@ -63,6 +67,8 @@ fn cr_only_line_ends_are_read_like_lf() {
     let excel = format!("\u{feff}{}", cr.replace(',', ";").replace("9.1", "9,1"));
     let got = zscore(excel.as_bytes(), &[]);
     assert_eq!(got.len(), 3);
+    assert_eq!(got[0]["nama"], "Ani");
+    assert_eq!(got[0]["zwei"], z(w.zwei).replace('.', ","));
 }
 
 #[test]
@@ -184,7 +190,10 @@ fn a_standard_outside_its_ages_is_named() {
     assert!(!rows[3]["zlen"].is_empty());
     assert_eq!(rows[4]["error"], "");
     assert!(!rows[4]["zhfa"].is_empty());
-    let rows = zscore(b"standard,sex,age_days,weight_kg\nwho2006,1,2085,20\n", &["--lang", "en"]);
+    let rows = zscore(
+        b"standard,sex,age_days,weight_kg\nwho2006,1,2085,20\n",
+        &["--lang", "en"],
+    );
     assert_eq!(
         rows[0]["error"],
         "standard: \"who2006\" is only for ages under 60 months, but age_days \"2085\" is 68.5 months: no z computed"

@@ -38,7 +38,12 @@ fn zscore(input: &[u8], args: &[&str]) -> (Vec<String>, Vec<Row>) {
 }
 
 fn read(csv_text: &[u8]) -> (Vec<String>, Vec<Row>) {
-    let delimiter = if csv_text.split(|&b| b == b'\n').next().unwrap().contains(&b';') {
+    let delimiter = if csv_text
+        .split(|&b| b == b'\n')
+        .next()
+        .unwrap()
+        .contains(&b';')
+    {
         b';'
     } else {
         b','
@@ -49,7 +54,12 @@ fn read(csv_text: &[u8]) -> (Vec<String>, Vec<Row>) {
     let h: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     let rows = rdr
         .records()
-        .map(|r| h.iter().cloned().zip(r.unwrap().iter().map(String::from)).collect())
+        .map(|r| {
+            h.iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(String::from))
+                .collect()
+        })
         .collect();
     (h, rows)
 }
@@ -95,7 +105,13 @@ fn as_who_columns(path: &Path) -> Vec<u8> {
         .delimiter(delimiter)
         .from_writer(Vec::new());
     w.write_record([
-        "sex", "age_days", "weight_kg", "lenhei_cm", "measure", "armc_cm", "headc_cm",
+        "sex",
+        "age_days",
+        "weight_kg",
+        "lenhei_cm",
+        "measure",
+        "armc_cm",
+        "headc_cm",
     ])
     .unwrap();
     let get = |r: &Row, c: &str| r.get(c).cloned().unwrap_or_default();
@@ -130,9 +146,32 @@ fn as_who_columns(path: &Path) -> Vec<u8> {
 
 /// Every computed column, in order.
 const COMPUTED: [&str; 26] = [
-    "clenhei", "cmeasure", "c9mo_flag", "cbmi", "zlen", "flen", "zwei", "fwei", "zwfl", "fwfl",
-    "zbmi", "fbmi", "zhc", "fhc", "zac", "fac", "zts", "fts", "zss", "fss", "zhfa", "fhfa",
-    "zwfa", "fwfa", "zbfa", "fbfa",
+    "clenhei",
+    "cmeasure",
+    "c9mo_flag",
+    "cbmi",
+    "zlen",
+    "flen",
+    "zwei",
+    "fwei",
+    "zwfl",
+    "fwfl",
+    "zbmi",
+    "fbmi",
+    "zhc",
+    "fhc",
+    "zac",
+    "fac",
+    "zts",
+    "fts",
+    "zss",
+    "fss",
+    "zhfa",
+    "fhfa",
+    "zwfa",
+    "fwfa",
+    "zbfa",
+    "fbfa",
 ];
 
 fn scored_like_who_columns(name: &str) -> Vec<Row> {
@@ -167,11 +206,15 @@ fn a_mixed_register_is_scored_as_its_who_columns() {
         got[8]["error"],
         "Tgl Lahir: \"31/02/2024\" tanggal 31 tidak ada di bulan 2 tahun 2024"
     );
-    assert!(got[9]["error"].starts_with("JK: \"X\" tidak dikenal"), "{}", got[9]["error"]);
+    assert!(
+        got[9]["error"].starts_with("JK: \"X\" tidak dikenal"),
+        "{}",
+        got[9]["error"]
+    );
     assert_eq!(got[10]["error"], "BB: \"delapan\" bukan angka");
     // Berdiri (standing) at 766 days: no adjustment, the height used as measured.
     assert_eq!(got[7]["cmeasure"], "h");
-    assert_eq!(got[7]["clenhei"], "86,0");
+    assert_eq!(got[7]["clenhei"], "86", "as WHO prints it (%.15g)");
 }
 
 #[test]

@@ -55,7 +55,11 @@ fn output_over_the_input_is_refused_and_the_input_kept() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("masukan") && err.contains("in.csv"), "{err}");
-    assert_eq!(fs::read_to_string(&input).unwrap(), SMALL, "input untouched");
+    assert_eq!(
+        fs::read_to_string(&input).unwrap(),
+        SMALL,
+        "input untouched"
+    );
     assert_eq!(listing(dir.path()), ["in.csv"]);
     // The same file by another path is recognised too; English with --lang en.
     let other = dir.path().join(".").join("in.csv");
@@ -87,7 +91,10 @@ fn an_existing_output_is_replaced_only_with_force() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("sudah ada") && err.contains("--force"), "{err}");
+    assert!(
+        err.contains("sudah ada") && err.contains("--force"),
+        "{err}"
+    );
     assert_eq!(fs::read_to_string(&output).unwrap(), "keep me\n");
 
     let st = bin()
@@ -103,7 +110,11 @@ fn an_existing_output_is_replaced_only_with_force() {
     let mut lines = text.lines();
     assert!(lines.next().unwrap().ends_with(",zbfa,fbfa,error"));
     assert_eq!(lines.count(), 2, "both rows written");
-    assert_eq!(listing(dir.path()), ["in.csv", "out.csv"], "no temporary file left");
+    assert_eq!(
+        listing(dir.path()),
+        ["in.csv", "out.csv"],
+        "no temporary file left"
+    );
 }
 
 #[test]
@@ -179,8 +190,15 @@ fn an_error_mid_run_leaves_no_partial_output() {
         ..Default::default()
     };
     assert!(
-        posyandu::zscore::write_file(input, &output, &guard, false, posyandu::zscore::Lang::Id, None)
-            .is_err()
+        posyandu::zscore::write_file(
+            input,
+            &output,
+            &guard,
+            false,
+            posyandu::zscore::Lang::Id,
+            None
+        )
+        .is_err()
     );
     assert_eq!(fs::read_to_string(&output).unwrap(), "old\n");
     assert_eq!(listing(dir.path()), ["out.csv"]);
@@ -264,7 +282,11 @@ fn a_closed_stdout_ends_quietly() {
     assert!(first.starts_with("no,sex,age_days"), "{first}");
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(141), "as a shell reports SIGPIPE");
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "no message, no panic");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "no message, no panic"
+    );
 }
 
 #[test]
@@ -302,7 +324,10 @@ fn a_device_output_is_written_directly() {
     assert!(st.success());
     use std::os::unix::fs::FileTypeExt;
     assert!(
-        fs::metadata("/dev/null").unwrap().file_type().is_char_device(),
+        fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device(),
         "still the device"
     );
 }
