@@ -77,6 +77,25 @@ fn output_over_the_input_is_refused_and_the_input_kept() {
 }
 
 #[test]
+fn stdout_appending_to_the_input_is_refused() {
+    // `posyandu zscore in.csv >> in.csv` would read its own rows back without end.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    fs::write(&input, SMALL).unwrap();
+    let append = fs::OpenOptions::new().append(true).open(&input).unwrap();
+    let out = bin()
+        .arg("zscore")
+        .arg(&input)
+        .stdout(append)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("adalah berkas masukan"), "{err}");
+    assert_eq!(fs::read_to_string(&input).unwrap(), SMALL);
+}
+
+#[test]
 fn an_existing_output_is_replaced_only_with_force() {
     let dir = tempfile::tempdir().unwrap();
     let (input, output) = (dir.path().join("in.csv"), dir.path().join("out.csv"));

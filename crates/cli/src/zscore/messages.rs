@@ -295,6 +295,20 @@ pub fn output_refused(e: &SafeFileError, lang: Lang) -> String {
     }
 }
 
+/// Standard output is the input file (`zscore in.csv >> in.csv`).
+pub fn stdout_is_input(path: &std::path::Path, lang: Lang) -> String {
+    match lang {
+        Lang::Id => format!(
+            "keluaran standar (stdout) adalah berkas masukan {}: tulis ke berkas lain dengan -o",
+            path.display()
+        ),
+        Lang::En => format!(
+            "standard output (stdout) is the input file {}: write to another file with -o",
+            path.display()
+        ),
+    }
+}
+
 /// An error writing the output (stdout or the `-o` file), naming where; a closed pipe
 /// keeps its kind so that `main` ends quietly.
 pub fn write_failed(

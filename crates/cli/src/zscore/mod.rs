@@ -58,6 +58,12 @@ pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
         force: args.force,
     };
     // Refused before the input is even opened: nothing is read, nothing is touched.
+    if dest.is_none()
+        && let Some(p) = source
+        && stdout_is(p)
+    {
+        bail!(messages::stdout_is_input(p, lang));
+    }
     let file = match dest {
         Some(d) if !is_device(d) => Some(
             OutputFile::create(d, &guard)
@@ -159,6 +165,22 @@ fn is_device(p: &Path) -> bool {
         let t = m.file_type();
         t.is_char_device() || t.is_fifo() || t.is_socket()
     })
+}
+
+/// Whether standard output is the file at `path` (`zscore in.csv >> in.csv`, which would
+/// read its own rows back without end).
+fn stdout_is(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    match (File::from(fd).metadata(), std::fs::metadata(path)) {
+        (Ok(out), Ok(input)) => {
+            out.is_file() && out.dev() == input.dev() && out.ino() == input.ino()
+        }
+        _ => false,
+    }
 }
 
 /// Names the input or the output in its I/O errors (stdout when `path` is `None`), in the
@@ -607,7 +629,8 @@ mod tests {
 
     proptest::proptest! {
         /// Whatever the cells hold (numbers, junk, quotes, separators, line breaks inside
-        /// quotes, CRLF), every record gives exactly one output row and nothing panics.
+        /// quotes) and however lines end (LF, CRLF, CR only), every record gives exactly one
+        /// output row and nothing panics.
         #[test]
         fn any_cells_give_one_row_each(
             cells in proptest::collection::vec(
@@ -623,11 +646,14 @@ mod tests {
                 ),
                 0..40,
             ),
-            crlf in proptest::bool::ANY,
+            eol in proptest::prop_oneof![
+                proptest::strategy::Just("\n"),
+                proptest::strategy::Just("\r\n"),
+                proptest::strategy::Just("\r"),
+            ],
             quote_all in proptest::bool::ANY,
         ) {
-            let mut input = String::from("sex,age_days,weight_kg,lenhei_cm,measure,oedema\n");
-            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut input = format!("sex,age_days,weight_kg,lenhei_cm,measure,oedema{eol}");
             let mut records = 0;
             for row in &cells {
                 // Quoting only where needed sends quote-free input down the fast path.
