@@ -10,6 +10,7 @@ mod columns;
 mod messages;
 mod numfmt;
 mod row;
+mod sync_ahead;
 
 use crate::safe_file::{Guard, OutputFile};
 use anyhow::bail;
@@ -145,13 +146,19 @@ fn commit_after(
     progress: Option<&ProgressBar>,
 ) -> anyhow::Result<u64> {
     let dest = file.dest().to_path_buf();
-    let out = Named {
-        inner: &mut file,
-        path: Some(&dest),
-        lang,
-    };
+    let second = file.as_file().try_clone().ok();
+    let mut out = sync_ahead::SyncAhead::new(
+        Named {
+            inner: &mut file,
+            path: Some(&dest),
+            lang,
+        },
+        second,
+    );
     // On an error `file` is dropped here, which removes the temporary file.
-    let rows = convert(input, out, raw, lang, progress)?;
+    let rows = convert(input, &mut out, raw, lang, progress)?;
+    out.finish()
+        .map_err(|e| messages::write_failed(e, Some(&dest), lang))?;
     file.commit()
         .map_err(|e| anyhow::anyhow!(messages::output_refused(&e, lang)))?;
     Ok(rows)
