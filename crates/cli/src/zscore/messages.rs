@@ -328,19 +328,13 @@ pub fn write_failed(
     std::io::Error::new(e.kind(), text)
 }
 
-/// An error reading the input, naming it.
-pub fn read_failed(
-    e: std::io::Error,
-    source: Option<&std::path::Path>,
-    lang: Lang,
-) -> std::io::Error {
-    let name = source.map_or_else(
-        || match lang {
-            Lang::Id => "masukan standar (stdin)".to_owned(),
-            Lang::En => "standard input (stdin)".to_owned(),
-        },
-        |p| p.display().to_string(),
-    );
+/// An error reading the input, naming it (`None`: "the input").
+pub fn read_failed(e: std::io::Error, source: Option<&str>, lang: Lang) -> std::io::Error {
+    let name = match (source, lang) {
+        (Some(name), _) => name,
+        (None, Lang::Id) => "masukan",
+        (None, Lang::En) => "the input",
+    };
     let text = match lang {
         Lang::Id => format!("tidak bisa membaca {name}: {e}"),
         Lang::En => format!("cannot read {name}: {e}"),

@@ -72,18 +72,15 @@ pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
         ),
         _ => None,
     };
+    let name = source.map_or_else(|| "stdin".to_owned(), |p| p.display().to_string());
+    let name = Some(name.as_str());
     let (input, size): (Box<dyn Read>, Option<u64>) = match source {
         Some(p) => {
-            let f = File::open(p).map_err(|e| messages::read_failed(e, Some(p), lang))?;
+            let f = File::open(p).map_err(|e| messages::read_failed(e, name, lang))?;
             let size = f.metadata().ok().map(|m| m.len());
             (Box::new(f), size)
         }
         None => (Box::new(io::stdin().lock()), None),
-    };
-    let input = Named {
-        inner: input,
-        path: source,
-        lang,
     };
     let progress = (io::stderr().is_terminal()).then(|| {
         let bar = size.map_or_else(ProgressBar::new_spinner, ProgressBar::new);
@@ -94,7 +91,7 @@ pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
         bar
     });
     let rows = match (file, dest) {
-        (Some(file), _) => commit_after(input, file, args.raw, lang, progress.as_ref())?,
+        (Some(file), _) => commit_after(input, name, file, args.raw, lang, progress.as_ref())?,
         (None, Some(device)) => {
             let out = File::options()
                 .write(true)
@@ -105,7 +102,7 @@ pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
                 path: Some(device),
                 lang,
             };
-            convert(input, out, args.raw, lang, progress.as_ref())?
+            convert_named(input, name, out, args.raw, lang, progress.as_ref())?
         }
         (None, None) => {
             let out = Named {
@@ -113,7 +110,7 @@ pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
                 path: None,
                 lang,
             };
-            convert(input, out, args.raw, lang, progress.as_ref())?
+            convert_named(input, name, out, args.raw, lang, progress.as_ref())?
         }
     };
     if let Some(bar) = progress {
@@ -135,11 +132,12 @@ pub fn write_file(
 ) -> anyhow::Result<u64> {
     let file = OutputFile::create(dest, guard)
         .map_err(|e| anyhow::anyhow!(messages::output_refused(&e, lang)))?;
-    commit_after(input, file, raw, lang, progress)
+    commit_after(input, None, file, raw, lang, progress)
 }
 
 fn commit_after(
     input: impl Read,
+    name: Option<&str>,
     mut file: OutputFile,
     raw: bool,
     lang: Lang,
@@ -156,7 +154,7 @@ fn commit_after(
         second,
     );
     // On an error `file` is dropped here, which removes the temporary file.
-    let rows = convert(input, &mut out, raw, lang, progress)?;
+    let rows = convert_named(input, name, &mut out, raw, lang, progress)?;
     out.finish()
         .map_err(|e| messages::write_failed(e, Some(&dest), lang))?;
     file.commit()
@@ -198,14 +196,6 @@ struct Named<'a, T> {
     lang: Lang,
 }
 
-impl<T: Read> Read for Named<'_, T> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner
-            .read(buf)
-            .map_err(|e| messages::read_failed(e, self.path, self.lang))
-    }
-}
-
 impl<T: Write> Write for Named<'_, T> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.inner
@@ -224,22 +214,17 @@ impl<T: Write> Write for Named<'_, T> {
     }
 }
 
-/// Old Mac and some Excel exports end lines with a lone CR. Such a file is read with each
-/// CR turned into LF, so the block cutter and the fast path, which look for LF only, see
-/// ordinary lines; every other file is passed through as it is.
-struct LineEnds<R> {
+/// The input as [`fill`] reads it. Old Mac and some Excel exports end lines with a lone
+/// CR: such a file is read with each CR turned into LF (`cr_only`), so the block cutter
+/// and the fast path, which look for LF only, see ordinary lines; every other file is
+/// passed through as it is. (Done here rather than in a `Read` wrapper, which would cost
+/// std's uninitialised-buffer fast path on every read.)
+struct Source<'a, R> {
     inner: R,
     cr_only: bool,
-}
-
-impl<R: Read> Read for LineEnds<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if self.cr_only {
-            cr_to_lf(&mut buf[..n]);
-        }
-        Ok(n)
-    }
+    /// The input's name in messages (`None`: "the input").
+    name: Option<&'a str>,
+    lang: Lang,
 }
 
 fn cr_to_lf(buf: &mut [u8]) {
@@ -265,14 +250,28 @@ fn ends_lines_with_cr(buf: &[u8], eof: bool) -> bool {
 /// of data rows.
 pub fn convert(
     input: impl Read,
+    output: impl Write,
+    raw: bool,
+    lang: Lang,
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<u64> {
+    convert_named(input, None, output, raw, lang, progress)
+}
+
+/// [`convert`], naming the input (`name`) in read errors.
+fn convert_named(
+    input: impl Read,
+    name: Option<&str>,
     mut output: impl Write,
     raw: bool,
     lang: Lang,
     progress: Option<&ProgressBar>,
 ) -> anyhow::Result<u64> {
-    let mut input = LineEnds {
+    let mut input = Source {
         inner: input,
         cr_only: false,
+        name,
+        lang,
     };
     let mut pending: Vec<u8> = Vec::with_capacity(BLOCK * 2);
     let mut eof = fill(&mut input, &mut pending, BLOCK)?;
@@ -350,7 +349,7 @@ type Done = (u64, anyhow::Result<u64>, Vec<u8>, Vec<u8>);
 /// overlap with computing.
 fn pipeline(
     proc: &RowProcessor,
-    input: &mut impl Read,
+    input: &mut Source<'_, impl Read>,
     output: &mut impl Write,
     mut carry: Vec<u8>,
     mut eof: bool,
@@ -460,8 +459,15 @@ fn pipeline(
 }
 
 /// Reads up to `want` more bytes; returns true at end of input.
-fn fill(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let n = input.take(want as u64).read_to_end(buf)?;
+fn fill(input: &mut Source<'_, impl Read>, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
+    let start = buf.len();
+    let n = (&mut input.inner)
+        .take(want as u64)
+        .read_to_end(buf)
+        .map_err(|e| messages::read_failed(e, input.name, input.lang))?;
+    if input.cr_only {
+        cr_to_lf(&mut buf[start..]);
+    }
     Ok(n == 0)
 }
 

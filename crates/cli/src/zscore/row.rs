@@ -58,8 +58,7 @@ impl RowProcessor {
                 .and_then(|i| rec.get(i))
                 .map_or(&b""[..], |f| f.trim_ascii())
         };
-        let mut num =
-            |c: Input| -> Option<f64> { parse_number(cell(c), cols.label(c), &mut errors) };
+        let mut num = |c: Input| -> Option<f64> { parse_number(cell(c), cols, c, &mut errors) };
         let weight = num(Input::WeightKg);
         let lenhei = num(Input::LenheiCm);
         let headc = num(Input::HeadcCm);
@@ -71,31 +70,22 @@ impl RowProcessor {
         // A measurement of zero or less is a typing slip: the cadre is told, and the value
         // still goes to WHO's algorithm, which leaves most z of it empty (weight-for-length
         // from a zero weight is still computed, as WHO's software does).
-        for (c, v) in [
-            (Input::WeightKg, weight),
-            (Input::LenheiCm, lenhei),
-            (Input::HeadcCm, headc),
-            (Input::ArmcCm, armc),
-            (Input::TriskinMm, triskin),
-            (Input::SubskinMm, subskin),
-        ] {
-            if v.is_some_and(|x| x <= 0.0) {
-                errors.push(CellError::NotPositive {
-                    column: cols.label(c),
-                    value: lossy(cell(c)),
-                });
-            }
+        let measured = [weight, lenhei, headc, armc, triskin, subskin];
+        if measured.iter().any(|v| v.is_some_and(|x| x <= 0.0)) {
+            not_positive(cols, &measured, cell, &mut errors);
         }
         // WHO's software stops on a negative age; here only that cell is refused.
         let age_days = non_negative(
             age_days,
-            cols.label(Input::AgeDays),
+            cols,
+            Input::AgeDays,
             cell(Input::AgeDays),
             &mut errors,
         );
         let age_months = non_negative(
             age_months,
-            cols.label(Input::AgeMonths),
+            cols,
+            Input::AgeMonths,
             cell(Input::AgeMonths),
             &mut errors,
         );
@@ -111,18 +101,10 @@ impl RowProcessor {
             None
         };
         let age_days = age_days.or(date_days.map(|d| d as f64));
-        let sex = parse_sex(cell(Input::Sex), cols.label(Input::Sex), &mut errors);
-        let measure = parse_measure(
-            cell(Input::Measure),
-            cols.label(Input::Measure),
-            &mut errors,
-        );
-        let oedema = parse_oedema(cell(Input::Oedema), cols.label(Input::Oedema), &mut errors);
-        let forced = parse_standard(
-            cell(Input::Standard),
-            cols.label(Input::Standard),
-            &mut errors,
-        );
+        let sex = parse_sex(cell(Input::Sex), cols, &mut errors);
+        let measure = parse_measure(cell(Input::Measure), cols, &mut errors);
+        let oedema = parse_oedema(cell(Input::Oedema), cols, &mut errors);
+        let forced = parse_standard(cell(Input::Standard), cols, &mut errors);
 
         // Age in months decides the reference when the row does not say: under 60 months
         // (day 1826 and before) the 2006 standards, from 60 months the 2007 reference.
@@ -305,7 +287,12 @@ impl RowProcessor {
 /// Reads a number written with a decimal point or a decimal comma (`9.4` or `9,4`). Empty
 /// and `NA` (R's "not recorded") are missing; anything else that is not a number, `NaN`
 /// included, is reported and treated as missing.
-fn parse_number<'a>(s: &[u8], column: &'a str, errors: &mut Vec<CellError<'a>>) -> Option<f64> {
+fn parse_number<'a>(
+    s: &[u8],
+    cols: &'a Columns,
+    c: Input,
+    errors: &mut Vec<CellError<'a>>,
+) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
@@ -330,7 +317,7 @@ fn parse_number<'a>(s: &[u8], column: &'a str, errors: &mut Vec<CellError<'a>>) 
     };
     if parsed.is_none() {
         errors.push(CellError::NotANumber {
-            column,
+            column: cols.label(c),
             value: lossy(s),
         });
     }
@@ -386,20 +373,40 @@ fn parse_simple_decimal(s: &[u8]) -> Option<f64> {
     Some(if negative { -x } else { x })
 }
 
+/// Names each measurement of zero or less (`values` in [`Input::MEASUREMENTS`] order); off
+/// the common path.
+#[cold]
+fn not_positive<'a, 'r>(
+    cols: &'a Columns,
+    values: &[Option<f64>; 6],
+    cell: impl Fn(Input) -> &'r [u8],
+    errors: &mut Vec<CellError<'a>>,
+) {
+    for (&c, v) in Input::MEASUREMENTS.iter().zip(values) {
+        if v.is_some_and(|x| x <= 0.0) {
+            errors.push(CellError::NotPositive {
+                column: cols.label(c),
+                value: lossy(cell(c)),
+            });
+        }
+    }
+}
+
 fn lossy(s: &[u8]) -> String {
     String::from_utf8_lossy(s).into_owned()
 }
 
 fn non_negative<'a>(
     v: Option<f64>,
-    column: &'a str,
+    cols: &'a Columns,
+    c: Input,
     cell: &[u8],
     errors: &mut Vec<CellError<'a>>,
 ) -> Option<f64> {
     match v {
         Some(x) if x < 0.0 => {
             errors.push(CellError::Negative {
-                column,
+                column: cols.label(c),
                 value: lossy(cell),
             });
             None
@@ -457,7 +464,7 @@ const MISSING: [&[u8]; 2] = [b"", b"na"];
 
 /// WHO's and the commonest register codes first (no allocation); then every spelling the
 /// import accepts (`Laki laki`, …), from its own parser.
-fn parse_sex<'a>(s: &[u8], column: &'a str, errors: &mut Vec<CellError<'a>>) -> Option<Sex> {
+fn parse_sex<'a>(s: &[u8], cols: &'a Columns, errors: &mut Vec<CellError<'a>>) -> Option<Sex> {
     const MALE: [&[u8]; 6] = [b"1", b"m", b"l", b"male", b"laki-laki", b"lk"];
     const FEMALE: [&[u8]; 6] = [b"2", b"f", b"p", b"female", b"perempuan", b"pr"];
     if is_one_of(s, &MALE) {
@@ -474,7 +481,7 @@ fn parse_sex<'a>(s: &[u8], column: &'a str, errors: &mut Vec<CellError<'a>>) -> 
         Ok(store::model::Sex::Female) => Some(Sex::Female),
         Err(_) => {
             errors.push(CellError::UnknownSex {
-                column,
+                column: cols.label(Input::Sex),
                 value: lossy(s),
             });
             None
@@ -485,7 +492,7 @@ fn parse_sex<'a>(s: &[u8], column: &'a str, errors: &mut Vec<CellError<'a>>) -> 
 /// WHO's `l`/`h`, or a register's `telentang`/`berdiri` (the import's parser).
 fn parse_measure<'a>(
     s: &[u8],
-    column: &'a str,
+    cols: &'a Columns,
     errors: &mut Vec<CellError<'a>>,
 ) -> Option<Measure> {
     if is_one_of(s, &[b"l"]) {
@@ -501,7 +508,7 @@ fn parse_measure<'a>(
         Ok(m) => Some(m),
         Err(_) => {
             errors.push(CellError::UnknownMeasure {
-                column,
+                column: cols.label(Input::Measure),
                 value: lossy(s),
             });
             None
@@ -510,13 +517,13 @@ fn parse_measure<'a>(
 }
 
 /// `y`/`1` oedema, `n`/`2` none; empty counts as none, as in WHO's software.
-fn parse_oedema<'a>(s: &[u8], column: &'a str, errors: &mut Vec<CellError<'a>>) -> bool {
+fn parse_oedema<'a>(s: &[u8], cols: &'a Columns, errors: &mut Vec<CellError<'a>>) -> bool {
     if is_one_of(s, &[b"y", b"1", b"ya"]) {
         return true;
     }
     if !is_one_of(s, &[b"", b"na", b"n", b"2", b"tidak"]) {
         errors.push(CellError::UnknownOedema {
-            column,
+            column: cols.label(Input::Oedema),
             value: lossy(s),
         });
     }
@@ -525,7 +532,7 @@ fn parse_oedema<'a>(s: &[u8], column: &'a str, errors: &mut Vec<CellError<'a>>) 
 
 fn parse_standard<'a>(
     s: &[u8],
-    column: &'a str,
+    cols: &'a Columns,
     errors: &mut Vec<CellError<'a>>,
 ) -> Option<Standard> {
     if is_one_of(s, &[b"who2006"]) {
@@ -535,7 +542,7 @@ fn parse_standard<'a>(
     } else {
         if !s.is_empty() {
             errors.push(CellError::UnknownStandard {
-                column,
+                column: cols.label(Input::Standard),
                 value: lossy(s),
             });
         }
@@ -547,19 +554,34 @@ fn parse_standard<'a>(
 mod tests {
     use super::*;
 
+    fn header(names: &[&str]) -> Columns {
+        let names: Vec<&[u8]> = names.iter().map(|n| n.as_bytes()).collect();
+        Columns::from_header(names, Lang::En).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     #[test]
     fn numbers_accept_decimal_comma_and_name_bad_cells() {
+        let cols = header(&["sex", "age_days", "weight_kg"]);
         let mut e = Vec::new();
-        assert_eq!(parse_number(b"9,4", "weight_kg", &mut e), Some(9.4));
-        assert_eq!(parse_number(b"9.4", "weight_kg", &mut e), Some(9.4));
-        assert_eq!(parse_number(b"NA", "weight_kg", &mut e), None);
+        assert_eq!(
+            parse_number(b"9,4", &cols, Input::WeightKg, &mut e),
+            Some(9.4)
+        );
+        assert_eq!(
+            parse_number(b"9.4", &cols, Input::WeightKg, &mut e),
+            Some(9.4)
+        );
+        assert_eq!(parse_number(b"NA", &cols, Input::WeightKg, &mut e), None);
         assert!(e.is_empty());
-        assert_eq!(parse_number(b"NaN", "weight_kg", &mut e), None);
+        assert_eq!(parse_number(b"NaN", &cols, Input::WeightKg, &mut e), None);
         assert_eq!(e.len(), 1, "NaN is named");
         e.clear();
-        assert_eq!(parse_number(b"9.4kg", "weight_kg", &mut e), None);
-        assert_eq!(parse_number(b"inf", "weight_kg", &mut e), None);
-        assert_eq!(parse_number(b"1.234,5", "weight_kg", &mut e), None);
+        assert_eq!(parse_number(b"9.4kg", &cols, Input::WeightKg, &mut e), None);
+        assert_eq!(parse_number(b"inf", &cols, Input::WeightKg, &mut e), None);
+        assert_eq!(
+            parse_number(b"1.234,5", &cols, Input::WeightKg, &mut e),
+            None
+        );
         assert_eq!(e.len(), 3);
         assert_eq!(e[0].text(Lang::Id), "weight_kg: \"9.4kg\" bukan angka");
     }
@@ -594,6 +616,8 @@ mod tests {
 
     #[test]
     fn sex_codes_of_who_and_indonesian_registers() {
+        let who = header(&["sex", "age_days", "weight_kg"]);
+        let register = header(&["jk", "tgl_lahir", "tgl_ukur", "berat"]);
         let mut e = Vec::new();
         for (s, want) in [
             ("1", Some(Sex::Male)),
@@ -604,12 +628,12 @@ mod tests {
             ("F", Some(Sex::Female)),
             ("", None),
         ] {
-            assert_eq!(parse_sex(s.as_bytes(), "sex", &mut e), want, "{s}");
+            assert_eq!(parse_sex(s.as_bytes(), &who, &mut e), want, "{s}");
         }
         assert!(e.is_empty());
-        assert_eq!(parse_sex(b"Laki laki", "jk", &mut e), Some(Sex::Male));
+        assert_eq!(parse_sex(b"Laki laki", &register, &mut e), Some(Sex::Male));
         assert!(e.is_empty(), "the import's spellings too");
-        assert_eq!(parse_sex(b"X", "jk", &mut e), None);
+        assert_eq!(parse_sex(b"X", &register, &mut e), None);
         assert_eq!(
             e,
             [CellError::UnknownSex {
