@@ -182,6 +182,12 @@ impl OutputFile {
     pub fn dest(&self) -> &Path {
         &self.dest
     }
+
+    /// The temporary file, e.g. to start syncing it while it is still being written (a
+    /// large output then leaves little for [`OutputFile::commit`] to wait for).
+    pub fn as_file(&self) -> &File {
+        self.tmp.as_file()
+    }
 }
 
 impl Write for OutputFile {
