@@ -314,7 +314,10 @@ impl Drop for PgDb {
     }
 }
 
-#[cfg_attr(no_pg_url, ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested")]
+#[cfg_attr(
+    no_pg_url,
+    ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested"
+)]
 #[test]
 fn postgres_and_sqlite_hold_the_same_demo_and_import() {
     let Some(pg) = PgDb::create() else {

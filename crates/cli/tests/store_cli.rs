@@ -196,7 +196,10 @@ async fn bad_restore_files_are_refused() {
 
 /// `--database-url postgres://…` selects PostgreSQL; backup is refused there with a hint.
 /// Runs when `POSYANDU_TEST_PG_URL` is set (fails in CI when it is not).
-#[cfg_attr(no_pg_url, ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested")]
+#[cfg_attr(
+    no_pg_url,
+    ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_on_postgres() {
     let Ok(admin_url) = std::env::var("POSYANDU_TEST_PG_URL") else {

@@ -103,7 +103,10 @@ async fn audit_dates_are_iso_on_sqlite() {
     store.close().await;
 }
 
-#[cfg_attr(no_pg_url, ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested")]
+#[cfg_attr(
+    no_pg_url,
+    ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_dates_are_iso_on_postgres() {
     let Ok(admin_url) = std::env::var("POSYANDU_TEST_PG_URL") else {

@@ -116,7 +116,10 @@ async fn sqlite_keeps_the_parent_name() {
     parent_name_is_kept(db.store.clone()).await;
 }
 
-#[cfg_attr(no_pg_url, ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested")]
+#[cfg_attr(
+    no_pg_url,
+    ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_keeps_the_parent_name() {
     let Some(db) = harness::postgres().await else {
