@@ -122,7 +122,7 @@ async fn sqlite_keeps_the_parent_name() {
 )]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_keeps_the_parent_name() {
-    let Some(db) = harness::postgres().await else {
+    let Some(db) = harness::postgres_or_skip().await else {
         return;
     };
     parent_name_is_kept(db.store.clone()).await;

@@ -71,6 +71,23 @@ pub fn postgres_plan() -> PgPlan {
     }
 }
 
+/// For PostgreSQL tests outside the conformance harness: a fresh database, or `None` with
+/// the reason printed when [`postgres_plan`] skips; panics where it must fail (CI).
+#[allow(dead_code)] // the conformance binary itself plans with `postgres_plan`
+pub async fn postgres_or_skip() -> Option<TestDb> {
+    match tokio::task::spawn_blocking(postgres_plan)
+        .await
+        .expect("PostgreSQL probe")
+    {
+        PgPlan::Run(url) => Some(postgres(&url).await),
+        PgPlan::Skip(why) => {
+            eprintln!("PostgreSQL skipped: {why}");
+            None
+        }
+        PgPlan::Fail(why) => panic!("{why}"),
+    }
+}
+
 /// A fresh, migrated PostgreSQL database on the server of `admin_url` (dropped after).
 pub async fn postgres(admin_url: &str) -> TestDb {
     let name = format!("t_{}", uuid::Uuid::now_v7().simple());
