@@ -43,10 +43,31 @@ fn main() -> ExitCode {
     match result {
         Err(e) if out::is_broken_pipe(&e) => ExitCode::from(141),
         Err(e) => {
-            out::warn_line(format_args!("galat / error: {e:#}"));
+            out::warn_line(format_args!("galat / error: {}", one_line(&e)));
             ExitCode::FAILURE
         }
         Ok(()) if out::stderr_failed() => ExitCode::FAILURE,
         Ok(()) => ExitCode::SUCCESS,
     }
+}
+
+/// The error and its causes on one line, each said once. Many errors (sqlx's, ours) already
+/// include their source's text in their own message and also report it as the source, so
+/// `{e:#}` repeated one database error up to four times; a cause whose text is already in
+/// the message before it is left out.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    let mut previous = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !previous.is_empty() && previous.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+        previous = text;
+    }
+    line
 }

@@ -145,6 +145,12 @@ impl OutputFile {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| SafeFileError::Io(dest.to_path_buf(), e))?;
+        // A replaced file keeps its permissions; a new one stays readable by its owner only
+        // (the temporary file's 0600), as befits health data.
+        if let Ok(meta) = fs::metadata(dest) {
+            fs::set_permissions(tmp.path(), meta.permissions())
+                .map_err(|e| SafeFileError::Io(dest.to_path_buf(), e))?;
+        }
         Ok(Self {
             tmp,
             dest: dest.to_path_buf(),
@@ -181,6 +187,12 @@ impl OutputFile {
     /// Where the file will appear.
     pub fn dest(&self) -> &Path {
         &self.dest
+    }
+
+    /// The temporary file, e.g. to start syncing it while it is still being written (a
+    /// large output then leaves little for [`OutputFile::commit`] to wait for).
+    pub fn as_file(&self) -> &File {
+        self.tmp.as_file()
     }
 }
 
@@ -292,6 +304,30 @@ mod tests {
         f.write_all(b"new")?;
         f.commit()?;
         assert_eq!(fs::read(&dest)?, b"new");
+        Ok(())
+    }
+
+    #[test]
+    fn a_replaced_file_keeps_its_permissions_a_new_one_is_private()
+    -> Result<(), Box<dyn std::error::Error>> {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir()?;
+        let old = dir.path().join("shared.csv");
+        fs::write(&old, b"x")?;
+        fs::set_permissions(&old, fs::Permissions::from_mode(0o644))?;
+        let g = Guard {
+            force: true,
+            ..guard()
+        };
+        let mut f = OutputFile::create(&old, &g)?;
+        f.write_all(b"y")?;
+        f.commit()?;
+        assert_eq!(fs::metadata(&old)?.permissions().mode() & 0o777, 0o644);
+        let new = dir.path().join("new.csv");
+        let mut f = OutputFile::create(&new, &guard())?;
+        f.write_all(b"z")?;
+        f.commit()?;
+        assert_eq!(fs::metadata(&new)?.permissions().mode() & 0o777, 0o600);
         Ok(())
     }
 }

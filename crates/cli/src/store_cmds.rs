@@ -93,12 +93,8 @@ pub fn run(cmd: StoreCommand) -> anyhow::Result<()> {
                 store.close().await;
                 res
             }
-            StoreCommand::Import { db, args } => {
-                let store = open_migrated(&db).await?;
-                let res = import::run(&store, &args).await;
-                store.close().await;
-                res
-            }
+            // Opens the database itself, after checking the register and --errors.
+            StoreCommand::Import { db, args } => import::command(&db, &args).await,
             StoreCommand::Region(cmd) => region::run(cmd).await,
             StoreCommand::Unit(cmd) => unit::run(cmd).await,
         }
@@ -113,6 +109,33 @@ pub async fn open(db: &DbArgs) -> anyhow::Result<Store> {
             store::redact_url(&db.database_url)
         )
     })
+}
+
+/// Opens a database that must already exist, for the commands that need its data (`import`,
+/// `backup`, …): a mistyped `--database-url` is refused instead of silently creating an empty
+/// database there (only `migrate` and `demo` create one).
+pub async fn open_existing(db: &DbArgs) -> anyhow::Result<Store> {
+    let shown = store::redact_url(&db.database_url);
+    if let Some(path) = store::sqlite_path(&db.database_url) {
+        if path.is_dir() {
+            anyhow::bail!("basis data {shown} adalah direktori, bukan file SQLite");
+        }
+        if !path.exists() {
+            anyhow::bail!(
+                "basis data {shown} tidak ada: periksa --database-url (buat yang baru dengan \
+                 `posyandu migrate` atau `posyandu demo`)"
+            );
+        }
+    }
+    let store = open(db).await?;
+    if store.applied_migrations().await == 0 {
+        store.close().await;
+        anyhow::bail!(
+            "basis data {shown} belum berisi data posyandu (belum dimigrasi): periksa \
+             --database-url, atau jalankan `posyandu migrate` dulu"
+        );
+    }
+    Ok(store)
 }
 
 /// Opens the database and brings its schema up to date.

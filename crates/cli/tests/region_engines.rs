@@ -25,6 +25,7 @@ macro_rules! both_engines {
         }
         mod postgres {
             $(
+                #[cfg_attr(no_pg_url, ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested")]
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $story() {
                     let Some(db) = crate::region_support::postgres().await else { return };

@@ -305,3 +305,65 @@ fn review_boundaries_through_the_binary() {
         assert_eq!(line["errors"], json!([]), "{line}");
     }
 }
+
+/// Issue 7 item 8 reproducer: `1e400` in any measurement used to turn the whole line into a
+/// `$` error with `"id":null`. Now each is an error on its own field and the line is kept.
+#[test]
+fn an_overflowing_number_is_a_field_error_and_keeps_the_id() {
+    let keys = [
+        "weight_kg",
+        "lenhei_cm",
+        "head_cm",
+        "muac_cm",
+        "waist_cm",
+        "systolic",
+        "diastolic",
+        "glucose_random",
+        "glucose_fasting",
+        "cholesterol",
+        "hb",
+    ];
+    let input: String = keys
+        .iter()
+        .map(|k| {
+            format!(
+                r#"{{"id":"{k}","sex":"M","birth_date":"2024-01-15","visit_date":"2025-03-10","measurements":{{"{k}":1e400}}}}"#
+            ) + "\n"
+        })
+        .collect();
+    let out = screen(&[], input.as_bytes());
+    assert!(out.status.success());
+    let got = lines(&out);
+    assert_eq!(got.len(), keys.len());
+    for (line, k) in got.iter().zip(keys) {
+        assert_eq!(line["id"], k, "{line}");
+        assert_eq!(line["age_days"], 420, "{line}");
+        let errors = line["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{line}");
+        assert_eq!(errors[0]["field"], format!("measurements.{k}"));
+        assert!(errors[0]["message"].as_str().unwrap().contains("1e400"));
+    }
+}
+
+/// A line with thousands of bad entries gets a short answer: 100 errors and a count.
+#[test]
+fn errors_per_line_are_capped() {
+    let doses: Vec<Value> = (0..5000)
+        .map(|_| json!({"vaccine": "NOPE", "date": "2024-02-01"}))
+        .collect();
+    let line = json!({"id": "x", "sex": "F", "birth_date": "2024-01-15",
+        "visit_date": "2025-03-10", "immunizations": doses});
+    let out = screen(&[], format!("{line}\n").as_bytes());
+    assert!(out.status.success());
+    let got = lines(&out);
+    let errors = got[0]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 101);
+    assert_eq!(errors[100]["field"], "$");
+    assert!(
+        errors[100]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("4900 ")
+    );
+    assert_eq!(got[0]["id"], "x");
+}

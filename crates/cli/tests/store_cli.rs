@@ -1,94 +1,16 @@
 //! The storage subcommands on the real binary and real files: migrate twice, backup while a
-//! writer is busy, restore, and refusing a bad backup.
+//! writer is busy, restore, refusing a bad backup, refusing a missing database, one line per
+//! error, the demo's one summary, and a closed or full stdout.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod backup_common;
 
+use std::fs::File;
+use std::process::{Command, Stdio};
+
+use backup_common::*;
 use store::sqlx::{AssertSqlSafe, query};
 use store::*;
-use time::macros::date;
-
-fn posyandu(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_posyandu"))
-        .current_dir(dir)
-        .env_remove("POSYANDU_DATABASE_URL")
-        .env("RUST_BACKTRACE", "0")
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A province and one posyandu under it, for the writer.
-async fn seed(store: &Store) -> OrgUnit {
-    let sys = Actor::system("test");
-    let mut tx = store.begin(&sys).await.unwrap();
-    let mut last: Option<OrgUnit> = None;
-    for (level, code) in [
-        (OrgLevel::Province, "35"),
-        (OrgLevel::Regency, "3508"),
-        (OrgLevel::District, "350801"),
-        (OrgLevel::Puskesmas, "P01"),
-        (OrgLevel::Village, "3508012001"),
-        (OrgLevel::Posyandu, "PY01"),
-    ] {
-        let unit = NewOrgUnit {
-            id: OrgUnitId::new(),
-            parent_id: last.as_ref().map(|u| u.id),
-            level,
-            code: code.into(),
-            name: format!("Unit {code}"),
-            region_code: None,
-            region_decree: None,
-            time_zone: TimeZone::Wib,
-        };
-        last = Some(tx.create_org_unit(&unit).await.unwrap().record);
-    }
-    tx.commit().await.unwrap();
-    last.unwrap()
-}
-
-/// Adds `n` persons, each with a weighing, one transaction each.
-async fn write_persons(store: &Store, unit: &OrgUnit, n: usize) {
-    let sys = Actor::system("writer");
-    for i in 0..n {
-        let mut tx = store.begin(&sys).await.unwrap();
-        let new = NewPerson {
-            id: PersonId::new(),
-            household_id: None,
-            org_unit_id: unit.id,
-            name: format!("Anak {i}"),
-            sex: Sex::Female,
-            birth_date: date!(2024 - 01 - 01),
-            birth_date_estimated: false,
-            nik: None,
-            nik_is_mother: false,
-            phone: None,
-        };
-        let (p, _) = tx.create_person(&new).await.unwrap();
-        let m = NewMeasurement {
-            id: MeasurementId::new(),
-            person_id: p.record.id,
-            visit_id: None,
-            org_unit_id: unit.id,
-            measured_on: date!(2025 - 01 - 01),
-            kind: MeasurementKind::Weight,
-            value: 8.0,
-            implausible: false,
-            captured_at: time::OffsetDateTime::now_utc(),
-        };
-        tx.capture(&m.into()).await.unwrap();
-        tx.commit().await.unwrap();
-    }
-}
 
 #[test]
 fn migrate_twice_is_a_noop() {
@@ -96,7 +18,7 @@ fn migrate_twice_is_a_noop() {
     let first = posyandu(dir.path(), &["migrate"]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("2 diterapkan, 2 dikenal"),
+        stdout(&first).contains("4 diterapkan, 4 dikenal"),
         "{}",
         stdout(&first)
     );
@@ -232,7 +154,8 @@ async fn bad_restore_files_are_refused() {
         ("tidak-ada.sqlite", "tidak ada"),
         ("yatim.sqlite", "rujukan yang hilang"),
     ] {
-        let out = posyandu(dir.path(), &["restore", file]);
+        // Structural checks still run on a backup without checksum (--unverified).
+        let out = posyandu(dir.path(), &["restore", "--unverified", file]);
         assert!(!out.status.success(), "{file} was accepted");
         assert!(stderr(&out).contains(why), "{file}: {}", stderr(&out));
         eprintln!("{file}: {}", stderr(&out).trim().replace('\n', " "));
@@ -242,17 +165,41 @@ async fn bad_restore_files_are_refused() {
             "{file} touched the database"
         );
     }
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("tmp") || n.contains("before-restore"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // With its checksum beside it, the truncated copy is refused before any other check.
+    std::fs::copy(
+        dir.path().join("utuh.sqlite.sha256"),
+        dir.path().join("potong.sqlite.sha256"),
+    )
+    .unwrap();
+    let out = posyandu(dir.path(), &["restore", "potong.sqlite"]);
+    assert!(
+        stderr(&out).contains("checksum SHA-256 tidak cocok"),
+        "{}",
+        stderr(&out)
+    );
+    // A directory is named as one.
+    std::fs::create_dir(dir.path().join("folder")).unwrap();
+    let out = posyandu(dir.path(), &["restore", "folder"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("adalah direktori"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(check_sqlite_file(&db).await.unwrap(), before);
+    assert!(
+        leftovers(dir.path()).is_empty(),
+        "{:?}",
+        leftovers(dir.path())
+    );
 }
 
 /// `--database-url postgres://…` selects PostgreSQL; backup is refused there with a hint.
 /// Runs when `POSYANDU_TEST_PG_URL` is set (fails in CI when it is not).
+#[cfg_attr(
+    no_pg_url,
+    ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested"
+)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_on_postgres() {
     let Ok(admin_url) = std::env::var("POSYANDU_TEST_PG_URL") else {
@@ -282,7 +229,7 @@ async fn migrate_on_postgres() {
 
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("2 diterapkan, 2 dikenal") && stdout(&first).contains("Postgres"),
+        stdout(&first).contains("4 diterapkan, 4 dikenal") && stdout(&first).contains("Postgres"),
         "{}",
         stdout(&first)
     );
@@ -297,4 +244,194 @@ async fn migrate_on_postgres() {
         !dir.path().join("posyandu.sqlite").exists(),
         "no SQLite file was created"
     );
+}
+
+/// A mistyped `--database-url` for a command that needs data is refused; nothing is created.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_that_need_data_refuse_a_missing_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // A good register: the import checks the file before it opens the database.
+    std::fs::write(
+        root.join("daftar.csv"),
+        "nama;jk;tgl_lahir;nama_ibu;tgl_ukur;berat\nKeisha;P;2024-09-15;Ratna;2025-03-05;7,6\n",
+    )
+    .unwrap();
+    for args in [
+        &[
+            "import",
+            "--unit",
+            "/35/",
+            "--database-url",
+            "sqlite://salah-ketik.sqlite",
+            "daftar.csv",
+        ][..],
+        &[
+            "backup",
+            "--database-url",
+            "sqlite://salah-ketik.sqlite",
+            "b.sqlite",
+        ][..],
+        &[
+            "import",
+            "--unit",
+            "/35/",
+            "--database-url",
+            "salah-ketik.sqlite",
+            "daftar.csv",
+        ][..],
+    ] {
+        let out = posyandu(root, args);
+        assert!(!out.status.success(), "{args:?}");
+        let msg = stderr(&out);
+        assert!(
+            msg.contains("salah-ketik.sqlite tidak ada"),
+            "{args:?}: {msg}"
+        );
+        assert!(msg.contains("--database-url"), "{msg}");
+        assert!(
+            !root.join("salah-ketik.sqlite").exists(),
+            "{args:?} created it"
+        );
+    }
+    // An empty SQLite file (not a posyandu database) is not silently migrated by import.
+    let empty = root.join("kosong.sqlite");
+    Store::open_sqlite_file(&empty).await.unwrap().close().await;
+    let out = posyandu(
+        root,
+        &[
+            "import",
+            "--unit",
+            "/35/",
+            "--database-url",
+            "kosong.sqlite",
+            "daftar.csv",
+        ],
+    );
+    assert!(stderr(&out).contains("belum dimigrasi"), "{}", stderr(&out));
+    assert_eq!(
+        Store::open_sqlite_file(&empty)
+            .await
+            .unwrap()
+            .applied_migrations()
+            .await,
+        0
+    );
+    // A directory given as the database.
+    std::fs::create_dir(root.join("folder")).unwrap();
+    let out = posyandu(root, &["backup", "--database-url", "folder", "b.sqlite"]);
+    assert!(
+        stderr(&out).contains("adalah direktori"),
+        "{}",
+        stderr(&out)
+    );
+    // migrate and demo do create.
+    let out = posyandu(root, &["migrate", "--database-url", "baru.sqlite"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+/// A database error is one line that says it once (sqlx and the store both repeat their
+/// cause's text; it was printed four times).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_error_is_printed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("lain.sqlite");
+    let store = Store::open_sqlite_file(&other).await.unwrap();
+    query("CREATE TABLE org_unit (x)")
+        .execute(store.sqlite_pool().unwrap())
+        .await
+        .unwrap();
+    store.close().await;
+    let out = posyandu(dir.path(), &["migrate", "--database-url", "lain.sqlite"]);
+    assert!(!out.status.success());
+    let msg = stderr(&out);
+    assert_eq!(msg.lines().count(), 1, "{msg}");
+    assert_eq!(msg.matches("already exists").count(), 1, "{msg}");
+}
+
+#[test]
+fn demo_prints_one_checksum_and_one_set_of_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = posyandu(dir.path(), &["demo", "--persons", "80"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines_with = |word: &str| {
+        text.lines()
+            .filter(|l| l.to_lowercase().contains(word))
+            .count()
+    };
+    assert_eq!(lines_with("checksum"), 1, "{text}");
+    assert_eq!(lines_with("penduduk"), 1, "{text}");
+    assert_eq!(lines_with("pengukuran"), 1, "{text}");
+    assert_eq!(lines_with("stunting"), 1, "{text}");
+}
+
+/// The four storage commands, each run with stdout closed before it writes (as `| head -1`
+/// leaves it) and with stdout on a full disk.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_or_full_stdout_ends_quietly_or_with_one_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    database(&root.join("posyandu.sqlite"), 3).await;
+    let run = |args: &[&str], out: Stdio| {
+        Command::new(bin())
+            .current_dir(root)
+            .env_remove("POSYANDU_DATABASE_URL")
+            .env("RUST_BACKTRACE", "0")
+            .args(args)
+            .stdout(out)
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap()
+    };
+    let closed = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        Stdio::from(writer)
+    };
+    let full = || Stdio::from(File::options().write(true).open("/dev/full").unwrap());
+    let commands: [(&str, Vec<&str>); 4] = [
+        ("migrate", vec!["migrate"]),
+        (
+            "demo",
+            vec!["demo", "--persons", "40", "--database-url", "demo.sqlite"],
+        ),
+        ("backup", vec!["backup", "cadangan-N.sqlite"]),
+        ("restore", vec!["restore", "cadangan-1.sqlite"]),
+    ];
+    for (i, stdout_kind) in ["closed", "full"].iter().enumerate() {
+        for (name, args) in &commands {
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| a.replace("cadangan-N", &format!("cadangan-{}", i + 1)))
+                .collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = run(
+                &args,
+                if *stdout_kind == "closed" {
+                    closed()
+                } else {
+                    full()
+                },
+            );
+            let msg = stderr(&out);
+            assert_ne!(out.status.code(), Some(101), "{name} panicked: {msg}");
+            if *stdout_kind == "closed" {
+                assert!(msg.is_empty(), "{name} | head -1 said: {msg}");
+                assert!(
+                    matches!(out.status.code(), Some(0 | 141)),
+                    "{name}: {:?}",
+                    out.status
+                );
+            } else {
+                assert_eq!(out.status.code(), Some(1), "{name} >/dev/full: {msg}");
+                assert_eq!(msg.lines().count(), 1, "{name}: {msg}");
+                assert!(msg.contains("stdout"), "{name}: {msg}");
+            }
+        }
+    }
+    // The work was done before the output failed: both backups exist with checksums.
+    for n in [1, 2] {
+        assert!(root.join(format!("cadangan-{n}.sqlite.sha256")).is_file());
+    }
 }

@@ -140,3 +140,79 @@ proptest! {
         check(&s);
     }
 }
+
+/// JSON pointers of every number in `v`.
+fn number_pointers(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Number(_) => out.push(at),
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                number_pointers(x, format!("{at}/{i}"), out);
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                let k = k.replace('~', "~0").replace('/', "~1");
+                number_pointers(x, format!("{at}/{k}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Everything of an answer but the error messages.
+fn without_messages(out: &str) -> Value {
+    let mut v: Value = serde_json::from_str(out).unwrap();
+    for e in v["errors"].as_array_mut().unwrap() {
+        e.as_object_mut().unwrap().remove("message");
+    }
+    v
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Issue 7 item 8: a number too large for f64 anywhere in a line is answered exactly as
+    /// a merely out-of-range number there (1.2345e300), shown as written: same id, age,
+    /// z-scores, findings and error fields.
+    #[test]
+    fn an_overflowing_number_anywhere_is_an_ordinary_bad_value(
+        birth in prop::sample::select(vec!["2024-01-15", "1950-06-01", "2012-03-03"]),
+        rest in prop::collection::btree_map(
+            prop::sample::select(vec!["pregnancy", "postpartum_days", "measurements",
+                "previous_weighings", "immunizations", "questionnaires", "extra"]),
+            json_value(), 0..6),
+        pick in any::<prop::sample::Index>(),
+        negative in any::<bool>(),
+    ) {
+        let mut p = json!({"id": "p", "sex": "F", "birth_date": birth, "visit_date": "2025-03-10",
+            "measurements": {"weight_kg": 8.2}});
+        for (k, v) in rest {
+            p[k] = v;
+        }
+        let mut pointers = Vec::new();
+        number_pointers(&p, String::new(), &mut pointers);
+        if pointers.is_empty() {
+            p["n"] = json!(1);
+            pointers.push("/n".to_owned());
+        }
+        let at = pick.get(&pointers).clone();
+        let (big, huge) = if negative { (-1.2345e300, "-1e400") } else { (1.2345e300, "1e400") };
+        *p.pointer_mut(&at).unwrap() = json!(big);
+        let plain = p.to_string();
+        let shown_big = json!(big).to_string();
+        prop_assert_eq!(plain.matches(&shown_big).count(), 1);
+        let overflowing = plain.replace(&shown_big, huge);
+        let (a, b) = (
+            screen_line(&plain, &Settings::default()),
+            screen_line(&overflowing, &Settings::default()),
+        );
+        let (a_fields, b_fields) = (without_messages(&a), without_messages(&b));
+        prop_assert_eq!(&a_fields, &b_fields);
+        prop_assert_eq!(b_fields["id"].as_str(), Some("p"));
+        // Shown as written wherever the plain number is shown (the shorter literal fits
+        // wherever the longer one did), and never as the stand-in.
+        prop_assert!(!a.contains(&shown_big) || b.contains(huge), "{} / {}", a, b);
+        prop_assert!(!b.contains("e+302") && !b.contains("1.00000000000"), "{}", b);
+    }
+}

@@ -189,6 +189,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 include_str!("../migrations/sqlite/0002_month_indexes.sql"),
             ),
             (
+                3,
+                "person parent name",
+                include_str!("../migrations/sqlite/0003_person_parent_name.sql"),
+            ),
+            (
                 4,
                 "accounts",
                 include_str!("../migrations/sqlite/0004_accounts.sql"),
@@ -204,6 +209,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 2,
                 "month indexes",
                 include_str!("../migrations/postgres/0002_month_indexes.sql"),
+            ),
+            (
+                3,
+                "person parent name",
+                include_str!("../migrations/postgres/0003_person_parent_name.sql"),
             ),
             (
                 4,

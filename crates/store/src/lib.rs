@@ -29,6 +29,7 @@ pub use error::{Result, StoreError};
 pub use model::*;
 pub use password::{PasswordError, PasswordHash};
 
+pub mod backup_sum;
 mod capture;
 mod db;
 mod fetch;
@@ -42,15 +43,15 @@ mod registry;
 mod roster;
 mod row;
 pub mod sqlite_file;
+pub mod sqlite_restore;
 mod tx;
 mod users;
 
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
 pub use read::Activity;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};
-pub use sqlite_file::{
-    FileCheck, RestoreReport, check_sqlite_file, restore_sqlite_file, sqlite_path,
-};
+pub use sqlite_file::{BackupReport, FileCheck, check_sqlite_file, sqlite_path};
+pub use sqlite_restore::{RestoreOptions, RestoreReport, restore_sqlite_file};
 pub use tx::Tx;
 
 /// The driver, for tools that use [`Store::sqlite_pool`] or [`Store::postgres_pool`] directly.

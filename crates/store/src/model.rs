@@ -184,6 +184,9 @@ pub struct Person {
     pub nik: Option<Nik>,
     pub nik_is_mother: bool,
     pub phone: Option<String>,
+    /// The parent's name as a register writes it (`Nama Ibu` / `Nama Ortu`), kept even when
+    /// the parent is not registered. Set with [`crate::Tx::set_parent_name`].
+    pub parent_name: Option<String>,
     pub meta: RowMeta,
 }
 

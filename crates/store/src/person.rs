@@ -16,6 +16,28 @@ impl Tx {
         &mut self,
         new: &NewPerson,
     ) -> Result<(Stored<Person>, Vec<NikWarning>)> {
+        self.insert_person(new, None).await
+    }
+
+    /// [`Tx::create_person`] with the parent's name a register gives (`Nama Ibu`), in the
+    /// same insert. A person already stored under the id is returned as it is.
+    pub async fn create_person_with_parent_name(
+        &mut self,
+        new: &NewPerson,
+        parent_name: Option<&str>,
+    ) -> Result<(Stored<Person>, Vec<NikWarning>)> {
+        self.insert_person(new, parent_name).await
+    }
+
+    async fn insert_person(
+        &mut self,
+        new: &NewPerson,
+        parent_name: Option<&str>,
+    ) -> Result<(Stored<Person>, Vec<NikWarning>)> {
+        let parent_name = match parent_name {
+            Some(n) => Some(clean_parent_name(n)?),
+            None => None,
+        };
         self.validate_person(new).await?;
         let warnings = person_warnings(new);
         let path = self.unit_path_in_scope(new.org_unit_id).await?;
@@ -32,8 +54,8 @@ impl Tx {
             on_tx,
             self,
             "INSERT INTO person (id, household_id, org_unit_id, org_path, name, sex, birth_date, \
-             birth_date_estimated, nik, nik_is_mother, phone, version, seq, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $13, $13)",
+             birth_date_estimated, nik, nik_is_mother, phone, parent_name, version, seq, created_at, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $14)",
             [
                 &key,
                 new.household_id.map(|h| h.to_string()),
@@ -46,16 +68,21 @@ impl Tx {
                 new.nik.as_ref().map(|n| n.as_str()),
                 new.nik_is_mother,
                 &new.phone,
+                &parent_name,
                 seq,
                 now
             ]
         );
+        let mut detail = audit_value(new);
+        if let (Some(name), serde_json::Value::Object(map)) = (&parent_name, &mut detail) {
+            map.insert("parent_name".into(), name.clone().into());
+        }
         self.audit(
             AuditAction::Create,
             EntityKind::Person,
             new.id.0,
             &path,
-            &audit_value(new),
+            &detail,
         )
         .await?;
         self.known.insert((EntityKind::Person, new.id.0));
@@ -119,6 +146,46 @@ impl Tx {
         )
         .await?;
         Ok((self.person(new.id).await?, warnings))
+    }
+
+    /// Records the parent's name as a register writes it (`Nama Ibu` / `Nama Ortu`), based
+    /// on `expected_version`. Returns the person as stored; the same name again changes
+    /// nothing (no new version).
+    pub async fn set_parent_name(
+        &mut self,
+        id: PersonId,
+        expected_version: i64,
+        parent_name: &str,
+    ) -> Result<Person> {
+        let name = clean_parent_name(parent_name)?;
+        let old = self.person_in_scope(id).await?;
+        if old.parent_name.as_deref() == Some(name.as_str()) {
+            return Ok(old);
+        }
+        self.check_version(EntityKind::Person, id.0, expected_version)
+            .await?;
+        let seq = self.next_seq(1).await?;
+        let now = self.now;
+        let key = id.to_string();
+        let n = execute!(
+            on_tx,
+            self,
+            "UPDATE person SET parent_name = $1, version = version + 1, seq = $2, updated_at = $3 \
+             WHERE id = $4 AND version = $5",
+            [&name, seq, now, &key, expected_version]
+        );
+        conflict_unless(n, EntityKind::Person, id.0, expected_version)?;
+        let detail = serde_json::json!({ "changed": {
+            "parent_name": { "from": old.parent_name, "to": name } } });
+        self.audit(
+            AuditAction::Update,
+            EntityKind::Person,
+            id.0,
+            &old.org_path,
+            &detail,
+        )
+        .await?;
+        self.person(id).await
     }
 
     async fn validate_person(&mut self, new: &NewPerson) -> Result<()> {
@@ -390,6 +457,20 @@ impl Tx {
             row::pregnancy
         )
     }
+}
+
+/// A parent's name with single spaces; required, at most 100 characters.
+fn clean_parent_name(name: &str) -> Result<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    required("parent_name", &name)?;
+    if name.chars().count() > 100 {
+        return Err(StoreError::invalid(
+            "parent_name",
+            &name,
+            "lebih dari 100 karakter",
+        ));
+    }
+    Ok(name)
 }
 
 fn person_warnings(new: &NewPerson) -> Vec<NikWarning> {

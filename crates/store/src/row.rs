@@ -180,6 +180,7 @@ pub(crate) fn person(r: &impl Get) -> Result<Person> {
         nik,
         nik_is_mother: r.flag("nik_is_mother")?,
         phone: r.opt_text("phone")?,
+        parent_name: r.opt_text("parent_name")?,
         meta: meta(r)?,
     })
 }

@@ -1,16 +1,17 @@
-//! Backup and restore of the SQLite file.
+//! Backup of the SQLite file, and the checks a file must pass before it is restored.
 //!
 //! Backup is `VACUUM INTO` a temporary file next to the destination, then a rename: it reads
 //! one consistent snapshot inside a read transaction, so writers keep going (WAL), and the
-//! destination never holds a half-written copy. Restore checks the file first
-//! (`PRAGMA integrity_check`, migrations known to this binary), upgrades a copy, and only
-//! then swaps it in, keeping the previous database beside it.
+//! destination never holds a half-written copy. The SHA-256 of what was written goes into
+//! `FILE.sha256` ([`crate::backup_sum`]) before the backup gets its name, so a backup under
+//! its final name always has its checksum. Restore lives in [`crate::sqlite_restore`].
 
 use std::path::{Path, PathBuf};
 
 use sqlx::Connection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 
+use crate::backup_sum::{self, Sha256Hex};
 use crate::db::{EngineKind, Store, migrator};
 use crate::error::{Result, StoreError};
 
@@ -24,15 +25,17 @@ pub struct FileCheck {
     pub audit_rows: i64,
 }
 
-/// What a restore did.
+/// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RestoreReport {
+pub struct BackupReport {
     pub check: FileCheck,
-    /// Where the database that was replaced now lives (if there was one).
-    pub previous: Option<PathBuf>,
+    /// SHA-256 of the backup file, also in [`BackupReport::sidecar`].
+    pub sha256: Sha256Hex,
+    /// The `FILE.sha256` written beside the backup.
+    pub sidecar: PathBuf,
 }
 
-fn file_error(path: &Path, reason: impl ToString) -> StoreError {
+pub(crate) fn file_error(path: &Path, reason: impl ToString) -> StoreError {
     StoreError::invalid("file", path.display(), reason)
 }
 
@@ -53,9 +56,9 @@ pub fn sqlite_path(url: &str) -> Option<PathBuf> {
 }
 
 impl Store {
-    /// Writes a consistent copy of this SQLite database to `dest` while others keep writing.
-    /// Refuses to overwrite an existing file.
-    pub async fn backup_sqlite(&self, dest: &Path) -> Result<FileCheck> {
+    /// Writes a consistent copy of this SQLite database to `dest`, and its SHA-256 to
+    /// `dest.sha256`, while others keep writing. Refuses to overwrite an existing file.
+    pub async fn backup_sqlite(&self, dest: &Path) -> Result<BackupReport> {
         let pool = self.sqlite_pool().ok_or_else(|| {
             StoreError::invalid(
                 "database-url",
@@ -63,38 +66,77 @@ impl Store {
                 "backup hanya untuk SQLite; untuk PostgreSQL gunakan pg_dump",
             )
         })?;
-        if dest.exists() {
-            return Err(file_error(dest, "sudah ada; pilih nama lain"));
+        if dest.is_dir() {
+            return Err(file_error(dest, "adalah direktori; beri nama file backup"));
+        }
+        let side = backup_sum::sidecar_path(dest);
+        for existing in [dest, side.as_path()] {
+            if existing.exists() {
+                return Err(file_error(existing, "sudah ada; pilih nama lain"));
+            }
         }
         let tmp = sibling(dest, "backup-tmp");
-        let _ = std::fs::remove_file(&tmp);
+        remove_db_files(&tmp);
         let tmp_text = tmp
             .to_str()
             .ok_or_else(|| file_error(dest, "nama file bukan UTF-8"))?
             .to_owned();
-        let res = sqlx::query("VACUUM INTO $1")
-            .bind(&tmp_text)
-            .execute(pool)
-            .await;
-        if let Err(e) = res {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e.into());
+        let written = async {
+            sqlx::query("VACUUM INTO $1")
+                .bind(&tmp_text)
+                .execute(pool)
+                .await?;
+            // A self-contained file: rollback journal, so opening it never needs a -wal.
+            let opts = SqliteConnectOptions::new().filename(&tmp);
+            let mut conn = SqliteConnection::connect_with(&opts).await?;
+            sqlx::query_scalar::<_, String>("PRAGMA journal_mode=DELETE")
+                .fetch_one(&mut conn)
+                .await?;
+            conn.close().await?;
+            let check = check_sqlite_file(&tmp).await?;
+            std::fs::File::open(&tmp)
+                .and_then(|f| f.sync_all())
+                .map_err(|e| file_error(&tmp, e))?;
+            let sha256 = backup_sum::sha256_file(&tmp)?;
+            Ok::<_, StoreError>((check, sha256))
         }
-        let check = match check_sqlite_file(&tmp).await {
-            Ok(c) => c,
+        .await;
+        let (check, sha256) = match written {
+            Ok(w) => w,
             Err(e) => {
-                let _ = std::fs::remove_file(&tmp);
+                remove_db_files(&tmp);
                 return Err(e);
             }
         };
-        std::fs::rename(&tmp, dest).map_err(|e| file_error(dest, e))?;
-        Ok(check)
+        // Checksum first, then the backup's name: a crash in between leaves a sidecar
+        // without its backup, never a backup without its checksum.
+        let sidecar = match backup_sum::write_sidecar(dest, &sha256) {
+            Ok(s) => s,
+            Err(e) => {
+                remove_db_files(&tmp);
+                return Err(e);
+            }
+        };
+        if let Err(e) = std::fs::rename(&tmp, dest) {
+            remove_db_files(&tmp);
+            let _ = std::fs::remove_file(&sidecar);
+            return Err(file_error(dest, e));
+        }
+        sync_dir(dest);
+        Ok(BackupReport {
+            check,
+            sha256,
+            sidecar,
+        })
     }
 }
 
 /// Opens a file read-only and checks it is an intact database of this application with no
 /// migration this binary does not know.
 pub async fn check_sqlite_file(path: &Path) -> Result<FileCheck> {
+    if path.is_dir() {
+        return Err(file_error(path, "adalah direktori, bukan file basis data"));
+    }
     if !path.is_file() {
         return Err(file_error(path, "tidak ada"));
     }
@@ -165,73 +207,8 @@ async fn check_conn(conn: &mut SqliteConnection, path: &Path) -> Result<FileChec
     })
 }
 
-/// Replaces the SQLite database at `target` with the backup at `backup`.
-///
-/// Nothing is touched unless the backup checks out and upgrades cleanly. The replaced
-/// database is kept as `<target>.before-restore-<unix time>`. Refuses while another process
-/// has the target open (its WAL would be lost): stop the server first.
-pub async fn restore_sqlite_file(backup: &Path, target: &Path) -> Result<RestoreReport> {
-    check_sqlite_file(backup).await?;
-    let tmp = sibling(target, "restore-tmp");
-    remove_db_files(&tmp);
-    std::fs::copy(backup, &tmp).map_err(|e| file_error(&tmp, e))?;
-    let upgraded = async {
-        let store = Store::open_sqlite_file(&tmp).await?;
-        let res = store.migrate().await;
-        store.close().await;
-        res?;
-        // Back to a single self-contained file (no -wal/-shm beside it) before the swap.
-        let opts = SqliteConnectOptions::new().filename(&tmp);
-        let mut conn = SqliteConnection::connect_with(&opts).await?;
-        let mode: String = sqlx::query_scalar("PRAGMA journal_mode=DELETE")
-            .fetch_one(&mut conn)
-            .await?;
-        conn.close().await?;
-        if mode != "delete" || wal_of(&tmp).exists() {
-            return Err(file_error(&tmp, "WAL tidak tertutup"));
-        }
-        check_sqlite_file(&tmp).await
-    }
-    .await;
-    let check = match upgraded {
-        Ok(c) => c,
-        Err(e) => {
-            remove_db_files(&tmp);
-            return Err(e);
-        }
-    };
-
-    let mut previous = None;
-    if target.exists() {
-        // Fold a leftover WAL into the file; if it stays, someone has the database open.
-        if wal_of(target).exists() {
-            let store = Store::open_sqlite_file(target).await?;
-            store.close().await;
-        }
-        if wal_of(target).exists() {
-            remove_db_files(&tmp);
-            return Err(file_error(
-                target,
-                "basis data sedang dipakai proses lain; hentikan server dulu",
-            ));
-        }
-        let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
-        let keep = sibling(target, &format!("before-restore-{stamp}"));
-        std::fs::rename(target, &keep).map_err(|e| file_error(target, e))?;
-        previous = Some(keep);
-    }
-    if let Err(e) = std::fs::rename(&tmp, target) {
-        // Put the old database back so the operator is never left without one.
-        if let Some(prev) = &previous {
-            let _ = std::fs::rename(prev, target);
-        }
-        return Err(file_error(target, e));
-    }
-    Ok(RestoreReport { check, previous })
-}
-
 /// `dir/name.ext` → `dir/name.ext.<suffix>` (same directory, so renames stay atomic).
-fn sibling(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path
         .file_name()
         .map(|n| n.to_os_string())
@@ -240,11 +217,11 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn wal_of(path: &Path) -> PathBuf {
+pub(crate) fn wal_of(path: &Path) -> PathBuf {
     sibling_raw(path, "-wal")
 }
 
-fn sibling_raw(path: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling_raw(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path
         .file_name()
         .map(|n| n.to_os_string())
@@ -253,10 +230,21 @@ fn sibling_raw(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn remove_db_files(path: &Path) {
+pub(crate) fn remove_db_files(path: &Path) {
     let _ = std::fs::remove_file(path);
     let _ = std::fs::remove_file(sibling_raw(path, "-wal"));
     let _ = std::fs::remove_file(sibling_raw(path, "-shm"));
+}
+
+/// Makes a rename in `path`'s directory durable (best effort: not every filesystem allows it).
+pub(crate) fn sync_dir(path: &Path) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use store::{Actor, OrgPath, OrgUnitId, Store, Tx};
 use wilayah::{Code, Level, Region, Wilayah, WilayahError};
 
 use super::region::{level_label, load, new_region_unit, region_id};
-use super::{DbArgs, open_migrated};
+use super::{DbArgs, open_existing};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum UnitCommand {
@@ -103,7 +103,9 @@ pub async fn run(cmd: UnitCommand) -> anyhow::Result<()> {
         UnitCommand::List { db, at } => (db, Job::List(at)),
     };
     let wilayah = load()?;
-    let store = open_migrated(&db).await?;
+    // Units go into a region made by `region init`: a mistyped URL must not create a database.
+    let store = open_existing(&db).await?;
+    store.migrate().await?;
     let res = match job {
         Job::Puskesmas(a) => match add_puskesmas(&store, &wilayah, &a).await {
             Ok(r) => print_added(&r),

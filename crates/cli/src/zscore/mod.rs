@@ -2,14 +2,18 @@
 //!
 //! The input is cut into blocks at record boundaries; blocks are computed on all cores and
 //! written back in order, so memory stays bounded and a million rows take well under a
-//! second. A bad cell never stops the file: it is named in the row's `error` column.
+//! second. A bad cell never stops the file: it is named in the row's `error` column. An
+//! `-o` file is written beside its name and renamed only after the last row
+//! ([`crate::safe_file`]), so a refused, failed or killed run leaves what was there.
 
 mod columns;
 mod messages;
 mod numfmt;
 mod row;
+mod sync_ahead;
 
-use anyhow::{Context, bail};
+use crate::safe_file::{Guard, OutputFile};
+use anyhow::bail;
 use columns::{Columns, ERROR, OUTPUT, RAW};
 use indicatif::{ProgressBar, ProgressStyle};
 pub use messages::Lang;
@@ -17,18 +21,22 @@ use row::RowProcessor;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, mpsc};
 
 /// Arguments of `posyandu zscore`.
 #[derive(clap::Args, Debug)]
 pub struct ZscoreArgs {
-    /// Input CSV (`,` or `;` separated; header names as in WHO's reference file). Reads
-    /// standard input when absent or `-`.
+    /// Input CSV (`,`, `;` or tab separated; WHO's column names or a register's, as
+    /// `import` reads them). Reads standard input when absent or `-`.
     pub input: Option<PathBuf>,
-    /// Output CSV; standard output when absent or `-`.
+    /// Output CSV; standard output when absent or `-`. An existing file (or the input) is
+    /// refused unless `--force`.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Replace an existing output file (even the input), once the whole run has succeeded.
+    #[arg(long)]
+    pub force: bool,
     /// Also write the unrounded z-scores (`zlen_raw` … `zbfa_raw`).
     #[arg(long)]
     pub raw: bool,
@@ -42,19 +50,37 @@ pub struct ZscoreArgs {
 const BLOCK: usize = 1 << 18;
 
 pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
-    let (input, size): (Box<dyn Read>, Option<u64>) = match &args.input {
-        Some(p) if p.as_os_str() != "-" => {
-            let f = File::open(p).with_context(|| format!("cannot open {}", p.display()))?;
+    let lang = args.lang;
+    let source = args.input.as_deref().filter(|p| p.as_os_str() != "-");
+    let dest = args.output.as_deref().filter(|p| p.as_os_str() != "-");
+    let guard = Guard {
+        inputs: source.into_iter().map(Path::to_path_buf).collect(),
+        database: None,
+        force: args.force,
+    };
+    // Refused before the input is even opened: nothing is read, nothing is touched.
+    if dest.is_none()
+        && let Some(p) = source
+        && stdout_is(p)
+    {
+        bail!(messages::stdout_is_input(p, lang));
+    }
+    let file = match dest {
+        Some(d) if !is_device(d) => Some(
+            OutputFile::create(d, &guard)
+                .map_err(|e| anyhow::anyhow!(messages::output_refused(&e, lang)))?,
+        ),
+        _ => None,
+    };
+    let name = source.map_or_else(|| "stdin".to_owned(), |p| p.display().to_string());
+    let name = Some(name.as_str());
+    let (input, size): (Box<dyn Read>, Option<u64>) = match source {
+        Some(p) => {
+            let f = File::open(p).map_err(|e| messages::read_failed(e, name, lang))?;
             let size = f.metadata().ok().map(|m| m.len());
             (Box::new(f), size)
         }
-        _ => (Box::new(io::stdin().lock()), None),
-    };
-    let output: Box<dyn Write> = match &args.output {
-        Some(p) if p.as_os_str() != "-" => {
-            Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)
-        }
-        _ => Box::new(io::stdout().lock()),
+        None => (Box::new(io::stdin().lock()), None),
     };
     let progress = (io::stderr().is_terminal()).then(|| {
         let bar = size.map_or_else(ProgressBar::new_spinner, ProgressBar::new);
@@ -64,7 +90,29 @@ pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
         );
         bar
     });
-    let rows = convert(input, output, args.raw, args.lang, progress.as_ref())?;
+    let rows = match (file, dest) {
+        (Some(file), _) => commit_after(input, name, file, args.raw, lang, progress.as_ref())?,
+        (None, Some(device)) => {
+            let out = File::options()
+                .write(true)
+                .open(device)
+                .map_err(|e| messages::write_failed(e, Some(device), lang))?;
+            let out = Named {
+                inner: out,
+                path: Some(device),
+                lang,
+            };
+            convert_named(input, name, out, args.raw, lang, progress.as_ref())?
+        }
+        (None, None) => {
+            let out = Named {
+                inner: io::stdout().lock(),
+                path: None,
+                lang,
+            };
+            convert_named(input, name, out, args.raw, lang, progress.as_ref())?
+        }
+    };
     if let Some(bar) = progress {
         bar.finish_and_clear();
         crate::out::complain!("{rows} baris / rows");
@@ -72,19 +120,167 @@ pub fn run(args: &ZscoreArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes the z-score CSV of `input` to `dest` through a temporary file that replaces
+/// `dest` only once every row is written (see [`crate::safe_file`]); returns the rows.
+pub fn write_file(
+    input: impl Read,
+    dest: &Path,
+    guard: &Guard,
+    raw: bool,
+    lang: Lang,
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<u64> {
+    let file = OutputFile::create(dest, guard)
+        .map_err(|e| anyhow::anyhow!(messages::output_refused(&e, lang)))?;
+    commit_after(input, None, file, raw, lang, progress)
+}
+
+fn commit_after(
+    input: impl Read,
+    name: Option<&str>,
+    mut file: OutputFile,
+    raw: bool,
+    lang: Lang,
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<u64> {
+    let dest = file.dest().to_path_buf();
+    let second = file.as_file().try_clone().ok();
+    let mut out = sync_ahead::SyncAhead::new(
+        Named {
+            inner: &mut file,
+            path: Some(&dest),
+            lang,
+        },
+        second,
+    );
+    // On an error `file` is dropped here, which removes the temporary file.
+    let rows = convert_named(input, name, &mut out, raw, lang, progress)?;
+    out.finish()
+        .map_err(|e| messages::write_failed(e, Some(&dest), lang))?;
+    file.commit()
+        .map_err(|e| anyhow::anyhow!(messages::output_refused(&e, lang)))?;
+    Ok(rows)
+}
+
+/// A character device or a pipe (`-o /dev/null`, a FIFO): no file to protect, and one that
+/// must not be replaced by a renamed file, so it is written directly.
+fn is_device(p: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(p).is_ok_and(|m| {
+        let t = m.file_type();
+        t.is_char_device() || t.is_fifo() || t.is_socket()
+    })
+}
+
+/// Whether standard output is the file at `path` (`zscore in.csv >> in.csv`, which would
+/// read its own rows back without end).
+fn stdout_is(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let Ok(fd) = io::stdout().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    match (File::from(fd).metadata(), std::fs::metadata(path)) {
+        (Ok(out), Ok(input)) => {
+            out.is_file() && out.dev() == input.dev() && out.ino() == input.ino()
+        }
+        _ => false,
+    }
+}
+
+/// Names the input or the output in its I/O errors (stdout when `path` is `None`), in the
+/// user's language; a closed pipe keeps its kind so that `main` ends quietly.
+struct Named<'a, T> {
+    inner: T,
+    path: Option<&'a Path>,
+    lang: Lang,
+}
+
+impl<T: Write> Write for Named<'_, T> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner
+            .write(buf)
+            .map_err(|e| messages::write_failed(e, self.path, self.lang))
+    }
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.inner
+            .write_all(buf)
+            .map_err(|e| messages::write_failed(e, self.path, self.lang))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner
+            .flush()
+            .map_err(|e| messages::write_failed(e, self.path, self.lang))
+    }
+}
+
+/// The input as [`fill`] reads it. Old Mac and some Excel exports end lines with a lone
+/// CR: such a file is read with each CR turned into LF (`cr_only`), so the block cutter
+/// and the fast path, which look for LF only, see ordinary lines; every other file is
+/// passed through as it is. (Done here rather than in a `Read` wrapper, which would cost
+/// std's uninitialised-buffer fast path on every read.)
+struct Source<'a, R> {
+    inner: R,
+    cr_only: bool,
+    /// The input's name in messages (`None`: "the input").
+    name: Option<&'a str>,
+    lang: Lang,
+}
+
+fn cr_to_lf(buf: &mut [u8]) {
+    for b in buf {
+        if *b == b'\r' {
+            *b = b'\n';
+        }
+    }
+}
+
+/// Whether the first line of `buf` ends with a lone CR (not CRLF, not LF).
+fn ends_lines_with_cr(buf: &[u8], eof: bool) -> bool {
+    match memchr::memchr2(b'\r', b'\n', buf) {
+        Some(i) if buf[i] == b'\r' => match buf.get(i + 1) {
+            Some(&next) => next != b'\n',
+            None => eof,
+        },
+        _ => false,
+    }
+}
+
 /// Reads a whole CSV from `input` and writes the z-score CSV to `output`; returns the number
 /// of data rows.
 pub fn convert(
-    mut input: impl Read,
+    input: impl Read,
+    output: impl Write,
+    raw: bool,
+    lang: Lang,
+    progress: Option<&ProgressBar>,
+) -> anyhow::Result<u64> {
+    convert_named(input, None, output, raw, lang, progress)
+}
+
+/// [`convert`], naming the input (`name`) in read errors.
+fn convert_named(
+    input: impl Read,
+    name: Option<&str>,
     mut output: impl Write,
     raw: bool,
     lang: Lang,
     progress: Option<&ProgressBar>,
 ) -> anyhow::Result<u64> {
+    let mut input = Source {
+        inner: input,
+        cr_only: false,
+        name,
+        lang,
+    };
     let mut pending: Vec<u8> = Vec::with_capacity(BLOCK * 2);
     let mut eof = fill(&mut input, &mut pending, BLOCK)?;
     if pending.starts_with(b"\xEF\xBB\xBF") {
         pending.drain(..3); // Excel's UTF-8 byte order mark.
+    }
+    if ends_lines_with_cr(&pending, eof) {
+        input.cr_only = true;
+        cr_to_lf(&mut pending);
     }
     // The header line decides the separator: Excel with Indonesian settings writes `;`
     // and decimal commas.
@@ -153,7 +349,7 @@ type Done = (u64, anyhow::Result<u64>, Vec<u8>, Vec<u8>);
 /// overlap with computing.
 fn pipeline(
     proc: &RowProcessor,
-    input: &mut impl Read,
+    input: &mut Source<'_, impl Read>,
     output: &mut impl Write,
     mut carry: Vec<u8>,
     mut eof: bool,
@@ -263,8 +459,15 @@ fn pipeline(
 }
 
 /// Reads up to `want` more bytes; returns true at end of input.
-fn fill(input: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
-    let n = input.take(want as u64).read_to_end(buf)?;
+fn fill(input: &mut Source<'_, impl Read>, buf: &mut Vec<u8>, want: usize) -> io::Result<bool> {
+    let start = buf.len();
+    let n = (&mut input.inner)
+        .take(want as u64)
+        .read_to_end(buf)
+        .map_err(|e| messages::read_failed(e, input.name, input.lang))?;
+    if input.cr_only {
+        cr_to_lf(&mut buf[start..]);
+    }
     Ok(n == 0)
 }
 
@@ -281,8 +484,8 @@ fn process_block(proc: &RowProcessor, block: &[u8], out: &mut Vec<u8>) -> anyhow
             let line = &block[start..end];
             start = end + 1;
             let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.trim_ascii().is_empty() {
-                continue; // A blank line.
+            if line.trim_ascii().is_empty() && !line.contains(&proc.delimiter) {
+                continue; // A blank line (a line of tabs in a TSV is a row of empty cells).
             }
             fields.clear();
             fields.extend(line.split(|&b| b == proc.delimiter));
@@ -298,14 +501,25 @@ fn process_block(proc: &RowProcessor, block: &[u8], out: &mut Vec<u8>) -> anyhow
         .from_reader(block);
     let mut rec = csv::ByteRecord::new();
     while rdr.read_byte_record(&mut rec)? {
-        if rec.len() == 1 && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty()) {
-            continue; // A blank line.
+        if rec.len() == 1
+            && rec.get(0).is_some_and(|f| f.trim_ascii().is_empty())
+            && !starts_quoted(block, &rec)
+        {
+            continue; // A blank line (`""` is a record: one empty cell).
         }
         let quoted: Vec<&[u8]> = rec.iter().collect();
         proc.process(&quoted, None, out);
         n += 1;
     }
     Ok(n)
+}
+
+/// Whether `rec` begins with a quote in `block` (its position may be the previous line's
+/// `\n`, which belongs to no record).
+fn starts_quoted(block: &[u8], rec: &csv::ByteRecord) -> bool {
+    let start = rec.position().map_or(0, |p| p.byte());
+    let rest = block.get(usize::try_from(start).unwrap_or(usize::MAX)..);
+    rest.and_then(|r| r.iter().find(|b| !matches!(b, b'\r' | b'\n'))) == Some(&b'"')
 }
 
 /// The separator of the header line: `;`, tab or `,`, whichever occurs most (outside
@@ -439,7 +653,8 @@ mod tests {
 
     proptest::proptest! {
         /// Whatever the cells hold (numbers, junk, quotes, separators, line breaks inside
-        /// quotes, CRLF), every record gives exactly one output row and nothing panics.
+        /// quotes) and however lines end (LF, CRLF, CR only), every record gives exactly one
+        /// output row and nothing panics.
         #[test]
         fn any_cells_give_one_row_each(
             cells in proptest::collection::vec(
@@ -455,11 +670,14 @@ mod tests {
                 ),
                 0..40,
             ),
-            crlf in proptest::bool::ANY,
+            eol in proptest::prop_oneof![
+                proptest::strategy::Just("\n"),
+                proptest::strategy::Just("\r\n"),
+                proptest::strategy::Just("\r"),
+            ],
             quote_all in proptest::bool::ANY,
         ) {
-            let mut input = String::from("sex,age_days,weight_kg,lenhei_cm,measure,oedema\n");
-            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut input = format!("sex,age_days,weight_kg,lenhei_cm,measure,oedema{eol}");
             let mut records = 0;
             for row in &cells {
                 // Quoting only where needed sends quote-free input down the fast path.

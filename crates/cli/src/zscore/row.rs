@@ -1,7 +1,7 @@
 //! One register row: parse the known cells, compute WHO's z-scores, write the output row.
 
 use super::columns::{Columns, Input};
-use super::messages::{CellError, Lang};
+use super::messages::{AgeFrom, CellError, Lang};
 use super::numfmt::{push_exact, push_g15, push_short_decimal, push_z2};
 use growth::{
     Age, ChildMeasurements, ChildZscores, DAYS_PER_MONTH, Measure, Sex, YouthMeasurements,
@@ -30,7 +30,8 @@ impl RowProcessor {
     /// error, newline). `line` is the record's text when it has no quotes, so that the
     /// input part can be copied as it is.
     pub fn process(&self, rec: &[&[u8]], line: Option<&[u8]>, out: &mut Vec<u8>) {
-        let mut errors: Vec<CellError> = Vec::new();
+        let cols = &self.columns;
+        let mut errors: Vec<CellError<'_>> = Vec::new();
         if rec.len() != self.columns.width {
             errors.push(CellError::FieldCount {
                 found: rec.len(),
@@ -57,7 +58,7 @@ impl RowProcessor {
                 .and_then(|i| rec.get(i))
                 .map_or(&b""[..], |f| f.trim_ascii())
         };
-        let mut num = |c: Input| -> Option<f64> { parse_number(cell(c), c.name(), &mut errors) };
+        let mut num = |c: Input| -> Option<f64> { parse_number(cell(c), cols, c, &mut errors) };
         let weight = num(Input::WeightKg);
         let lenhei = num(Input::LenheiCm);
         let headc = num(Input::HeadcCm);
@@ -66,26 +67,90 @@ impl RowProcessor {
         let subskin = num(Input::SubskinMm);
         let age_days = num(Input::AgeDays);
         let age_months = num(Input::AgeMonths);
+        // A measurement of zero or less is a typing slip: the cadre is told, and the value
+        // still goes to WHO's algorithm, which leaves most z of it empty (weight-for-length
+        // from a zero weight is still computed, as WHO's software does).
+        let measured = [weight, lenhei, headc, armc, triskin, subskin];
+        if measured.iter().any(|v| v.is_some_and(|x| x <= 0.0)) {
+            not_positive(cols, &measured, cell, &mut errors);
+        }
         // WHO's software stops on a negative age; here only that cell is refused.
-        let age_days = non_negative(age_days, Input::AgeDays, cell(Input::AgeDays), &mut errors);
+        let age_days = non_negative(
+            age_days,
+            cols,
+            Input::AgeDays,
+            cell(Input::AgeDays),
+            &mut errors,
+        );
         let age_months = non_negative(
             age_months,
+            cols,
             Input::AgeMonths,
             cell(Input::AgeMonths),
             &mut errors,
         );
-        let sex = parse_sex(cell(Input::Sex), &mut errors);
-        let measure = parse_measure(cell(Input::Measure), &mut errors);
-        let oedema = parse_oedema(cell(Input::Oedema), &mut errors);
-        let standard = parse_standard(cell(Input::Standard), &mut errors);
+        // A register without WHO's age columns: days from its birth and measurement dates.
+        let date_days = if cols.age_from_dates() {
+            age_from_dates(
+                cols,
+                cell(Input::BirthDate),
+                cell(Input::MeasuredOn),
+                &mut errors,
+            )
+        } else {
+            None
+        };
+        let age_days = age_days.or(date_days.map(|d| d as f64));
+        let sex = parse_sex(cell(Input::Sex), cols, &mut errors);
+        let measure = parse_measure(cell(Input::Measure), cols, &mut errors);
+        let oedema = parse_oedema(cell(Input::Oedema), cols, &mut errors);
+        let forced = parse_standard(cell(Input::Standard), cols, &mut errors);
 
         // Age in months decides the reference when the row does not say: under 60 months
         // (day 1826 and before) the 2006 standards, from 60 months the 2007 reference.
         let months = age_days.map(|d| d / DAYS_PER_MONTH).or(age_months);
-        let standard = standard.unwrap_or(match months {
+        let standard = forced.unwrap_or(match months {
             Some(m) if m >= 60.0 => Standard::Who2007,
             _ => Standard::Who2006,
         });
+        // An age no reference covers gives an empty row: say why. (A float compare or two
+        // per row; the messages are built only for such rows.)
+        if let Some(m) = months {
+            let age = || match (date_days, age_days) {
+                (Some(days), _) => AgeFrom::Dates {
+                    birth: cols.label(Input::BirthDate),
+                    measured: cols.label(Input::MeasuredOn),
+                    days,
+                },
+                (None, Some(_)) => AgeFrom::Cell {
+                    column: cols.label(Input::AgeDays),
+                    value: lossy(cell(Input::AgeDays)),
+                },
+                (None, None) => AgeFrom::Cell {
+                    column: cols.label(Input::AgeMonths),
+                    value: lossy(cell(Input::AgeMonths)),
+                },
+            };
+            let outside = match forced {
+                Some(Standard::Who2006) => m >= 60.0,
+                Some(Standard::Who2007) => !(60.0..=228.0).contains(&m),
+                None => {
+                    if m > 228.0 {
+                        errors.push(CellError::AgeBeyondReferences(age()));
+                    }
+                    false
+                }
+            };
+            if outside {
+                errors.push(CellError::StandardOutsideAges {
+                    column: cols.label(Input::Standard),
+                    value: lossy(cell(Input::Standard)),
+                    who2007: standard == Standard::Who2007,
+                    age: age(),
+                    months: m,
+                });
+            }
+        }
 
         // The results stay where the engine wrote them; the output refers to them.
         let child: ChildZscores;
@@ -219,16 +284,22 @@ impl RowProcessor {
     }
 }
 
-/// Reads a number written with a decimal point or a decimal comma (`9.4` or `9,4`). Empty,
-/// `NA` and `NaN` are missing. Anything else is reported and treated as missing.
-fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> Option<f64> {
+/// Reads a number written with a decimal point or a decimal comma (`9.4` or `9,4`). Empty
+/// and `NA` (R's "not recorded") are missing; anything else that is not a number, `NaN`
+/// included, is reported and treated as missing.
+fn parse_number<'a>(
+    s: &[u8],
+    cols: &'a Columns,
+    c: Input,
+    errors: &mut Vec<CellError<'a>>,
+) -> Option<f64> {
     if s.is_empty() {
         return None;
     }
     if let Some(x) = parse_simple_decimal(s) {
         return Some(x); // Nearly every cell.
     }
-    if s.eq_ignore_ascii_case(b"na") || s.eq_ignore_ascii_case(b"nan") {
+    if s.eq_ignore_ascii_case(b"na") {
         return None;
     }
     let parsed = if s.contains(&b',') {
@@ -246,8 +317,8 @@ fn parse_number(s: &[u8], column: &'static str, errors: &mut Vec<CellError>) -> 
     };
     if parsed.is_none() {
         errors.push(CellError::NotANumber {
-            column,
-            value: String::from_utf8_lossy(s).into_owned(),
+            column: cols.label(c),
+            value: lossy(s),
         });
     }
     parsed
@@ -302,17 +373,84 @@ fn parse_simple_decimal(s: &[u8]) -> Option<f64> {
     Some(if negative { -x } else { x })
 }
 
-fn non_negative(v: Option<f64>, c: Input, cell: &[u8], errors: &mut Vec<CellError>) -> Option<f64> {
+/// Names each measurement of zero or less (`values` in [`Input::MEASUREMENTS`] order); off
+/// the common path.
+#[cold]
+fn not_positive<'a, 'r>(
+    cols: &'a Columns,
+    values: &[Option<f64>; 6],
+    cell: impl Fn(Input) -> &'r [u8],
+    errors: &mut Vec<CellError<'a>>,
+) {
+    for (&c, v) in Input::MEASUREMENTS.iter().zip(values) {
+        if v.is_some_and(|x| x <= 0.0) {
+            errors.push(CellError::NotPositive {
+                column: cols.label(c),
+                value: lossy(cell(c)),
+            });
+        }
+    }
+}
+
+fn lossy(s: &[u8]) -> String {
+    String::from_utf8_lossy(s).into_owned()
+}
+
+fn non_negative<'a>(
+    v: Option<f64>,
+    cols: &'a Columns,
+    c: Input,
+    cell: &[u8],
+    errors: &mut Vec<CellError<'a>>,
+) -> Option<f64> {
     match v {
         Some(x) if x < 0.0 => {
             errors.push(CellError::Negative {
-                column: c.name(),
-                value: String::from_utf8_lossy(cell).into_owned(),
+                column: cols.label(c),
+                value: lossy(cell),
             });
             None
         }
         v => v,
     }
+}
+
+/// Whole days from a register's birth date to its measurement date, both read as `import`
+/// reads them (`HH/BB/TTTT` or ISO). An empty date means no age; a bad one is reported.
+fn age_from_dates<'a>(
+    cols: &'a Columns,
+    birth: &[u8],
+    measured: &[u8],
+    errors: &mut Vec<CellError<'a>>,
+) -> Option<i64> {
+    if birth.is_empty() || measured.is_empty() {
+        return None;
+    }
+    let mut read = |c: Input, cell: &[u8]| {
+        let text = String::from_utf8_lossy(cell);
+        demo::register_import::values::date(&text)
+            .map_err(|reason| {
+                errors.push(CellError::BadDate {
+                    column: cols.label(c),
+                    value: text.clone().into_owned(),
+                    reason,
+                });
+            })
+            .ok()
+    };
+    let born = read(Input::BirthDate, birth);
+    let on = read(Input::MeasuredOn, measured);
+    let days = (on? - born?).whole_days();
+    if days < 0 {
+        errors.push(CellError::MeasuredBeforeBirth {
+            birth: cols.label(Input::BirthDate),
+            birth_value: lossy(birth),
+            measured: cols.label(Input::MeasuredOn),
+            measured_value: lossy(measured),
+        });
+        return None;
+    }
+    Some(days)
 }
 
 /// 1/2 as WHO codes it; M/F; L/P (laki-laki/perempuan) as Indonesian registers write it.
@@ -324,61 +462,89 @@ fn is_one_of(s: &[u8], codes: &[&[u8]]) -> bool {
 /// Cells that mean "not recorded" for a code column.
 const MISSING: [&[u8]; 2] = [b"", b"na"];
 
-fn parse_sex(s: &[u8], errors: &mut Vec<CellError>) -> Option<Sex> {
+/// WHO's and the commonest register codes first (no allocation); then every spelling the
+/// import accepts (`Laki laki`, …), from its own parser.
+fn parse_sex<'a>(s: &[u8], cols: &'a Columns, errors: &mut Vec<CellError<'a>>) -> Option<Sex> {
     const MALE: [&[u8]; 6] = [b"1", b"m", b"l", b"male", b"laki-laki", b"lk"];
     const FEMALE: [&[u8]; 6] = [b"2", b"f", b"p", b"female", b"perempuan", b"pr"];
     if is_one_of(s, &MALE) {
-        Some(Sex::Male)
-    } else if is_one_of(s, &FEMALE) {
-        Some(Sex::Female)
-    } else {
-        if !is_one_of(s, &MISSING) {
-            errors.push(CellError::UnknownSex(
-                String::from_utf8_lossy(s).into_owned(),
-            ));
+        return Some(Sex::Male);
+    }
+    if is_one_of(s, &FEMALE) {
+        return Some(Sex::Female);
+    }
+    if is_one_of(s, &MISSING) {
+        return None;
+    }
+    match demo::register_import::values::sex(&String::from_utf8_lossy(s)) {
+        Ok(store::model::Sex::Male) => Some(Sex::Male),
+        Ok(store::model::Sex::Female) => Some(Sex::Female),
+        Err(_) => {
+            errors.push(CellError::UnknownSex {
+                column: cols.label(Input::Sex),
+                value: lossy(s),
+            });
+            None
         }
-        None
     }
 }
 
-fn parse_measure(s: &[u8], errors: &mut Vec<CellError>) -> Option<Measure> {
+/// WHO's `l`/`h`, or a register's `telentang`/`berdiri` (the import's parser).
+fn parse_measure<'a>(
+    s: &[u8],
+    cols: &'a Columns,
+    errors: &mut Vec<CellError<'a>>,
+) -> Option<Measure> {
     if is_one_of(s, &[b"l"]) {
-        Some(Measure::Lying)
-    } else if is_one_of(s, &[b"h"]) {
-        Some(Measure::Standing)
-    } else {
-        if !is_one_of(s, &MISSING) {
-            errors.push(CellError::UnknownMeasure(
-                String::from_utf8_lossy(s).into_owned(),
-            ));
+        return Some(Measure::Lying);
+    }
+    if is_one_of(s, &[b"h"]) {
+        return Some(Measure::Standing);
+    }
+    if is_one_of(s, &MISSING) {
+        return None;
+    }
+    match demo::register_import::values::method(&String::from_utf8_lossy(s)) {
+        Ok(m) => Some(m),
+        Err(_) => {
+            errors.push(CellError::UnknownMeasure {
+                column: cols.label(Input::Measure),
+                value: lossy(s),
+            });
+            None
         }
-        None
     }
 }
 
 /// `y`/`1` oedema, `n`/`2` none; empty counts as none, as in WHO's software.
-fn parse_oedema(s: &[u8], errors: &mut Vec<CellError>) -> bool {
+fn parse_oedema<'a>(s: &[u8], cols: &'a Columns, errors: &mut Vec<CellError<'a>>) -> bool {
     if is_one_of(s, &[b"y", b"1", b"ya"]) {
         return true;
     }
     if !is_one_of(s, &[b"", b"na", b"n", b"2", b"tidak"]) {
-        errors.push(CellError::UnknownOedema(
-            String::from_utf8_lossy(s).into_owned(),
-        ));
+        errors.push(CellError::UnknownOedema {
+            column: cols.label(Input::Oedema),
+            value: lossy(s),
+        });
     }
     false
 }
 
-fn parse_standard(s: &[u8], errors: &mut Vec<CellError>) -> Option<Standard> {
+fn parse_standard<'a>(
+    s: &[u8],
+    cols: &'a Columns,
+    errors: &mut Vec<CellError<'a>>,
+) -> Option<Standard> {
     if is_one_of(s, &[b"who2006"]) {
         Some(Standard::Who2006)
     } else if is_one_of(s, &[b"who2007"]) {
         Some(Standard::Who2007)
     } else {
         if !s.is_empty() {
-            errors.push(CellError::UnknownStandard(
-                String::from_utf8_lossy(s).into_owned(),
-            ));
+            errors.push(CellError::UnknownStandard {
+                column: cols.label(Input::Standard),
+                value: lossy(s),
+            });
         }
         None
     }
@@ -388,16 +554,34 @@ fn parse_standard(s: &[u8], errors: &mut Vec<CellError>) -> Option<Standard> {
 mod tests {
     use super::*;
 
+    fn header(names: &[&str]) -> Columns {
+        let names: Vec<&[u8]> = names.iter().map(|n| n.as_bytes()).collect();
+        Columns::from_header(names, Lang::En).unwrap_or_else(|e| panic!("{e}"))
+    }
+
     #[test]
     fn numbers_accept_decimal_comma_and_name_bad_cells() {
+        let cols = header(&["sex", "age_days", "weight_kg"]);
         let mut e = Vec::new();
-        assert_eq!(parse_number(b"9,4", "weight_kg", &mut e), Some(9.4));
-        assert_eq!(parse_number(b"9.4", "weight_kg", &mut e), Some(9.4));
-        assert_eq!(parse_number(b"NA", "weight_kg", &mut e), None);
+        assert_eq!(
+            parse_number(b"9,4", &cols, Input::WeightKg, &mut e),
+            Some(9.4)
+        );
+        assert_eq!(
+            parse_number(b"9.4", &cols, Input::WeightKg, &mut e),
+            Some(9.4)
+        );
+        assert_eq!(parse_number(b"NA", &cols, Input::WeightKg, &mut e), None);
         assert!(e.is_empty());
-        assert_eq!(parse_number(b"9.4kg", "weight_kg", &mut e), None);
-        assert_eq!(parse_number(b"inf", "weight_kg", &mut e), None);
-        assert_eq!(parse_number(b"1.234,5", "weight_kg", &mut e), None);
+        assert_eq!(parse_number(b"NaN", &cols, Input::WeightKg, &mut e), None);
+        assert_eq!(e.len(), 1, "NaN is named");
+        e.clear();
+        assert_eq!(parse_number(b"9.4kg", &cols, Input::WeightKg, &mut e), None);
+        assert_eq!(parse_number(b"inf", &cols, Input::WeightKg, &mut e), None);
+        assert_eq!(
+            parse_number(b"1.234,5", &cols, Input::WeightKg, &mut e),
+            None
+        );
         assert_eq!(e.len(), 3);
         assert_eq!(e[0].text(Lang::Id), "weight_kg: \"9.4kg\" bukan angka");
     }
@@ -432,6 +616,8 @@ mod tests {
 
     #[test]
     fn sex_codes_of_who_and_indonesian_registers() {
+        let who = header(&["sex", "age_days", "weight_kg"]);
+        let register = header(&["jk", "tgl_lahir", "tgl_ukur", "berat"]);
         let mut e = Vec::new();
         for (s, want) in [
             ("1", Some(Sex::Male)),
@@ -442,10 +628,18 @@ mod tests {
             ("F", Some(Sex::Female)),
             ("", None),
         ] {
-            assert_eq!(parse_sex(s.as_bytes(), &mut e), want, "{s}");
+            assert_eq!(parse_sex(s.as_bytes(), &who, &mut e), want, "{s}");
         }
         assert!(e.is_empty());
-        assert_eq!(parse_sex(b"X", &mut e), None);
-        assert_eq!(e, [CellError::UnknownSex("X".into())]);
+        assert_eq!(parse_sex(b"Laki laki", &register, &mut e), Some(Sex::Male));
+        assert!(e.is_empty(), "the import's spellings too");
+        assert_eq!(parse_sex(b"X", &register, &mut e), None);
+        assert_eq!(
+            e,
+            [CellError::UnknownSex {
+                column: "jk",
+                value: "X".into()
+            }]
+        );
     }
 }

@@ -62,6 +62,15 @@ pub fn measurement_id(person_key: &str, on: Date, kind: MeasurementKind) -> Uuid
     )
 }
 
+/// A finding of an imported weighing: one per rule code per person and day.
+pub fn finding_id(person_key: &str, on: Date, code: &str) -> Uuid {
+    stable_id(
+        NAMESPACE,
+        "finding",
+        format!("{person_key}|{on}|{code}").as_bytes(),
+    )
+}
+
 pub fn relationship_id(mother: Uuid, child: Uuid) -> Uuid {
     stable_id(
         NAMESPACE,

@@ -33,7 +33,9 @@
 
 pub mod columns;
 pub mod keys;
+pub mod lang;
 pub mod row;
+pub mod screening;
 pub mod values;
 
 use std::collections::HashMap;
@@ -41,6 +43,7 @@ use std::collections::HashMap;
 use time::Date;
 
 pub use columns::{Column, ColumnMap};
+pub use lang::Lang;
 pub use row::{PersonFields, RegisterRow, RowError, RowNote, UnitRef, Value, Weighing};
 
 /// The whole file, read and checked.
@@ -120,6 +123,11 @@ impl<'a> LineCounter<'a> {
 
 /// Parses and validates a register file. `today` bounds dates (no future births).
 pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
+    parse_in(text, today, Lang::Id)
+}
+
+/// [`parse`] with the reasons and notes in `lang`.
+pub fn parse_in(text: &str, today: Date, lang: Lang) -> Result<ParsedFile, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(FileError::Empty);
@@ -138,7 +146,7 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
     let mut out = ParsedFile::default();
     // First row of each person (by key) and of each weighing, to catch contradictions.
     let mut persons: HashMap<String, (u64, PersonFields)> = HashMap::new();
-    let mut weighings: HashMap<(String, Date), u64> = HashMap::new();
+    let mut weighings: HashMap<(String, Date), (u64, Weighing)> = HashMap::new();
     let mut lines = LineCounter::new(text);
     for record in rdr.records() {
         let record = match record {
@@ -150,7 +158,10 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
                     line,
                     field: "baris",
                     value: String::new(),
-                    reason: format!("baris CSV rusak: {e}"),
+                    reason: lang.pick(
+                        format!("baris CSV rusak: {e}"),
+                        format!("broken CSV line: {e}"),
+                    ),
                 });
                 continue;
             }
@@ -161,7 +172,7 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
             continue;
         }
         out.lines_read += 1;
-        match row::validate(line, &cells, &map, today) {
+        match row::validate(line, &cells, &map, today, lang) {
             Err(errs) => out.errors.extend(errs),
             Ok((r, notes)) => {
                 let key = keys::person_key(&r.person);
@@ -174,7 +185,10 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
                             line,
                             field: if r.person.nik.is_some() { Column::Nik.name() } else { Column::Name.name() },
                             value: r.person.name.clone(),
-                            reason: format!("orang yang sama dengan baris {first} tetapi nama, jenis kelamin atau tanggal lahir berbeda"),
+                            reason: lang.pick(
+                                format!("orang yang sama dengan baris {first} tetapi nama, jenis kelamin atau tanggal lahir berbeda"),
+                                format!("the same person as line {first} but another name, sex or birth date"),
+                            ),
                         });
                         continue;
                     }
@@ -182,16 +196,16 @@ pub fn parse(text: &str, today: Date) -> Result<ParsedFile, FileError> {
                     persons.insert(key.clone(), (line, r.person.clone()));
                 }
                 if let Some(w) = &r.weighing {
-                    if let Some(first) = weighings.get(&(key.clone(), w.date)) {
-                        out.errors.push(RowError {
-                            line,
-                            field: Column::MeasuredOn.name(),
-                            value: w.date.to_string(),
-                            reason: format!("pengukuran orang ini pada tanggal yang sama sudah ada di baris {first}"),
-                        });
-                        continue;
+                    // The same weighing twice is stored once ("sudah ada"); another value
+                    // for the same person and day is a conflict, never a second value.
+                    if let Some((first, fw)) = weighings.get(&(key.clone(), w.date)) {
+                        if let Some(e) = row::weighing_conflict(line, *first, fw, w, lang) {
+                            out.errors.push(e);
+                            continue;
+                        }
+                    } else {
+                        weighings.insert((key, w.date), (line, w.clone()));
                     }
-                    weighings.insert((key, w.date), line);
                 }
                 out.notes.extend(notes);
                 out.rows.push(r);

@@ -6,6 +6,7 @@ use store::nik::{self, Nik};
 use time::Date;
 
 use super::columns::{Column, ColumnMap};
+use super::lang::Lang;
 use super::values;
 
 /// A problem that keeps a row out of the store.
@@ -111,12 +112,14 @@ fn mask_nik(cell: &str) -> String {
     }
 }
 
-/// Reads one record. `cells` are the record's fields; `today` bounds dates.
+/// Reads one record. `cells` are the record's fields; `today` bounds dates; reasons and
+/// notes are in `lang`.
 pub fn validate(
     line: u64,
     cells: &[&str],
     map: &ColumnMap,
     today: Date,
+    lang: Lang,
 ) -> Result<(RegisterRow, Vec<RowNote>), Vec<RowError>> {
     let mut errors = Vec::new();
     let mut notes = Vec::new();
@@ -149,32 +152,42 @@ pub fn validate(
                 &mut errors,
                 Column::Name,
                 n,
-                "lebih dari 100 karakter".into(),
+                lang.pick("lebih dari 100 karakter", "more than 100 characters"),
             );
             None
         }
         None => {
-            err(&mut errors, Column::Name, "", "wajib diisi".into());
+            err(
+                &mut errors,
+                Column::Name,
+                "",
+                lang.pick("wajib diisi", "required"),
+            );
             None
         }
     };
     let sex = match cell(Column::Sex) {
-        Some(s) => values::sex(s)
+        Some(s) => values::sex_in(s, lang)
             .map_err(|r| err(&mut errors, Column::Sex, s, r))
             .ok(),
         None => {
-            err(&mut errors, Column::Sex, "", "wajib diisi (L/P)".into());
+            err(
+                &mut errors,
+                Column::Sex,
+                "",
+                lang.pick("wajib diisi (L/P)", "required (L/P)"),
+            );
             None
         }
     };
     let birth = match cell(Column::BirthDate) {
-        Some(s) => match values::date(s) {
+        Some(s) => match values::date_in(s, lang) {
             Ok(d) if d > today => {
                 err(
                     &mut errors,
                     Column::BirthDate,
                     s,
-                    "tanggal lahir di masa depan".into(),
+                    lang.pick("tanggal lahir di masa depan", "birth date in the future"),
                 );
                 None
             }
@@ -183,7 +196,7 @@ pub fn validate(
                     &mut errors,
                     Column::BirthDate,
                     s,
-                    "lebih dari 120 tahun lalu".into(),
+                    lang.pick("lebih dari 120 tahun lalu", "more than 120 years ago"),
                 );
                 None
             }
@@ -194,7 +207,12 @@ pub fn validate(
             }
         },
         None => {
-            err(&mut errors, Column::BirthDate, "", "wajib diisi".into());
+            err(
+                &mut errors,
+                Column::BirthDate,
+                "",
+                lang.pick("wajib diisi", "required"),
+            );
             None
         }
     };
@@ -202,7 +220,7 @@ pub fn validate(
         cell(c).and_then(|s| match Nik::parse(s) {
             Ok(n) => Some(n),
             Err(e) => {
-                err(&mut errors, c, s, e.to_string());
+                err(&mut errors, c, s, lang.nik_error(&e));
                 None
             }
         })
@@ -218,7 +236,10 @@ pub fn validate(
                 &mut errors,
                 Column::DesaCode,
                 s,
-                "kode desa Kemendagri 10 angka, mis. 35.08.01.2001".into(),
+                lang.pick(
+                    "kode desa Kemendagri 10 angka, mis. 35.08.01.2001",
+                    "Kemendagri desa code of 10 digits, e.g. 35.08.01.2001",
+                ),
             );
             None
         }
@@ -226,16 +247,22 @@ pub fn validate(
 
     // Measurements: each parsed, range-checked; a date is needed when any is present.
     let mut measure = |c: Column, range: (f64, f64), unit: &str| {
-        cell(c).and_then(|s| match values::decimal(s) {
+        cell(c).and_then(|s| match values::decimal_in(s, lang) {
             Ok(v) if v >= range.0 && v <= range.1 => Some(v),
             Ok(_) => {
                 err(
                     &mut errors,
                     c,
                     s,
-                    format!(
-                        "di luar {}–{} {unit}: periksa satuan dan tanda desimal",
-                        range.0, range.1
+                    lang.pick(
+                        format!(
+                            "di luar {}–{} {unit}: periksa satuan dan tanda desimal",
+                            range.0, range.1
+                        ),
+                        format!(
+                            "outside {}–{} {unit}: check the unit and the decimal mark",
+                            range.0, range.1
+                        ),
                     ),
                 );
                 None
@@ -259,13 +286,16 @@ pub fn validate(
     .iter()
     .any(|c| cell(*c).is_some());
     let measured_on = match cell(Column::MeasuredOn) {
-        Some(s) => match values::date(s) {
+        Some(s) => match values::date_in(s, lang) {
             Ok(d) if d > today => {
                 err(
                     &mut errors,
                     Column::MeasuredOn,
                     s,
-                    "tanggal ukur di masa depan".into(),
+                    lang.pick(
+                        "tanggal ukur di masa depan",
+                        "measurement date in the future",
+                    ),
                 );
                 None
             }
@@ -274,7 +304,7 @@ pub fn validate(
                     &mut errors,
                     Column::MeasuredOn,
                     s,
-                    "sebelum tanggal lahir".into(),
+                    lang.pick("sebelum tanggal lahir", "before the birth date"),
                 );
                 None
             }
@@ -289,14 +319,17 @@ pub fn validate(
                 &mut errors,
                 Column::MeasuredOn,
                 "",
-                "wajib diisi bila ada berat/tinggi/LiLA/lingkar kepala".into(),
+                lang.pick(
+                    "wajib diisi bila ada berat/tinggi/LiLA/lingkar kepala",
+                    "required when there is a weight, length, MUAC or head circumference",
+                ),
             );
             None
         }
         None => None,
     };
     let method = cell(Column::Method).and_then(|s| {
-        values::method(s)
+        values::method_in(s, lang)
             .map_err(|r| err(&mut errors, Column::Method, s, r))
             .ok()
     });
@@ -313,7 +346,7 @@ pub fn validate(
                 line,
                 field: Column::Nik.name(),
                 value: mask_nik(n.as_str()),
-                message: w.message(),
+                message: lang.nik_warning(&w),
             });
         }
     }
@@ -333,7 +366,10 @@ pub fn validate(
                             line,
                             field: c.name(),
                             value: format!("{value}"),
-                            message: "tidak wajar menurut WHO (z-score di luar batas): disimpan dengan tanda periksa ulang".into(),
+                            message: lang.pick(
+                                "tidak wajar menurut WHO (z-score di luar batas): disimpan dengan tanda periksa ulang",
+                                "implausible by WHO (z-score out of bounds): stored flagged to re-check",
+                            ),
                         });
                     }
                     Value { value, implausible: f }
@@ -371,6 +407,97 @@ pub fn validate(
         weighing,
     };
     Ok((row, notes))
+}
+
+/// The values of a weighing by column, for comparisons and messages.
+pub fn weighing_values(w: &Weighing) -> [(Column, Option<f64>); 4] {
+    let v = |x: Option<Value>| x.map(|x| x.value);
+    [
+        (Column::WeightKg, v(w.weight_kg)),
+        (Column::LengthCm, v(w.length_cm)),
+        (Column::ArmCircCm, v(w.arm_circ_cm)),
+        (Column::HeadCircCm, v(w.head_circ_cm)),
+    ]
+}
+
+/// A second row of the same person and day: `None` when it says exactly what the first
+/// says (stored once), else the conflict naming the first differing column and both values.
+pub fn weighing_conflict(
+    line: u64,
+    first_line: u64,
+    first: &Weighing,
+    w: &Weighing,
+    lang: Lang,
+) -> Option<RowError> {
+    let (a, b) = (weighing_values(first), weighing_values(w));
+    let differs = a.iter().zip(b.iter()).find(|((_, x), (_, y))| x != y);
+    let same_method = first.method == w.method || w.length_cm.is_none();
+    match differs {
+        None if same_method => None,
+        None => Some(RowError {
+            line,
+            field: Column::Method.name(),
+            value: match w.method {
+                Measure::Lying => "telentang".to_owned(),
+                Measure::Standing => "berdiri".to_owned(),
+            },
+            reason: lang.pick(
+                format!("bertentangan dengan baris {first_line} (orang dan tanggal ukur yang sama, cara ukur lain): tidak disimpan"),
+                format!("contradicts line {first_line} (same person and date, another method): not stored"),
+            ),
+        }),
+        Some(((col, x), (_, y))) => {
+            let show =
+                |v: &Option<f64>| v.map_or_else(|| lang.pick("kosong", "empty"), |v| v.to_string());
+            Some(RowError {
+                line,
+                field: col.name(),
+                value: show(y),
+                reason: lang.pick(
+                    format!(
+                        "bertentangan dengan baris {first_line} ({} = {} untuk orang dan tanggal ukur yang sama): tidak disimpan",
+                        col.name(),
+                        show(x)
+                    ),
+                    format!(
+                        "contradicts line {first_line} ({} = {} for the same person and date): not stored",
+                        col.name(),
+                        show(x)
+                    ),
+                ),
+            })
+        }
+    }
+}
+
+/// The weighing with its implausibility flags computed for the person as stored (their sex
+/// and birth date), never the row's.
+pub fn reflag(w: &Weighing, sex: Sex, birth: Date) -> Weighing {
+    let age_days = (w.date - birth).whole_days();
+    let v = |x: Option<Value>| x.map(|x| x.value);
+    let flags = who_flags(
+        sex,
+        age_days,
+        v(w.weight_kg),
+        v(w.length_cm),
+        w.method,
+        v(w.arm_circ_cm),
+        v(w.head_circ_cm),
+    );
+    let set = |x: Option<Value>, f: bool| {
+        x.map(|x| Value {
+            value: x.value,
+            implausible: f,
+        })
+    };
+    Weighing {
+        date: w.date,
+        weight_kg: set(w.weight_kg, flags.0),
+        length_cm: set(w.length_cm, flags.1),
+        method: w.method,
+        arm_circ_cm: set(w.arm_circ_cm, flags.2),
+        head_circ_cm: set(w.head_circ_cm, flags.3),
+    }
 }
 
 /// WHO biologically-implausible flags (weight, length, LiLA, head) for the child's age:

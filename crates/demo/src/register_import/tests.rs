@@ -187,3 +187,42 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn the_same_weighing_twice_is_kept_once_another_value_is_a_conflict() {
+    let text = "nama,jk,tgl_lahir,tgl_ukur,berat,tinggi\n\
+                Ayu Lestari,P,01/03/2024,05/01/2025,8.1,70\n\
+                Ayu Lestari,P,01/03/2024,05/01/2025,\"8,1\",70.0\n\
+                Ayu Lestari,P,01/03/2024,05/01/2025,8.4,70\n\
+                Ayu Lestari,P,01/03/2024,05/01/2025,8.1,\n";
+    let f = parse(text, TODAY).unwrap_or_default();
+    // Lines 2 and 3 say the same: both pass (the store keeps one). Line 4 gives another
+    // weight, line 5 leaves out the length line 2 has: conflicts, never a second value.
+    assert_eq!(f.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3]);
+    let conflicts: Vec<(u64, &str, &str)> = f
+        .errors
+        .iter()
+        .map(|e| (e.line, e.field, e.value.as_str()))
+        .collect();
+    assert_eq!(conflicts, [(4, "berat", "8.4"), (5, "tinggi", "kosong")]);
+    assert!(
+        f.errors[0]
+            .reason
+            .contains("bertentangan dengan baris 2 (berat = 8.1")
+    );
+}
+
+#[test]
+fn flags_follow_the_person_given_not_the_row() {
+    let text = "nama,jk,tgl_lahir,tgl_ukur,berat\nBima,L,01/01/2020,05/01/2025,20\n";
+    let f = parse(text, TODAY).unwrap_or_default();
+    let w = f.rows[0]
+        .weighing
+        .clone()
+        .unwrap_or_else(|| panic!("no weighing"));
+    assert_eq!(w.weight_kg.map(|v| v.implausible), Some(false));
+    // 20 kg is implausible for a girl of ten months (the issue's z of 7.94).
+    let stored = row::reflag(&w, store::model::Sex::Female, date!(2024 - 02 - 26));
+    assert_eq!(stored.weight_kg.map(|v| v.implausible), Some(true));
+    assert_eq!(stored.weight_kg.map(|v| v.value), Some(20.0));
+}

@@ -1,31 +1,50 @@
 //! Cell parsers for the forms Indonesian spreadsheets produce: decimal commas (`9,4`),
 //! day-first dates (`05/03/2024`), `L`/`P` for sex, `telentang`/`berdiri` for the method.
-//! Each returns the reason in Bahasa Indonesia when the cell cannot be read.
+//! Each returns the reason (in Bahasa Indonesia, or the [`Lang`] of the `_in` variant) when
+//! the cell cannot be read.
 
 use growth::Measure;
 use store::model::Sex;
 use time::{Date, Month};
 
+use super::lang::Lang;
+
 /// A decimal number with `.` or `,` as the decimal mark (no thousands separators).
 pub fn decimal(cell: &str) -> Result<f64, String> {
+    decimal_in(cell, Lang::Id)
+}
+
+/// [`decimal`] with the reason in `lang`.
+pub fn decimal_in(cell: &str, lang: Lang) -> Result<f64, String> {
     let t = cell.trim();
     if t.matches([',', '.']).count() > 1 {
-        return Err("gunakan satu tanda desimal (koma atau titik), tanpa pemisah ribuan".into());
+        return Err(lang.pick(
+            "gunakan satu tanda desimal (koma atau titik), tanpa pemisah ribuan",
+            "use one decimal mark (comma or point), no thousands separators",
+        ));
     }
-    let v: f64 = t
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| "bukan angka".to_owned())?;
-    if v.is_finite() {
-        Ok(v)
-    } else {
-        Err("bukan angka".into())
-    }
+    let nan = || lang.pick("bukan angka", "not a number");
+    let v: f64 = t.replace(',', ".").parse().map_err(|_| nan())?;
+    if v.is_finite() { Ok(v) } else { Err(nan()) }
 }
 
 /// A date as `TTTT-BB-HH` (ISO) or day first `HH/BB/TTTT`, `HH-BB-TTTT`, `HH.BB.TTTT`.
 pub fn date(cell: &str) -> Result<Date, String> {
-    const FORMAT_HINT: &str = "format tanggal HH/BB/TTTT atau TTTT-BB-HH";
+    date_in(cell, Lang::Id)
+}
+
+/// [`date`] with the reason in `lang`.
+pub fn date_in(cell: &str, lang: Lang) -> Result<Date, String> {
+    let hint = lang.pick(
+        "format tanggal HH/BB/TTTT atau TTTT-BB-HH",
+        "date format DD/MM/YYYY or YYYY-MM-DD",
+    );
+    let not_date = || {
+        lang.pick(
+            format!("bukan tanggal ({hint})"),
+            format!("not a date ({hint})"),
+        )
+    };
     let t = cell.trim();
     // Database exports add a time of day (`2024-03-05 00:00:00`, `2024-03-05T00:00:00`).
     let t = match t.split_once([' ', 'T']) {
@@ -38,26 +57,40 @@ pub fn date(cell: &str) -> Result<Date, String> {
             .iter()
             .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(format!("bukan tanggal ({FORMAT_HINT})"));
+        return Err(not_date());
     }
-    let num = |s: &str| {
-        s.parse::<i32>()
-            .map_err(|_| format!("bukan tanggal ({FORMAT_HINT})"))
-    };
+    let num = |s: &str| s.parse::<i32>().map_err(|_| not_date());
     let (y, m, d) = if parts[0].len() == 4 {
         (num(parts[0])?, num(parts[1])?, num(parts[2])?)
     } else if parts[2].len() == 4 {
         (num(parts[2])?, num(parts[1])?, num(parts[0])?)
     } else {
-        return Err(format!("tahun harus 4 angka ({FORMAT_HINT})"));
+        return Err(lang.pick(
+            format!("tahun harus 4 angka ({hint})"),
+            format!("the year needs 4 digits ({hint})"),
+        ));
     };
     let month = u8::try_from(m)
         .ok()
         .and_then(|m| Month::try_from(m).ok())
-        .ok_or_else(|| format!("bulan {m} tidak ada"))?;
-    let day = u8::try_from(d).map_err(|_| format!("tanggal {d} tidak ada"))?;
-    Date::from_calendar_date(y, month, day)
-        .map_err(|_| format!("tanggal {d} tidak ada di bulan {m} tahun {y}"))
+        .ok_or_else(|| {
+            lang.pick(
+                format!("bulan {m} tidak ada"),
+                format!("there is no month {m}"),
+            )
+        })?;
+    let day = u8::try_from(d).map_err(|_| {
+        lang.pick(
+            format!("tanggal {d} tidak ada"),
+            format!("there is no day {d}"),
+        )
+    })?;
+    Date::from_calendar_date(y, month, day).map_err(|_| {
+        lang.pick(
+            format!("tanggal {d} tidak ada di bulan {m} tahun {y}"),
+            format!("there is no day {d} in month {m} of {y}"),
+        )
+    })
 }
 
 /// `hh:mm` or `hh:mm:ss` (optionally with fractions or a zone), as exports append to dates.
@@ -73,19 +106,35 @@ fn is_time_of_day(t: &str) -> bool {
 
 /// `L`/`P`, `Laki-laki`/`Perempuan`, or WHO's `1`/`2`.
 pub fn sex(cell: &str) -> Result<Sex, String> {
+    sex_in(cell, Lang::Id)
+}
+
+/// [`sex`] with the reason in `lang`.
+pub fn sex_in(cell: &str, lang: Lang) -> Result<Sex, String> {
     match cell.trim().to_lowercase().as_str() {
         "l" | "lk" | "laki-laki" | "laki laki" | "lakilaki" | "1" => Ok(Sex::Male),
         "p" | "pr" | "perempuan" | "2" => Ok(Sex::Female),
-        _ => Err("isi L (laki-laki) atau P (perempuan)".into()),
+        _ => Err(lang.pick(
+            "isi L (laki-laki) atau P (perempuan)",
+            "use L (male, laki-laki) or P (female, perempuan)",
+        )),
     }
 }
 
 /// `telentang`/`terlentang`/`L` (lying) or `berdiri`/`H` (standing).
 pub fn method(cell: &str) -> Result<Measure, String> {
+    method_in(cell, Lang::Id)
+}
+
+/// [`method`] with the reason in `lang`.
+pub fn method_in(cell: &str, lang: Lang) -> Result<Measure, String> {
     match cell.trim().to_lowercase().as_str() {
         "telentang" | "terlentang" | "berbaring" | "l" | "pb" => Ok(Measure::Lying),
         "berdiri" | "h" | "tb" => Ok(Measure::Standing),
-        _ => Err("isi 'telentang' atau 'berdiri'".into()),
+        _ => Err(lang.pick(
+            "isi 'telentang' atau 'berdiri'",
+            "use 'telentang' (lying) or 'berdiri' (standing)",
+        )),
     }
 }
 

@@ -12,7 +12,11 @@ use crate::visit::{Measurements, Sex, Visit};
 
 use super::fast::{self, RawDose, RawWeighing};
 use super::fast_fields::{self, RawMeasurements, RawQuestionnaires};
-use super::{history, person_fields, questionnaire_fields};
+use super::{history, overflow, person_fields, questionnaire_fields};
+
+/// At most this many `errors` entries per line; the rest are counted in one last entry, so
+/// a line with a million bad entries still gets a short answer (issue 7 item 8).
+pub const MAX_ERRORS: usize = 100;
 
 /// One `errors` entry: the JSON path of the bad value and a Bahasa Indonesia message that
 /// names the value.
@@ -31,17 +35,20 @@ impl FieldError {
     }
 }
 
-/// A parsed line: the id, the visit when both dates are valid, and the field errors.
+/// A parsed line: the id, the visit when both dates are valid, and the field errors (the
+/// first [`MAX_ERRORS`], and how many more there were).
 #[derive(Debug)]
 pub struct ParsedLine {
     pub id: Option<String>,
     pub visit: Option<Visit>,
     pub errors: Vec<FieldError>,
+    pub errors_omitted: usize,
 }
 
 /// The value as it appeared, for messages (`"abc"`, `-2`, `[1]`).
 pub(super) fn shown(v: &Value) -> String {
-    let s = v.to_string();
+    // Overflowing numbers are shown as written, before the cut (see `overflow`).
+    let s = overflow::as_written(v.to_string());
     if s.len() > 60 {
         let cut = s.char_indices().nth(57).map_or(s.len(), |(i, _)| i);
         format!("{}…", &s[..cut])
@@ -60,12 +67,20 @@ pub(super) fn get<'a>(obj: &'a Map<String, Value>, key: &str) -> Option<&'a Valu
     obj.get(key).filter(|v| !v.is_null())
 }
 
+/// The errors of one line, capped at [`MAX_ERRORS`] kept entries.
 #[derive(Default)]
-pub(super) struct Errors(Vec<FieldError>);
+pub(super) struct Errors {
+    list: Vec<FieldError>,
+    omitted: usize,
+}
 
 impl Errors {
     pub(super) fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
+        if self.list.len() < MAX_ERRORS {
+            self.list.push(FieldError::new(field, message));
+        } else {
+            self.omitted += 1;
+        }
     }
 
     pub(super) fn missing(&mut self, field: &str) {
@@ -124,12 +139,27 @@ pub fn parse_line_fast(line: &str) -> Option<ParsedLine> {
 /// The reference path: the line as a `serde_json::Value`, every error reported.
 /// [`parse_line`] gives the same answer, faster for clean histories.
 pub fn parse_line_reference(line: &str) -> Result<ParsedLine, FieldError> {
-    let value: Value = serde_json::from_str(line).map_err(|e| {
-        FieldError::new(
-            "$",
-            format!("baris bukan JSON yang sah ({e}): {}", shown_text(line)),
-        )
-    })?;
+    match serde_json::from_str::<Value>(line) {
+        Ok(value) => parse_value(value),
+        Err(e) => {
+            let not_json = FieldError::new(
+                "$",
+                format!("baris bukan JSON yang sah ({e}): {}", shown_text(line)),
+            );
+            // A number too large for f64 is an error on its own field, not on the line.
+            let Some(o) = overflow::substitute(line) else {
+                return Err(not_json);
+            };
+            let Ok(value) = serde_json::from_str::<Value>(&o.text) else {
+                return Err(not_json);
+            };
+            o.while_shown(|| parse_value(value))
+        }
+    }
+}
+
+/// The reference path on an already parsed line.
+fn parse_value(value: Value) -> Result<ParsedLine, FieldError> {
     let Value::Object(obj) = value else {
         return Err(FieldError::new(
             "$",
@@ -153,6 +183,7 @@ pub fn parse_line_reference(line: &str) -> Result<ParsedLine, FieldError> {
         id: None,
         visit: None,
         errors: vec![FieldError::new("$", "baris tidak dapat dibaca")],
+        errors_omitted: 0,
     }))
 }
 
@@ -257,7 +288,8 @@ fn parse_fields(f: &Fields<'_, '_>) -> Option<ParsedLine> {
     Some(ParsedLine {
         id,
         visit,
-        errors: e.0,
+        errors: e.list,
+        errors_omitted: e.omitted,
     })
 }
 

@@ -7,8 +7,11 @@ mod fast_fields;
 mod history;
 pub mod input;
 pub mod output;
+mod overflow;
 mod person_fields;
 mod questionnaire_fields;
 
-pub use input::{FieldError, ParsedLine, parse_line, parse_line_fast, parse_line_reference};
+pub use input::{
+    FieldError, MAX_ERRORS, ParsedLine, parse_line, parse_line_fast, parse_line_reference,
+};
 pub use output::{OutputLine, screen_line, screen_parsed};

@@ -8,7 +8,7 @@ use crate::catalogue::Action;
 use crate::engine::{Screening, screen};
 use crate::settings::Settings;
 
-use super::input::{FieldError, ParsedLine, parse_line};
+use super::input::{FieldError, MAX_ERRORS, ParsedLine, parse_line};
 
 /// Only the z-scores WHO computed, in a fixed order.
 #[derive(Debug, Default)]
@@ -82,13 +82,17 @@ impl OutputLine {
 
 /// Re-check requests for z-scores WHO flags as implausible (rules.md §11.4): one entry per
 /// measurement, not repeating a field that already has an error.
-fn implausible_errors(s: &Screening, errors: &mut Vec<FieldError>) {
+fn implausible_errors(s: &Screening, errors: &mut Vec<FieldError>, omitted: &mut usize) {
     for (name, z, measurement) in s.zscores.named() {
         let Some(z) = z.filter(|z| z.implausible) else {
             continue;
         };
         let field = format!("measurements.{measurement}");
         if errors.iter().any(|e| e.field == field) {
+            continue;
+        }
+        if errors.len() >= MAX_ERRORS {
+            *omitted += 1;
             continue;
         }
         errors.push(FieldError::new(
@@ -101,12 +105,24 @@ fn implausible_errors(s: &Screening, errors: &mut Vec<FieldError>) {
     }
 }
 
+/// The kept errors, and one last `$` entry counting those left out.
+fn with_omitted(mut errors: Vec<FieldError>, omitted: usize) -> Vec<FieldError> {
+    if omitted > 0 {
+        errors.push(FieldError::new(
+            "$",
+            format!("{omitted} kesalahan lain tidak dicantumkan (hanya {MAX_ERRORS} pertama)"),
+        ));
+    }
+    errors
+}
+
 /// Screen an already parsed line.
 pub fn screen_parsed(parsed: ParsedLine, settings: &Settings) -> OutputLine {
     let ParsedLine {
         id,
         visit,
         mut errors,
+        errors_omitted: mut omitted,
     } = parsed;
     let screening = visit.as_ref().and_then(|v| screen(v, settings));
     let Some(s) = screening else {
@@ -117,10 +133,11 @@ pub fn screen_parsed(parsed: ParsedLine, settings: &Settings) -> OutputLine {
             zscores: ZscoresOut::default(),
             findings: Vec::new(),
             immunization: None,
-            errors,
+            errors: with_omitted(errors, omitted),
         };
     };
-    implausible_errors(&s, &mut errors);
+    implausible_errors(&s, &mut errors, &mut omitted);
+    let errors = with_omitted(errors, omitted);
     OutputLine {
         id,
         age_days: Some(s.age.days),
