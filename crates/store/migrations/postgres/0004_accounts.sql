@@ -18,8 +18,8 @@ CREATE TABLE session (
     revoked_at    TIMESTAMPTZ,
     client_addr   TEXT
 );
-CREATE INDEX session_user ON session (user_id);
-CREATE INDEX session_expires ON session (expires_at);
+CREATE INDEX session_by_user ON session (user_id);
+CREATE INDEX session_by_expiry ON session (expires_at);
 
 -- Failed logins by key ("user:NAME" or "addr:IP"): counted in a window to throttle. In the
 -- database, so that a restart does not reset the count and several servers share it.

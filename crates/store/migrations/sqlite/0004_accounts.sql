@@ -19,8 +19,8 @@ CREATE TABLE session (
     revoked_at    TEXT,
     client_addr   TEXT
 ) STRICT;
-CREATE INDEX session_user ON session (user_id);
-CREATE INDEX session_expires ON session (expires_at);
+CREATE INDEX session_by_user ON session (user_id);
+CREATE INDEX session_by_expiry ON session (expires_at);
 
 -- Failed logins by key ("user:NAME" or "addr:IP"): counted in a window to throttle, kept in
 -- the database so that a restart does not reset the count.
