@@ -28,9 +28,10 @@ macro_rules! on_both {
         }
         mod postgres {
             $(
+                #[cfg_attr(no_pg_url, ignore = "POSYANDU_TEST_PG_URL is unset: PostgreSQL not tested")]
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $story() {
-                    let Some(db) = crate::harness::postgres().await else { return };
+                    let Some(db) = crate::harness::postgres_or_skip().await else { return };
                     crate::$story(db.store.clone()).await;
                 }
             )*
@@ -84,7 +85,13 @@ async fn password_is_set_verified_and_audited_without_the_hash(store: Store) {
         .create_session(id, t0(), SessionPolicy::default(), None)
         .await;
     assert!(
-        matches!(refused, Err(StoreError::Invalid { field: "user_id", .. })),
+        matches!(
+            refused,
+            Err(StoreError::Invalid {
+                field: "user_id",
+                ..
+            })
+        ),
         "{refused:?}"
     );
 
@@ -98,7 +105,10 @@ async fn password_is_set_verified_and_audited_without_the_hash(store: Store) {
     assert!(creds.can_log_in());
     assert!(creds.password_set_at.is_some());
     assert!(password::verify(PASSWORD, creds.password_hash.as_ref()));
-    assert!(!password::verify("melati-sehat-2027", creds.password_hash.as_ref()));
+    assert!(!password::verify(
+        "melati-sehat-2027",
+        creds.password_hash.as_ref()
+    ));
     assert!(store.credentials("tidak.ada").await.unwrap().is_none());
     // Neither the debug form of the credentials nor any audit row holds the hash.
     assert!(!format!("{creds:?}").contains(&phc));
@@ -155,7 +165,10 @@ async fn sessions_expire_slide_and_stop_at_the_absolute_maximum(store: Store) {
         let touched = store.touch_session(&new.token, at, policy).await.unwrap();
         let touched = touched.unwrap();
         let cap = touched.created_at + policy.absolute;
-        assert_eq!(touched.expires_at, (touched.last_seen_at + policy.idle).min(cap));
+        assert_eq!(
+            touched.expires_at,
+            (touched.last_seen_at + policy.idle).min(cap)
+        );
         let stored = store.session(&new.token, at).await.unwrap().unwrap();
         assert_eq!(stored.expires_at, touched.expires_at);
         assert_eq!(stored.last_seen_at, touched.last_seen_at);
@@ -198,15 +211,32 @@ async fn revoking_one_session_leaves_the_others(store: Store) {
     let r = fixture::region(&store).await;
     let user = kader_with_password(&store, &r, "kader.dua").await;
     let policy = SessionPolicy::default();
-    let phone = store.create_session(user.id, t0(), policy, None).await.unwrap();
-    let laptop = store.create_session(user.id, t0(), policy, None).await.unwrap();
+    let phone = store
+        .create_session(user.id, t0(), policy, None)
+        .await
+        .unwrap();
+    let laptop = store
+        .create_session(user.id, t0(), policy, None)
+        .await
+        .unwrap();
     assert_ne!(phone.token, laptop.token);
-    assert!(!phone.session.csrf_token.matches(laptop.session.csrf_token.expose()));
+    assert!(
+        !phone
+            .session
+            .csrf_token
+            .matches(laptop.session.csrf_token.expose())
+    );
     let later = t0() + Duration::minutes(5);
     assert!(store.revoke_session(&phone.token, later).await.unwrap());
     assert!(!store.revoke_session(&phone.token, later).await.unwrap());
     assert!(store.session(&phone.token, later).await.unwrap().is_none());
-    assert!(store.touch_session(&phone.token, later, policy).await.unwrap().is_none());
+    assert!(
+        store
+            .touch_session(&phone.token, later, policy)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert!(store.session(&laptop.token, later).await.unwrap().is_some());
 
     // "Log out everywhere" is audited with the count.
@@ -214,7 +244,10 @@ async fn revoking_one_session_leaves_the_others(store: Store) {
     assert_eq!(tx.revoke_user_sessions(user.id).await.unwrap(), 1);
     tx.commit().await.unwrap();
     assert!(store.session(&laptop.token, later).await.unwrap().is_none());
-    let trail = store.audit_of(&Actor::system("t"), user.id.0).await.unwrap();
+    let trail = store
+        .audit_of(&Actor::system("t"), user.id.0)
+        .await
+        .unwrap();
     assert_eq!(trail.last().unwrap().detail["sessions_revoked"], 1);
 }
 
@@ -222,8 +255,14 @@ async fn deactivation_revokes_sessions_in_the_same_transaction(store: Store) {
     let r = fixture::region(&store).await;
     let user = kader_with_password(&store, &r, "kader.keluar").await;
     let policy = SessionPolicy::default();
-    let a = store.create_session(user.id, t0(), policy, None).await.unwrap();
-    let b = store.create_session(user.id, t0(), policy, None).await.unwrap();
+    let a = store
+        .create_session(user.id, t0(), policy, None)
+        .await
+        .unwrap();
+    let b = store
+        .create_session(user.id, t0(), policy, None)
+        .await
+        .unwrap();
     let now = t0() + Duration::hours(2);
     let sys = Actor::system("admin");
 
@@ -243,11 +282,23 @@ async fn deactivation_revokes_sessions_in_the_same_transaction(store: Store) {
     tx.commit().await.unwrap();
     assert!(store.session(&a.token, now).await.unwrap().is_none());
     assert!(store.session(&b.token, now).await.unwrap().is_none());
-    assert!(!store.credentials("kader.keluar").await.unwrap().unwrap().can_log_in());
+    assert!(
+        !store
+            .credentials("kader.keluar")
+            .await
+            .unwrap()
+            .unwrap()
+            .can_log_in()
+    );
     let trail = store.audit_of(&sys, user.id.0).await.unwrap();
     assert_eq!(trail.last().unwrap().detail["sessions_revoked"], 2);
     // No new session while inactive.
-    assert!(store.create_session(user.id, now, policy, None).await.is_err());
+    assert!(
+        store
+            .create_session(user.id, now, policy, None)
+            .await
+            .is_err()
+    );
 
     // Reactivated: the old sessions stay revoked, a new login works.
     let mut tx = store.begin(&sys).await.unwrap();
@@ -256,7 +307,10 @@ async fn deactivation_revokes_sessions_in_the_same_transaction(store: Store) {
         .unwrap();
     tx.commit().await.unwrap();
     assert!(store.session(&a.token, now).await.unwrap().is_none());
-    let fresh = store.create_session(user.id, now, policy, None).await.unwrap();
+    let fresh = store
+        .create_session(user.id, now, policy, None)
+        .await
+        .unwrap();
     assert!(store.session(&fresh.token, now).await.unwrap().is_some());
 }
 
@@ -273,7 +327,10 @@ async fn a_new_password_logs_the_user_out_everywhere(store: Store) {
     tx.commit().await.unwrap();
     assert!(store.session(&s.token, t0()).await.unwrap().is_none());
     let creds = store.credentials("kader.ganti").await.unwrap().unwrap();
-    assert!(password::verify("sandi-baru-sekali", creds.password_hash.as_ref()));
+    assert!(password::verify(
+        "sandi-baru-sekali",
+        creds.password_hash.as_ref()
+    ));
     assert!(!password::verify(PASSWORD, creds.password_hash.as_ref()));
 }
 
@@ -288,18 +345,42 @@ async fn login_failures_are_counted_per_key_in_a_window(store: Store) {
     }
     store.record_login_failure(&addr, t0()).await.unwrap();
     let since = |m| t0() + Duration::minutes(m);
-    assert_eq!(store.login_failures_since(&budi, since(0)).await.unwrap(), 3);
-    assert_eq!(store.login_failures_since(&budi, since(5)).await.unwrap(), 2);
-    assert_eq!(store.login_failures_since(&budi, since(11)).await.unwrap(), 0);
-    assert_eq!(store.login_failures_since(&addr, since(0)).await.unwrap(), 1);
+    assert_eq!(
+        store.login_failures_since(&budi, since(0)).await.unwrap(),
+        3
+    );
+    assert_eq!(
+        store.login_failures_since(&budi, since(5)).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store.login_failures_since(&budi, since(11)).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        store.login_failures_since(&addr, since(0)).await.unwrap(),
+        1
+    );
     // Same user spelled in another case: the same count.
     let same = LoginKey::user("BUDI ");
-    assert_eq!(store.login_failures_since(&same, since(0)).await.unwrap(), 3);
+    assert_eq!(
+        store.login_failures_since(&same, since(0)).await.unwrap(),
+        3
+    );
 
-    assert_eq!(store.delete_login_failures_before(since(5)).await.unwrap(), 2);
-    assert_eq!(store.login_failures_since(&budi, since(-60)).await.unwrap(), 2);
+    assert_eq!(
+        store.delete_login_failures_before(since(5)).await.unwrap(),
+        2
+    );
+    assert_eq!(
+        store.login_failures_since(&budi, since(-60)).await.unwrap(),
+        2
+    );
     assert_eq!(store.clear_login_failures(&budi).await.unwrap(), 2);
-    assert_eq!(store.login_failures_since(&budi, since(-60)).await.unwrap(), 0);
+    assert_eq!(
+        store.login_failures_since(&budi, since(-60)).await.unwrap(),
+        0
+    );
 }
 
 async fn expired_sessions_are_deleted(store: Store) {
@@ -309,7 +390,10 @@ async fn expired_sessions_are_deleted(store: Store) {
         idle: Duration::hours(1),
         absolute: Duration::hours(8),
     };
-    let old = store.create_session(user.id, t0(), short, None).await.unwrap();
+    let old = store
+        .create_session(user.id, t0(), short, None)
+        .await
+        .unwrap();
     let recent = store
         .create_session(user.id, t0() + Duration::hours(3), short, None)
         .await
