@@ -10,6 +10,7 @@ pub mod age;
 pub mod anemia;
 pub mod anthro;
 pub mod catalogue;
+pub mod cutpoints;
 pub mod engine;
 pub mod immunization;
 pub mod kms;
