@@ -6,4 +6,5 @@ pub mod safe_file;
 pub mod screen;
 pub mod serve;
 pub mod store_cmds;
+pub mod user_cmd;
 pub mod zscore;

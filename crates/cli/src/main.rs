@@ -1,7 +1,7 @@
 //! `posyandu`: one binary for every job. Each subcommand lives in its own module and owns
 //! its clap `Args`; this file only dispatches.
 
-use posyandu::{out, screen, serve, store_cmds, zscore};
+use posyandu::{out, screen, serve, store_cmds, user_cmd, zscore};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +25,9 @@ enum Command {
     Screen(screen::ScreenArgs),
     /// The web app: the service day in the browser (SQLite file by default).
     Serve(serve::ServeArgs),
+    /// Accounts: add (the first admin), passwd, deactivate.
+    #[command(subcommand)]
+    User(user_cmd::UserCommand),
     #[command(flatten)]
     Store(store_cmds::StoreCommand),
 }
@@ -38,6 +41,7 @@ fn main() -> ExitCode {
         Command::Zscore(args) => zscore::run(&args),
         Command::Screen(args) => screen::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::User(cmd) => user_cmd::run(cmd),
         Command::Store(cmd) => store_cmds::run(cmd),
     };
     match result {

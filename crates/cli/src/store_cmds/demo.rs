@@ -91,6 +91,7 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
         .map(|u| u.id)
         .context("pohon organisasi kosong")?;
     let logins: Vec<String> = records.users.iter().map(|u| u.username.clone()).collect();
+    let examples = set_demo_passwords(db, &records.users).await?;
     // The read-back holds the whole region again: free the generated copy first.
     drop(records);
     let check = read_back(db, root, start, end).await?;
@@ -106,6 +107,10 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     )?;
+    say!("Masuk ke aplikasi (posyandu serve) dengan akun demo, satu contoh per peran:")?;
+    for (username, role, password) in &examples {
+        say!("  {username:<40} {role:<18} kata sandi: {password}")?;
+    }
     say!(
         "Waktu: buat {:.2} s, tulis {:.2} s, total {:.2} s.",
         generated.as_secs_f64(),
@@ -348,4 +353,53 @@ impl Default for DemoArgs {
             last_month: (2026, time::Month::October),
         }
     }
+}
+
+/// The documented demo password of each role (README, "posyandu serve"): demo data only.
+pub fn demo_password(role: store::Role) -> &'static str {
+    match role {
+        store::Role::Kader => "kader-demo-2026",
+        store::Role::Bidan => "bidan-demo-2026",
+        store::Role::PuskesmasOfficer => "puskesmas-demo-2026",
+        store::Role::DinkesAdmin => "dinkes-demo-2026",
+    }
+}
+
+/// Gives every demo account without a password its role's demo password (a password set
+/// since, e.g. with `posyandu user passwd`, is kept). Returns one example login per role.
+async fn set_demo_passwords(
+    db: &Store,
+    users: &[store::NewUser],
+) -> anyhow::Result<Vec<(String, &'static str, &'static str)>> {
+    let actor = Actor::system("demo");
+    let mut examples: Vec<(String, &'static str, &'static str)> = Vec::new();
+    // One hash per role, shared by that role's demo accounts: they share the password
+    // anyway, and argon2id is slow on purpose (22 hashes would add seconds to every load).
+    let mut hashes: Vec<(store::Role, store::password::PasswordHash)> = Vec::new();
+    for u in users {
+        let password = demo_password(u.role);
+        if !examples.iter().any(|(_, role, _)| *role == u.role.code()) {
+            examples.push((u.username.clone(), u.role.code(), password));
+        }
+        let Some(creds) = db.credentials(&u.username).await? else {
+            continue;
+        };
+        if creds.password_hash.is_some() {
+            continue;
+        }
+        let hash = match hashes.iter().find(|(r, _)| *r == u.role) {
+            Some((_, h)) => h.clone(),
+            None => {
+                let h = store::password::hash_async(u.username.clone(), password.to_owned())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("kata sandi demo {}: {e}", u.username))?;
+                hashes.push((u.role, h.clone()));
+                h
+            }
+        };
+        let mut tx = db.begin(&actor).await?;
+        tx.set_password(creds.user.id, &hash).await?;
+        tx.commit().await?;
+    }
+    Ok(examples)
 }

@@ -1,0 +1,193 @@
+//! `posyandu user`: accounts from the command line — the first admin of a new database,
+//! a forgotten password, a cadre who left. The password is read without echo from the
+//! terminal (twice), or once from standard input with `--password-stdin` (for scripts);
+//! it never appears in arguments, the shell history or the audit.
+
+use std::io::{BufRead, IsTerminal};
+
+use anyhow::{Context, bail};
+use store::{Actor, NewUser, OrgPath, Role, UserId};
+
+use crate::out::say;
+use crate::store_cmds::{self, DbArgs};
+
+#[derive(clap::Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account bound to an org unit (its subtree is what the user may see).
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Login name (unique), e.g. admin.lumajang or kader.melati.
+        #[arg(long)]
+        username: String,
+        /// Name shown in the app.
+        #[arg(long)]
+        name: String,
+        /// kader, bidan, petugas_puskesmas or admin_dinkes.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// The unit's path, e.g. /35/3508/ (see `posyandu unit list`).
+        #[arg(long)]
+        unit: String,
+        /// Read the password from standard input (one line) instead of the terminal.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Set a new password (logs the user out everywhere).
+    Passwd {
+        #[command(flatten)]
+        db: DbArgs,
+        username: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Deactivate an account: its sessions end at once; the record of its work stays.
+    Deactivate {
+        #[command(flatten)]
+        db: DbArgs,
+        username: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::from_code(text.trim()).ok_or_else(|| {
+        format!(
+            "peran '{text}' tidak dikenal: pilih kader, bidan, petugas_puskesmas atau admin_dinkes"
+        )
+    })
+}
+
+/// The new password: from stdin (one line), or typed twice without echo.
+fn read_password(username: &str, from_stdin: bool) -> anyhow::Result<String> {
+    let password = if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("membaca kata sandi dari stdin")?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    } else {
+        let first =
+            rpassword::prompt_password("Kata sandi baru: ").context("membaca kata sandi")?;
+        let second =
+            rpassword::prompt_password("Ulangi kata sandi: ").context("membaca kata sandi")?;
+        if first != second {
+            bail!("kedua kata sandi tidak sama; tidak ada yang diubah");
+        }
+        first
+    };
+    store::password::check_rule(username, &password)
+        .map_err(|e| anyhow::anyhow!("kata sandi: {e}"))?;
+    Ok(password)
+}
+
+pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let system = Actor::system("user");
+        match cmd {
+            UserCommand::Add {
+                db,
+                username,
+                name,
+                role,
+                unit,
+                password_stdin,
+            } => {
+                let path =
+                    OrgPath::parse(&unit).map_err(|e| anyhow::anyhow!("--unit '{unit}': {e}"))?;
+                let password = read_password(&username, password_stdin)?;
+                let hash = store::password::hash_async(username.clone(), password)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("kata sandi: {e}"))?;
+                let store = store_cmds::open_existing(&db).await?;
+                store.migrate().await?;
+                let res = async {
+                    let org = store
+                        .org_unit_by_path(&system, &path)
+                        .await?
+                        .with_context(|| {
+                            format!("--unit '{unit}': unit ini tidak ada di basis data")
+                        })?;
+                    let mut tx = store.begin(&system).await?;
+                    let user = tx
+                        .create_user(&NewUser {
+                            id: UserId::new(),
+                            username: username.trim().to_owned(),
+                            display_name: name.trim().to_owned(),
+                            role,
+                            org_unit_id: org.id,
+                        })
+                        .await?
+                        .record;
+                    tx.set_password(user.id, &hash).await?;
+                    tx.commit().await?;
+                    say!(
+                        "Pengguna {} ({}) dibuat untuk {} ({}).",
+                        user.username,
+                        role.code(),
+                        org.name,
+                        org.path
+                    )?;
+                    anyhow::Ok(())
+                }
+                .await;
+                store.close().await;
+                res
+            }
+            UserCommand::Passwd {
+                db,
+                username,
+                password_stdin,
+            } => {
+                let password = read_password(&username, password_stdin)?;
+                let hash = store::password::hash_async(username.clone(), password)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("kata sandi: {e}"))?;
+                let store = store_cmds::open_existing(&db).await?;
+                store.migrate().await?;
+                let res = async {
+                    let user = store
+                        .user_by_username(&username)
+                        .await?
+                        .with_context(|| format!("pengguna '{username}' tidak ada"))?;
+                    let mut tx = store.begin(&system).await?;
+                    tx.set_password(user.id, &hash).await?;
+                    tx.commit().await?;
+                    say!(
+                        "Kata sandi {} diganti; semua sesinya berakhir.",
+                        user.username
+                    )?;
+                    anyhow::Ok(())
+                }
+                .await;
+                store.close().await;
+                res
+            }
+            UserCommand::Deactivate { db, username } => {
+                let store = store_cmds::open_existing(&db).await?;
+                store.migrate().await?;
+                let res = async {
+                    let user = store
+                        .user_by_username(&username)
+                        .await?
+                        .with_context(|| format!("pengguna '{username}' tidak ada"))?;
+                    let mut tx = store.begin(&system).await?;
+                    tx.set_user_active(user.id, user.meta.version, false)
+                        .await?;
+                    tx.commit().await?;
+                    say!(
+                        "Pengguna {} dinonaktifkan; semua sesinya berakhir.",
+                        user.username
+                    )?;
+                    anyhow::Ok(())
+                }
+                .await;
+                store.close().await;
+                res
+            }
+        }
+    })
+}

@@ -1,0 +1,124 @@
+//! `posyandu user` with the real binary: the first admin of a fresh region, password rules,
+//! a new password, deactivation — checked against what the store then holds.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn posyandu(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_posyandu"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("POSYANDU_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_admin_password_and_deactivation() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let init = posyandu(root, &["region", "init", "35.08"], "");
+    assert!(init.status.success(), "{}", text(&init.stderr));
+
+    let add = |password: &str, unit: &str| {
+        posyandu(
+            root,
+            &[
+                "user",
+                "add",
+                "--username",
+                "admin.lumajang",
+                "--name",
+                "Admin Dinkes Lumajang",
+                "--role",
+                "admin_dinkes",
+                "--unit",
+                unit,
+                "--password-stdin",
+            ],
+            &format!("{password}\n"),
+        )
+    };
+    let weak = add("pendek", "/35/3508/");
+    assert!(!weak.status.success());
+    assert!(
+        text(&weak.stderr).contains("kata sandi"),
+        "{}",
+        text(&weak.stderr)
+    );
+    let nowhere = add("kabupaten-sehat-2026", "/35/3599/");
+    assert!(!nowhere.status.success());
+    assert!(
+        text(&nowhere.stderr).contains("/35/3599/"),
+        "{}",
+        text(&nowhere.stderr)
+    );
+    let ok = add("kabupaten-sehat-2026", "/35/3508/");
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("admin.lumajang"));
+    assert!(
+        !text(&ok.stdout).contains("kabupaten-sehat-2026"),
+        "password echoed"
+    );
+
+    let url = format!("sqlite://{}", root.join("posyandu.sqlite").display());
+    let store = store::Store::connect(&url).await.unwrap();
+    let creds = store.credentials("admin.lumajang").await.unwrap().unwrap();
+    assert!(creds.can_log_in());
+    assert_eq!(creds.user.org_path.to_string(), "/35/3508/");
+    assert!(store::password::verify(
+        "kabupaten-sehat-2026",
+        creds.password_hash.as_ref()
+    ));
+    // A session now, to see the new password and the deactivation end it.
+    let now = time::OffsetDateTime::now_utc();
+    let s = store
+        .create_session(creds.user.id, now, store::SessionPolicy::default(), None)
+        .await
+        .unwrap();
+
+    let pw = posyandu(
+        root,
+        &["user", "passwd", "admin.lumajang", "--password-stdin"],
+        "kata-sandi-baru-2026\n",
+    );
+    assert!(pw.status.success(), "{}", text(&pw.stderr));
+    let creds = store.credentials("admin.lumajang").await.unwrap().unwrap();
+    assert!(store::password::verify(
+        "kata-sandi-baru-2026",
+        creds.password_hash.as_ref()
+    ));
+    assert!(!store::password::verify(
+        "kabupaten-sehat-2026",
+        creds.password_hash.as_ref()
+    ));
+    assert!(
+        store.session(&s.token, now).await.unwrap().is_none(),
+        "old session ended"
+    );
+
+    let off = posyandu(root, &["user", "deactivate", "admin.lumajang"], "");
+    assert!(off.status.success(), "{}", text(&off.stderr));
+    let creds = store.credentials("admin.lumajang").await.unwrap().unwrap();
+    assert!(!creds.can_log_in());
+    let missing = posyandu(root, &["user", "deactivate", "tidak.ada"], "");
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).contains("tidak.ada"));
+    store.close().await;
+}
