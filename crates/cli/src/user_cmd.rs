@@ -81,6 +81,27 @@ fn read_password(username: &str, from_stdin: bool) -> anyhow::Result<String> {
     Ok(password)
 }
 
+/// Runs `job` on the existing database of `db` (never creating one), closing it after.
+async fn on_store<F, Fut>(db: &DbArgs, job: F) -> anyhow::Result<()>
+where
+    F: FnOnce(store::Store) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let store = store_cmds::open_existing(db).await?;
+    store.migrate().await?;
+    let res = job(store.clone()).await;
+    store.close().await;
+    res
+}
+
+/// The account named `username`, or an error naming it.
+async fn user_named(store: &store::Store, username: &str) -> anyhow::Result<store::User> {
+    store
+        .user_by_username(username)
+        .await?
+        .with_context(|| format!("pengguna '{username}' tidak ada"))
+}
+
 pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -102,9 +123,7 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
                 let hash = store::password::hash_async(username.clone(), password)
                     .await
                     .map_err(|e| anyhow::anyhow!("kata sandi: {e}"))?;
-                let store = store_cmds::open_existing(&db).await?;
-                store.migrate().await?;
-                let res = async {
+                on_store(&db, |store| async move {
                     let org = store
                         .org_unit_by_path(&system, &path)
                         .await?
@@ -131,11 +150,9 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
                         org.name,
                         org.path
                     )?;
-                    anyhow::Ok(())
-                }
-                .await;
-                store.close().await;
-                res
+                    Ok(())
+                })
+                .await
             }
             UserCommand::Passwd {
                 db,
@@ -146,13 +163,8 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
                 let hash = store::password::hash_async(username.clone(), password)
                     .await
                     .map_err(|e| anyhow::anyhow!("kata sandi: {e}"))?;
-                let store = store_cmds::open_existing(&db).await?;
-                store.migrate().await?;
-                let res = async {
-                    let user = store
-                        .user_by_username(&username)
-                        .await?
-                        .with_context(|| format!("pengguna '{username}' tidak ada"))?;
+                on_store(&db, |store| async move {
+                    let user = user_named(&store, &username).await?;
                     let mut tx = store.begin(&system).await?;
                     tx.set_password(user.id, &hash).await?;
                     tx.commit().await?;
@@ -160,20 +172,13 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
                         "Kata sandi {} diganti; semua sesinya berakhir.",
                         user.username
                     )?;
-                    anyhow::Ok(())
-                }
-                .await;
-                store.close().await;
-                res
+                    Ok(())
+                })
+                .await
             }
             UserCommand::Deactivate { db, username } => {
-                let store = store_cmds::open_existing(&db).await?;
-                store.migrate().await?;
-                let res = async {
-                    let user = store
-                        .user_by_username(&username)
-                        .await?
-                        .with_context(|| format!("pengguna '{username}' tidak ada"))?;
+                on_store(&db, |store| async move {
+                    let user = user_named(&store, &username).await?;
                     let mut tx = store.begin(&system).await?;
                     tx.set_user_active(user.id, user.meta.version, false)
                         .await?;
@@ -182,11 +187,9 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
                         "Pengguna {} dinonaktifkan; semua sesinya berakhir.",
                         user.username
                     )?;
-                    anyhow::Ok(())
-                }
-                .await;
-                store.close().await;
-                res
+                    Ok(())
+                })
+                .await
             }
         }
     })

@@ -7,105 +7,16 @@ use posyandu::store_cmds::region;
 use store::Store;
 use store::sqlx;
 
-/// A migrated store that removes its database when dropped.
-pub struct TestDb {
-    pub store: Store,
-    _dir: Option<tempfile::TempDir>,
-    pg_drop: Option<(String, String)>,
-}
+// The store's own test harness: one way to make a fresh database on each engine.
+#[path = "../../../store/tests/conformance/harness.rs"]
+mod harness;
+#[allow(unused_imports)] // each test binary uses only part of this module
+pub use harness::{TestDb, sqlite};
 
-pub async fn sqlite() -> TestDb {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_sqlite_file(&dir.path().join("region.sqlite"))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    TestDb {
-        store,
-        _dir: Some(dir),
-        pg_drop: None,
-    }
-}
-
-pub const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
-
-/// A fresh PostgreSQL database on the server of `POSYANDU_TEST_PG_URL` (default: the local
-/// test server). Skipped, with the reason printed, only outside CI when the server cannot be
-/// reached; with `CI=true` an unreachable server fails the test.
+/// A fresh PostgreSQL database at `POSYANDU_TEST_PG_URL`; `None` (reason printed) where the
+/// harness skips, a failure under `CI=true`.
 pub async fn postgres() -> Option<TestDb> {
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    let admin_url = std::env::var("POSYANDU_TEST_PG_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_PG_URL.to_owned());
-    let admin = match sqlx::PgPool::connect(&admin_url).await {
-        Ok(a) => a,
-        Err(e) => {
-            assert!(
-                !ci,
-                "CI=true but PostgreSQL at {admin_url} is unreachable: {e}"
-            );
-            eprintln!(
-                "skipping PostgreSQL: {} unreachable: {e}",
-                store::redact_url(&admin_url)
-            );
-            return None;
-        }
-    };
-    let name = format!("t_region_{}", uuid::Uuid::now_v7().simple());
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-        .execute(&admin)
-        .await
-        .unwrap();
-    admin.close().await;
-    let url = with_database(&admin_url, &name);
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    Some(TestDb {
-        store,
-        _dir: None,
-        pg_drop: Some((admin_url, name)),
-    })
-}
-
-/// The same URL naming another database.
-pub fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, format!("?{q}")),
-        None => (url, String::new()),
-    };
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let host_part = match base[scheme_end..].find('/') {
-        Some(i) => &base[..scheme_end + i],
-        None => base,
-    };
-    format!("{host_part}/{db}{query}")
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let Some((admin_url, name)) = self.pg_drop.take() else {
-            return;
-        };
-        let store = self.store.clone();
-        let _ = std::thread::spawn(move || {
-            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            else {
-                return;
-            };
-            rt.block_on(async move {
-                store.close().await;
-                if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
-                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&admin).await;
-                    admin.close().await;
-                }
-            });
-        })
-        .join();
-    }
+    harness::postgres_or_skip().await
 }
 
 /// One number from SQL without parameters, on either engine.

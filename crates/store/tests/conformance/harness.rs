@@ -3,6 +3,7 @@
 //! (dropped after).
 
 use store::Store;
+use store::sqlx;
 
 /// A migrated store that cleans up after itself.
 pub struct TestDb {
