@@ -144,35 +144,8 @@ fn as_who_columns(path: &Path) -> Vec<u8> {
     w.into_inner().unwrap()
 }
 
-/// Every computed column, in order.
-const COMPUTED: [&str; 26] = [
-    "clenhei",
-    "cmeasure",
-    "c9mo_flag",
-    "cbmi",
-    "zlen",
-    "flen",
-    "zwei",
-    "fwei",
-    "zwfl",
-    "fwfl",
-    "zbmi",
-    "fbmi",
-    "zhc",
-    "fhc",
-    "zac",
-    "fac",
-    "zts",
-    "fts",
-    "zss",
-    "fss",
-    "zhfa",
-    "fhfa",
-    "zwfa",
-    "fwfa",
-    "zbfa",
-    "fbfa",
-];
+/// Every computed column, in order (the columns `zscore` appends).
+const COMPUTED: [&str; 26] = posyandu::zscore::OUTPUT;
 
 fn scored_like_who_columns(name: &str) -> Vec<Row> {
     let path = fixture(name);
