@@ -111,25 +111,15 @@ fn kind(k: Kind) -> MeasurementKind {
 }
 
 /// Splits a schedule code (`DPT_HB_HIB2`, `OPV1`, `HB0`) into the store's vaccine name and
-/// dose number.
+/// dose number, by the domain's one vocabulary ([`domain::immunization::Vaccine::series`]).
 pub fn vaccine(code: &str) -> (String, Option<i32>) {
-    let series = [
-        ("DPT_HB_HIB", "DPT-HB-Hib"),
-        ("OPV", "OPV"),
-        ("PCV", "PCV"),
-        ("RV", "RV"),
-        ("IPV", "IPV"),
-        ("MR", "MR"),
-    ];
-    for (prefix, name) in series {
-        if let Some(n) = code
-            .strip_prefix(prefix)
-            .and_then(|n| n.parse::<i32>().ok())
-        {
-            return (name.to_owned(), Some(n));
+    match domain::immunization::Vaccine::from_code(code) {
+        Some(v) => {
+            let (name, n) = v.series();
+            (name.to_owned(), n)
         }
+        None => (code.to_owned(), None),
     }
-    (code.to_owned(), None)
 }
 
 /// WHO flags for a balita's weight and length (biologically implausible z-scores).

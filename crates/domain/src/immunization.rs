@@ -192,7 +192,40 @@ impl Vaccine {
     pub fn all() -> impl Iterator<Item = Vaccine> {
         (0..SCHEDULE.len()).map(Vaccine)
     }
+
+    /// How the record stores this dose: the antigen series as the Buku KIA writes it and
+    /// the dose number within it (`DPT_HB_HIB2` → `("DPT-HB-Hib", Some(2))`, `BCG` →
+    /// `("BCG", None)`). The store, the import, the demo and the pages all go through this
+    /// one vocabulary, so no layer keeps its own mapping table.
+    pub fn series(self) -> (&'static str, Option<i32>) {
+        let code = self.code();
+        for (prefix, name) in SERIES {
+            if let Some(n) = code.strip_prefix(prefix).and_then(|n| n.parse().ok()) {
+                return (name, Some(n));
+            }
+        }
+        (code, None)
+    }
+
+    /// The dose a stored (series, number) pair is, if the schedule has it.
+    pub fn from_series(name: &str, number: Option<i32>) -> Option<Vaccine> {
+        let name = name.trim();
+        Vaccine::all().find(|v| {
+            let (n, k) = v.series();
+            n.eq_ignore_ascii_case(name) && k == number
+        })
+    }
 }
+
+/// Schedule-code prefixes of the multi-dose series and their names in the record.
+const SERIES: [(&str, &str); 6] = [
+    ("DPT_HB_HIB", "DPT-HB-Hib"),
+    ("OPV", "OPV"),
+    ("PCV", "PCV"),
+    ("RV", "RV"),
+    ("IPV", "IPV"),
+    ("MR", "MR"),
+];
 
 /// One recorded dose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -338,6 +371,21 @@ pub fn immunization_status(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn every_dose_round_trips_through_its_stored_series() {
+        for v in Vaccine::all() {
+            let (name, n) = v.series();
+            assert_eq!(Vaccine::from_series(name, n), Some(v), "{}", v.code());
+        }
+        let dpt3 = Vaccine::from_code("DPT_HB_HIB3").unwrap();
+        assert_eq!(dpt3.series(), ("DPT-HB-Hib", Some(3)));
+        assert_eq!(
+            Vaccine::from_series("bcg", None).map(Vaccine::code),
+            Some("BCG")
+        );
+        assert_eq!(Vaccine::from_series("MR", Some(9)), None);
+    }
 
     #[test]
     fn table_links_point_to_the_previous_dose_of_the_series() {

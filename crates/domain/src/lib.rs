@@ -14,6 +14,7 @@ pub mod cutpoints;
 pub mod engine;
 pub mod immunization;
 pub mod kms;
+pub mod lifecycle;
 pub mod maternal;
 pub mod metabolic;
 pub mod questionnaires;

@@ -31,6 +31,7 @@ pub use password::{PasswordError, PasswordHash};
 
 pub mod backup_sum;
 mod capture;
+mod day;
 mod db;
 mod fetch;
 mod health;
@@ -47,6 +48,7 @@ pub mod sqlite_restore;
 mod tx;
 mod users;
 
+pub use day::SEARCH_LIMIT;
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
 pub use read::Activity;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};

@@ -18,11 +18,19 @@ struct Asset {
     body: &'static str,
 }
 
-const ASSETS: &[Asset] = &[Asset {
-    name: "app.css",
-    mime: "text/css; charset=utf-8",
-    body: include_str!("../static/app.css"),
-}];
+const ASSETS: &[Asset] = &[
+    Asset {
+        name: "app.css",
+        mime: "text/css; charset=utf-8",
+        body: include_str!("../static/app.css"),
+    },
+    // Vendored, version and checksum in static/vendor/README.md.
+    Asset {
+        name: "htmx.min.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../static/vendor/htmx.min.js"),
+    },
+];
 
 /// `name` → `/static/HASH/name`, the URL templates link to.
 pub fn url(name: &str) -> String {
@@ -63,5 +71,30 @@ async fn serve(Path((_hash, name)): Path<(String, String)>) -> Response {
         )
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vendored_assets_match_their_checksums() {
+        let readme = include_str!("../static/vendor/README.md");
+        for a in ASSETS.iter().filter(|a| a.name.ends_with(".min.js")) {
+            let hex: String = Sha256::digest(a.body.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let row = readme
+                .lines()
+                .find(|l| l.contains(&format!("`{}`", a.name)))
+                .unwrap_or_default();
+            assert!(
+                row.contains(&hex),
+                "{} has sha256 {hex}, not the one in the README",
+                a.name
+            );
+        }
     }
 }

@@ -7,6 +7,8 @@
 
 pub mod assets;
 pub mod auth;
+pub mod day;
+pub mod form;
 pub mod health;
 pub mod i18n;
 pub mod lang;
@@ -33,6 +35,7 @@ pub fn route_table() -> routes::Routes {
     let r = pages::routes(r);
     let r = auth::routes(r);
     let r = lang::routes(r);
+    let r = day::pages::routes(r);
     assets::routes(r)
 }
 

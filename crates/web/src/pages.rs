@@ -54,6 +54,7 @@ struct Dashboard {
     role: String,
     unit: String,
     csrf: String,
+    service_day: bool,
 }
 
 /// The logged-in start page: who you are and where you work.
@@ -72,6 +73,7 @@ async fn dashboard(State(state): State<AppState>, t: Tr, user: CurrentUser) -> i
         role: t.t(&format!("role-{}", u.role.code())),
         unit,
         csrf: user.csrf().to_owned(),
+        service_day: crate::day::pages::DAY_ROLES.contains(&u.role),
     }
 }
 
@@ -92,6 +94,12 @@ struct NotFound {
 
 /// The fallback for unknown paths: 404 with a page in the user's language.
 pub async fn not_found(t: Tr) -> impl IntoResponse {
+    not_found_page(t)
+}
+
+/// The 404 page; also the answer for a record outside the user's scope, so that another
+/// posyandu's record looks exactly like one that does not exist.
+pub fn not_found_page(t: Tr) -> impl IntoResponse {
     let l = Layout::new(t);
     (StatusCode::NOT_FOUND, NotFound { t: l.t, css: l.css })
 }

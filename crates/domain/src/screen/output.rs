@@ -14,6 +14,13 @@ use super::input::{FieldError, MAX_ERRORS, ParsedLine, parse_line};
 #[derive(Debug, Default)]
 pub struct ZscoresOut(Zscores);
 
+impl ZscoresOut {
+    /// The z-scores as computed (for pages that show them next to the findings).
+    pub fn zscores(&self) -> &Zscores {
+        &self.0
+    }
+}
+
 impl Serialize for ZscoresOut {
     fn serialize<S: Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let named = self.0.named();
@@ -34,7 +41,7 @@ pub struct FindingOut {
     pub action: Action,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ImmunizationOut {
     pub due: Vec<&'static str>,
     pub overdue: Vec<&'static str>,

@@ -1,0 +1,402 @@
+//! Steps 2–5 of one person's visit, shared by the pages and the API: save the readings
+//! with what the rules found (recomputed here, whatever the page showed), give services,
+//! counsel and refer. Each write takes one client-generated id; the rows it stores get ids
+//! derived from it (UUIDv5 of the id and the row's kind), so replaying a request stores
+//! nothing twice.
+
+use domain::catalogue::Action;
+use domain::immunization::Vaccine;
+use domain::lifecycle;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+use store::{
+    Actor, Capture, FindingId, MeasurementId, MeasurementKind, NewDose, NewFinding, NewMeasurement,
+    NewReferral, NewScreening, OrgLevel, Person, Referral, ReferralId, ScreeningId, ServiceDay,
+    Store, Visit,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::DayError;
+use super::assess::{Assessment, History, Readings, assess};
+
+/// A row id derived from the request's client id: the same request gives the same ids.
+fn derived(client: Uuid, what: &str) -> Uuid {
+    Uuid::new_v5(&client, what.as_bytes())
+}
+
+/// Everything the rules read about `person`, from the store.
+pub async fn history(store: &Store, actor: &Actor, person: &Person) -> Result<History, DayError> {
+    Ok(History {
+        measurements: store.measurements_of(actor, person.id).await?,
+        doses: store.doses_of(actor, person.id).await?,
+        pregnancies: store.pregnancies_of(actor, person.id).await?,
+    })
+}
+
+/// Step 3 without saving: what the readings mean.
+pub async fn preview(
+    store: &Store,
+    actor: &Actor,
+    day: &ServiceDay,
+    person: &Person,
+    r: &Readings,
+) -> Result<Assessment, DayError> {
+    let h = history(store, actor, person).await?;
+    assess(person, day.date, &h, r).ok_or(DayError::field(
+        "birth_date",
+        &person.birth_date.to_string(),
+        "err-birth-after-day",
+    ))
+}
+
+/// The measurement kinds of the readings, with their values.
+fn measured(r: &Readings, age_days: i64) -> Vec<(&'static str, MeasurementKind, f64)> {
+    let standing = match r.measure.as_deref() {
+        Some("h" | "H") => true,
+        Some("l" | "L") => false,
+        _ => age_days >= 731,
+    };
+    let lenhei = if standing {
+        MeasurementKind::Height
+    } else {
+        MeasurementKind::Length
+    };
+    [
+        ("weight_kg", MeasurementKind::Weight, r.weight_kg),
+        ("lenhei_cm", lenhei, r.lenhei_cm),
+        ("head_cm", MeasurementKind::HeadCircumference, r.head_cm),
+        ("muac_cm", MeasurementKind::ArmCircumference, r.muac_cm),
+        ("waist_cm", MeasurementKind::WaistCircumference, r.waist_cm),
+        ("systolic", MeasurementKind::SystolicBp, r.systolic),
+        ("diastolic", MeasurementKind::DiastolicBp, r.diastolic),
+        (
+            "glucose_random",
+            MeasurementKind::BloodGlucose,
+            r.glucose_random,
+        ),
+        ("cholesterol", MeasurementKind::Cholesterol, r.cholesterol),
+        ("hb", MeasurementKind::Hemoglobin, r.hb),
+    ]
+    .into_iter()
+    .filter_map(|(f, k, v)| v.map(|v| (f, k, v)))
+    .collect()
+}
+
+/// The questionnaires answered, as screening rows (code → answers, score).
+fn questionnaires(r: &Readings) -> Vec<(&'static str, Map<String, Value>, Option<f64>)> {
+    let mut out = Vec::new();
+    let yes = |keys: &[String]| keys.iter().map(|k| (k.clone(), json!(true))).collect();
+    if let Some(tb) = &r.tb_symptoms {
+        out.push(("TB", yes(tb), None));
+    }
+    if let Some(items) = &r.srq20_yes {
+        let mut m = Map::new();
+        m.insert("yes".into(), json!(items));
+        out.push(("SRQ20", m, Some(items.len() as f64)));
+    }
+    if let Some(p) = &r.puma
+        && let Some(m) = json!(p).as_object()
+    {
+        out.push(("PUMA", m.clone(), None));
+    }
+    if let Some(b) = r.barthel {
+        out.push(("ADL", Map::new(), Some(f64::from(b))));
+    }
+    if let Some(sk) = &r.skilas {
+        out.push(("SKILAS", yes(sk), None));
+    }
+    out
+}
+
+/// Step 3, saving: recomputes with `domain`, refuses unconfirmed "periksa ulang" values,
+/// and stores measurements (flagged ones marked implausible), questionnaires and findings
+/// in one transaction. The answer is what was stored.
+pub async fn save_readings(
+    store: &Store,
+    actor: &Actor,
+    day: &ServiceDay,
+    visit: &Visit,
+    person: &Person,
+    r: &Readings,
+    client_id: Uuid,
+) -> Result<Assessment, DayError> {
+    let a = preview(store, actor, day, person, r).await?;
+    if let Some(bad) = a.rechecks.iter().find(|c| c.reason == "recheck-invalid") {
+        return Err(DayError::field(
+            &bad.field,
+            &bad.detail,
+            "err-invalid-reading",
+        ));
+    }
+    if !a.rechecks.is_empty() && !r.confirmed {
+        return Err(DayError::Recheck(Box::new(a)));
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut captures: Vec<Capture> = Vec::new();
+    for (field, kind, value) in measured(r, a.age_days) {
+        captures.push(Capture::Measurement(NewMeasurement {
+            id: MeasurementId(derived(client_id, kind.code())),
+            person_id: person.id,
+            visit_id: Some(visit.id),
+            org_unit_id: day.org_unit_id,
+            measured_on: day.date,
+            kind,
+            value,
+            implausible: a.rechecks.iter().any(|c| c.field == field),
+            captured_at: now,
+        }));
+    }
+    for (code, answers, score) in questionnaires(r) {
+        captures.push(Capture::Screening(NewScreening {
+            id: ScreeningId(derived(client_id, code)),
+            person_id: person.id,
+            visit_id: Some(visit.id),
+            org_unit_id: day.org_unit_id,
+            answered_on: day.date,
+            questionnaire: code.to_owned(),
+            answers,
+            score,
+            captured_at: now,
+        }));
+    }
+    let z = a.zscore_summary();
+    for f in &a.findings {
+        captures.push(Capture::Finding(NewFinding {
+            id: FindingId(derived(client_id, f.code)),
+            person_id: person.id,
+            visit_id: Some(visit.id),
+            org_unit_id: day.org_unit_id,
+            found_on: day.date,
+            code: f.code.to_owned(),
+            detail: Some(if z.is_empty() {
+                f.label.to_owned()
+            } else {
+                format!("{}; {z}", f.label)
+            }),
+            captured_at: now,
+        }));
+    }
+    let mut tx = store.begin(actor).await?;
+    tx.capture_batch(&captures).await?;
+    tx.commit().await?;
+    Ok(a)
+}
+
+/// Step 4: services given today.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Services {
+    /// Schedule codes of the doses given (`BCG`, `DPT_HB_HIB1`, …).
+    #[serde(default)]
+    pub vaccines: Vec<String>,
+    /// `biru` or `merah`.
+    pub vitamin_a: Option<String>,
+    #[serde(default)]
+    pub deworming: bool,
+    /// Iron tablets (TTD) handed out.
+    pub iron_tablets: Option<u32>,
+    #[serde(default)]
+    pub pmt: bool,
+    pub batch: Option<String>,
+}
+
+/// What step 4 offers a person today: the doses due and overdue first, then the rest.
+#[derive(Clone, Debug, Serialize)]
+pub struct Offer {
+    pub due: Vec<&'static str>,
+    pub other: Vec<&'static str>,
+    pub vitamin_a: Option<&'static str>,
+    pub deworming: bool,
+    pub iron_tablets: bool,
+}
+
+/// The offer of step 4, from the same screening as step 3.
+pub fn offer(person: &Person, day: &ServiceDay, a: &Assessment) -> Offer {
+    let (due, other) = match &a.immunization {
+        Some(i) => {
+            let due: Vec<&'static str> = i.overdue.iter().chain(&i.due).copied().collect();
+            let other = Vaccine::all()
+                .map(Vaccine::code)
+                .filter(|c| !due.contains(c))
+                .collect();
+            (due, other)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let age = domain::age::Age {
+        days: a.age_days,
+        months: a.age_months,
+        years: a.age_years,
+    };
+    let sex = super::assess::domain_sex(person.sex);
+    Offer {
+        due,
+        other,
+        vitamin_a: lifecycle::vitamin_a_due(age, day.date).map(|v| v.code()),
+        deworming: lifecycle::deworming_due(age, day.date),
+        iron_tablets: lifecycle::iron_tablets_offered(a.group, sex, age),
+    }
+}
+
+/// Stores step 4: one dose row per vaccine (in the record's vocabulary,
+/// [`Vaccine::series`]) and one `LAYANAN` screening row for the other services.
+pub async fn give(
+    store: &Store,
+    actor: &Actor,
+    day: &ServiceDay,
+    visit: &Visit,
+    person: &Person,
+    s: &Services,
+    client_id: Uuid,
+) -> Result<(), DayError> {
+    let now = OffsetDateTime::now_utc();
+    let mut captures = Vec::new();
+    for code in &s.vaccines {
+        let v = Vaccine::from_code(code).ok_or(DayError::field("vaccines", code, "err-vaccine"))?;
+        let (series, number) = v.series();
+        captures.push(Capture::Dose(NewDose {
+            id: store::DoseId(derived(client_id, v.code())),
+            person_id: person.id,
+            visit_id: Some(visit.id),
+            org_unit_id: day.org_unit_id,
+            given_on: day.date,
+            vaccine: series.to_owned(),
+            dose_number: number,
+            batch: s.batch.clone().filter(|b| !b.trim().is_empty()),
+            captured_at: now,
+        }));
+    }
+    if let Some(v) = s.vitamin_a.as_deref()
+        && !matches!(v, "biru" | "merah")
+    {
+        return Err(DayError::field("vitamin_a", v, "err-vitamin-a"));
+    }
+    let mut answers = Map::new();
+    if let Some(v) = &s.vitamin_a {
+        answers.insert("vitamin_a".into(), json!(v));
+    }
+    if s.deworming {
+        answers.insert("obat_cacing".into(), json!(true));
+    }
+    if let Some(n) = s.iron_tablets.filter(|n| *n > 0) {
+        answers.insert("ttd".into(), json!(n));
+    }
+    if s.pmt {
+        answers.insert("pmt".into(), json!(true));
+    }
+    if !answers.is_empty() {
+        captures.push(Capture::Screening(NewScreening {
+            id: ScreeningId(derived(client_id, "LAYANAN")),
+            person_id: person.id,
+            visit_id: Some(visit.id),
+            org_unit_id: day.org_unit_id,
+            answered_on: day.date,
+            questionnaire: "LAYANAN".into(),
+            answers,
+            score: None,
+            captured_at: now,
+        }));
+    }
+    let mut tx = store.begin(actor).await?;
+    tx.capture_batch(&captures).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Step 5: counselling and, when a rule says `rujuk`, the referral.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Counsel {
+    pub note: Option<String>,
+    #[serde(default)]
+    pub refer: bool,
+    /// The referral's reason; blank = the findings that say `rujuk`.
+    pub reason: Option<String>,
+}
+
+/// The facility a posyandu refers to: the Puskesmas above it.
+pub async fn puskesmas_of(store: &Store, day: &ServiceDay) -> Result<String, DayError> {
+    let system = Actor::system("referral-destination");
+    let mut unit = store.org_unit(&system, day.org_unit_id).await?;
+    while unit.level != OrgLevel::Puskesmas {
+        match unit.parent_id {
+            Some(p) => unit = store.org_unit(&system, p).await?,
+            None => return Ok("Puskesmas".to_owned()),
+        }
+    }
+    Ok(unit.name)
+}
+
+/// The referral reason pre-filled from the findings that say `rujuk`.
+pub fn referral_reason(a: &Assessment) -> String {
+    a.findings
+        .iter()
+        .filter(|f| f.action == Action::Rujuk)
+        .map(|f| f.label)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Stores step 5: the counselling note (a `KONSELING` screening row) and the referral.
+#[allow(clippy::too_many_arguments)]
+pub async fn counsel(
+    store: &Store,
+    actor: &Actor,
+    day: &ServiceDay,
+    visit: &Visit,
+    person: &Person,
+    c: &Counsel,
+    prefilled_reason: &str,
+    client_id: Uuid,
+) -> Result<Option<Referral>, DayError> {
+    let now = OffsetDateTime::now_utc();
+    let to_facility = puskesmas_of(store, day).await?;
+    let mut tx = store.begin(actor).await?;
+    if let Some(note) = c.note.as_deref().filter(|n| !n.trim().is_empty()) {
+        let mut answers = Map::new();
+        answers.insert("note".into(), json!(note.trim()));
+        tx.capture(&Capture::Screening(NewScreening {
+            id: ScreeningId(derived(client_id, "KONSELING")),
+            person_id: person.id,
+            visit_id: Some(visit.id),
+            org_unit_id: day.org_unit_id,
+            answered_on: day.date,
+            questionnaire: "KONSELING".into(),
+            answers,
+            score: None,
+            captured_at: now,
+        }))
+        .await?;
+    }
+    let referral = if c.refer {
+        let reason = c
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .unwrap_or(prefilled_reason)
+            .to_owned();
+        if reason.is_empty() {
+            tx.rollback().await?;
+            return Err(DayError::field("reason", "", "err-required"));
+        }
+        Some(
+            tx.create_referral(&NewReferral {
+                id: ReferralId(derived(client_id, "referral")),
+                person_id: person.id,
+                finding_id: None,
+                org_unit_id: day.org_unit_id,
+                referred_on: day.date,
+                to_facility,
+                reason,
+            })
+            .await?
+            .record,
+        )
+    } else {
+        None
+    };
+    tx.commit().await?;
+    Ok(referral)
+}
