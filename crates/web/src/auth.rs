@@ -40,6 +40,9 @@ pub const WINDOW: time::Duration = time::Duration::minutes(15);
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub session: Session,
+    /// Authenticated by an `Authorization: Bearer` token (an API client), not the cookie:
+    /// such requests cannot be forged by another site, so they need no CSRF token.
+    pub by_bearer: bool,
 }
 
 impl CurrentUser {
@@ -53,6 +56,15 @@ impl CurrentUser {
     /// Whether a posted form's `csrf` field is this session's token.
     pub fn csrf_ok(&self, sent: &str) -> bool {
         self.session.csrf_token.matches(sent)
+    }
+    /// An API write is allowed: a bearer token, or the cookie with the `X-CSRF-Token`
+    /// header (which another site's page cannot set).
+    pub fn api_write_ok(&self, headers: &axum::http::HeaderMap) -> bool {
+        self.by_bearer
+            || headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| self.csrf_ok(v))
     }
     pub fn csrf(&self) -> &str {
         self.session.csrf_token.expose()
@@ -85,11 +97,11 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         let api = parts.uri.path().starts_with("/api/");
         let none = if api { NoUser::Api } else { NoUser::Page };
-        let jar = CookieJar::from_headers(&parts.headers);
-        let Some(token) = jar
-            .get(SESSION_COOKIE)
-            .map(|c| Secret::from_client(c.value()))
-        else {
+        let by_bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .is_some_and(|v| v.as_bytes().starts_with(b"Bearer "));
+        let Some(token) = request_token(&parts.headers) else {
             return Err(none);
         };
         match state
@@ -97,7 +109,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             .touch_session(&token, OffsetDateTime::now_utc(), SessionPolicy::default())
             .await
         {
-            Ok(Some(session)) => Ok(CurrentUser { session }),
+            Ok(Some(session)) => Ok(CurrentUser { session, by_bearer }),
             Ok(None) => Err(none),
             Err(e) => {
                 tracing::warn!(error = %e, "session lookup failed");
@@ -105,6 +117,20 @@ impl FromRequestParts<AppState> for CurrentUser {
             }
         }
     }
+}
+
+/// The session token a request carries: `Authorization: Bearer`, else the cookie.
+pub fn request_token(headers: &axum::http::HeaderMap) -> Option<Secret> {
+    let bearer = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| Secret::from_client(t.trim()));
+    bearer.or_else(|| {
+        CookieJar::from_headers(headers)
+            .get(SESSION_COOKIE)
+            .map(|c| Secret::from_client(c.value()))
+    })
 }
 
 /// The client's address as the server saw it (no proxy headers are trusted).
@@ -219,8 +245,43 @@ async fn login(
         )
             .into_response()
     };
+    match authenticate(&state, &form.username, &form.password, ip).await {
+        Ok(new) => {
+            let jar = jar
+                .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/"))
+                .add(cookie(
+                    SESSION_COOKIE,
+                    new.token.expose().to_owned(),
+                    state.secure_cookies,
+                ));
+            (jar, Redirect::to("/beranda")).into_response()
+        }
+        Err(LoginError::Throttled) => again(StatusCode::TOO_MANY_REQUESTS, "login-throttled"),
+        Err(LoginError::Failed) => again(StatusCode::UNAUTHORIZED, "login-failed"),
+        Err(LoginError::Unavailable) => again(StatusCode::SERVICE_UNAVAILABLE, "login-failed"),
+    }
+}
+
+/// Why a login did not give a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginError {
+    /// Too many failures for this account or address within [`WINDOW`].
+    Throttled,
+    /// Unknown user, wrong password, or an inactive account (not told apart).
+    Failed,
+    Unavailable,
+}
+
+/// Checks a username and password with throttling, and opens a session. Shared by the
+/// login form and `POST /api/v1/session`.
+pub async fn authenticate(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    ip: Option<IpAddr>,
+) -> Result<store::NewSession, LoginError> {
     let now = OffsetDateTime::now_utc();
-    let user_key = LoginKey::user(&form.username);
+    let user_key = LoginKey::user(username);
     let addr_key = ip.map(LoginKey::addr);
     let store = &state.store;
     let since = now - WINDOW;
@@ -236,11 +297,11 @@ async fn login(
         None => 0,
     };
     if user_failures >= MAX_USER_FAILURES || addr_failures >= MAX_ADDR_FAILURES {
-        return again(StatusCode::TOO_MANY_REQUESTS, "login-throttled");
+        return Err(LoginError::Throttled);
     }
-    let creds = store.credentials(&form.username).await.ok().flatten();
+    let creds = store.credentials(username).await.ok().flatten();
     let hash = creds.as_ref().and_then(|c| c.password_hash.clone());
-    let password = form.password.clone();
+    let password = password.to_owned();
     // argon2 takes tens of milliseconds: off the async workers.
     let verified =
         tokio::task::spawn_blocking(move || store::password::verify(&password, hash.as_ref()))
@@ -254,30 +315,18 @@ async fn login(
                 let _ = store.record_login_failure(k, now).await;
             }
             tracing::info!("login failed");
-            return again(StatusCode::UNAUTHORIZED, "login-failed");
+            return Err(LoginError::Failed);
         }
     };
     let _ = store.clear_login_failures(&user_key).await;
     let ip_text = ip.map(|i| i.to_string());
-    match store
+    store
         .create_session(user.id, now, SessionPolicy::default(), ip_text.as_deref())
         .await
-    {
-        Ok(new) => {
-            let jar = jar
-                .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/"))
-                .add(cookie(
-                    SESSION_COOKIE,
-                    new.token.expose().to_owned(),
-                    state.secure_cookies,
-                ));
-            (jar, Redirect::to("/beranda")).into_response()
-        }
-        Err(e) => {
+        .map_err(|e| {
             tracing::warn!(error = %e, "session not created");
-            again(StatusCode::SERVICE_UNAVAILABLE, "login-failed")
-        }
-    }
+            LoginError::Unavailable
+        })
 }
 
 #[derive(Deserialize)]

@@ -25,7 +25,9 @@ impl FieldError {
 
     /// The message in `lang`: "Berat badan: "9,4,1" bukan angka".
     pub fn message(&self, t: crate::i18n::Tr) -> String {
-        let label = t.t(&format!("field-{}", self.field.replace('.', "-")));
+        // `readings.weight_kg` is labelled as `weight_kg`.
+        let name = self.field.rsplit('.').next().unwrap_or(&self.field);
+        let label = t.t(&format!("field-{name}"));
         crate::i18n::format(
             t.lang,
             self.reason,

@@ -5,6 +5,7 @@
 //! Features live in their own modules: [`health`] (liveness and readiness), and, as they
 //! are built, accounts, the service day, the person record and the JSON API.
 
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod day;
@@ -36,6 +37,7 @@ pub fn route_table() -> routes::Routes {
     let r = auth::routes(r);
     let r = lang::routes(r);
     let r = day::pages::routes(r);
+    let r = api::routes(r);
     assets::routes(r)
 }
 

@@ -22,8 +22,21 @@ use store::{
 use tower::ServiceExt;
 use web::routes::{Access, GUARD_HEADER};
 
-/// A logged-in user of `role` at `unit`: the session token for the cookie and its CSRF token.
-async fn session(store: &Store, unit: &OrgUnit, role: Role) -> (String, String) {
+/// A fresh session of `user`.
+async fn login(store: &Store, user: UserId) -> (String, String) {
+    let now = time::OffsetDateTime::now_utc();
+    let s = store
+        .create_session(user, now, SessionPolicy::default(), None)
+        .await
+        .unwrap();
+    (
+        s.token.expose().to_owned(),
+        s.session.csrf_token.expose().to_owned(),
+    )
+}
+
+/// A user of `role` at `unit` with a password.
+async fn account(store: &Store, unit: &OrgUnit, role: Role) -> UserId {
     let username = format!("u.{}", role.code());
     let mut tx = store.begin(&Actor::system("test")).await.unwrap();
     let user = tx
@@ -40,15 +53,7 @@ async fn session(store: &Store, unit: &OrgUnit, role: Role) -> (String, String) 
     let hash = store::password::hash_new(&username, "kata-sandi-uji-2026").unwrap();
     tx.set_password(user.id, &hash).await.unwrap();
     tx.commit().await.unwrap();
-    let now = time::OffsetDateTime::now_utc();
-    let s = store
-        .create_session(user.id, now, SessionPolicy::default(), None)
-        .await
-        .unwrap();
-    (
-        s.token.expose().to_owned(),
-        s.session.csrf_token.expose().to_owned(),
-    )
+    user.id
 }
 
 /// The objects a route's example can name: `{day}`, `{person}`, `{user}`.
@@ -64,7 +69,12 @@ async fn objects(store: &Store, unit: &OrgUnit, username: &str) -> Objects {
     let p = fixture::add_person(
         store,
         &sys,
-        &fixture::person(unit, "Anak Uji", Sex::Female, time::macros::date!(2025 - 01 - 10)),
+        &fixture::person(
+            unit,
+            "Anak Uji",
+            Sex::Female,
+            time::macros::date!(2025 - 01 - 10),
+        ),
     )
     .await;
     let day = ServiceDayId::new();
@@ -112,8 +122,18 @@ async fn far_posyandu(store: &Store, r: &fixture::Region) -> OrgUnit {
     for (level, code, name, region) in [
         (OrgLevel::Regency, "3509", "Kabupaten Jember", Some("35.09")),
         (OrgLevel::District, "350901", "Kencong", Some("35.09.01")),
-        (OrgLevel::Puskesmas, "P3509010101", "Puskesmas Kencong", None),
-        (OrgLevel::Village, "3509012001", "Kencong", Some("35.09.01.2001")),
+        (
+            OrgLevel::Puskesmas,
+            "P3509010101",
+            "Puskesmas Kencong",
+            None,
+        ),
+        (
+            OrgLevel::Village,
+            "3509012001",
+            "Kencong",
+            Some("35.09.01.2001"),
+        ),
         (OrgLevel::Posyandu, "PY09", "Posyandu Anggrek", None),
     ] {
         parent = tx
@@ -136,36 +156,41 @@ async fn every_route_by_every_role_in_and_out_of_scope() {
     let far = far_posyandu(&store, &r).await;
     let mine = objects(&store, &r.posyandu_a, "kader.dekat").await;
     let theirs = objects(&store, &far, "kader.jauh").await;
-    let mut principals: Vec<(Option<Role>, Option<(String, String)>)> = vec![(None, None)];
+    let mut principals: Vec<(Option<Role>, Option<UserId>)> = vec![(None, None)];
     for (role, unit) in [
         (Role::Kader, &r.posyandu_a),
         (Role::Bidan, &r.desa_a),
         (Role::PuskesmasOfficer, &r.puskesmas),
         (Role::DinkesAdmin, &r.kabupaten),
     ] {
-        principals.push((Some(role), Some(session(&store, unit, role).await)));
+        principals.push((Some(role), Some(account(&store, unit, role).await)));
     }
     let app = web::router(web::AppState {
         store: store.clone(),
         secure_cookies: false,
     });
     let table = web::route_table();
-    assert!(table.specs().len() >= 20, "the table lists the app's routes");
+    assert!(
+        table.specs().len() >= 20,
+        "the table lists the app's routes"
+    );
     let mut cells = 0;
     let mut out_of_scope_cells = 0;
-    // Logging out ends the session the other cells use: ask it last.
-    let mut specs: Vec<_> = table.specs().iter().collect();
-    specs.sort_by_key(|s| s.path == "/keluar");
-    for spec in specs {
+    // Each cell logs in afresh: a logout cell ends only its own session.
+    for spec in table.specs() {
         let has_object = ["{day}", "{person}", "{user}"]
             .iter()
             .any(|p| spec.example.contains(p));
-        for (role, session) in &principals {
+        for (role, user) in &principals {
+            let session = match user {
+                Some(u) => Some(login(&store, *u).await),
+                None => None,
+            };
             let request = |objects: &Objects| {
                 let uri = fill(spec.example, objects);
                 let mut req = Request::builder().method(spec.method.clone()).uri(uri);
                 let mut body = String::new();
-                if let Some((token, csrf)) = session {
+                if let Some((token, csrf)) = &session {
                     req = req.header(header::COOKIE, format!("sid={token}"));
                     // A body every form of the app can parse, naming the same objects.
                     body = format!(
@@ -177,7 +202,7 @@ async fn every_route_by_every_role_in_and_out_of_scope() {
                 if spec.path.starts_with("/api/") {
                     req = req.header(header::CONTENT_TYPE, "application/json");
                     body = "{}".into();
-                    if let Some((_, csrf)) = session {
+                    if let Some((_, csrf)) = &session {
                         req = req.header("x-csrf-token", csrf.as_str());
                     }
                 } else {
@@ -225,7 +250,10 @@ async fn every_route_by_every_role_in_and_out_of_scope() {
         }
     }
     assert_eq!(cells, table.specs().len() * principals.len());
-    assert!(out_of_scope_cells >= 30, "{out_of_scope_cells} out-of-scope cells");
+    assert!(
+        out_of_scope_cells >= 30,
+        "{out_of_scope_cells} out-of-scope cells"
+    );
     println!("{cells} cells, {out_of_scope_cells} of them also out of scope");
 }
 

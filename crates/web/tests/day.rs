@@ -81,7 +81,10 @@ fn urlencode(s: &str) -> String {
 /// The value of the hidden input `name` in a page (HTML entities undone).
 fn hidden(page: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
-    let at = page.find(&key).unwrap_or_else(|| panic!("no {name} in page")) + key.len();
+    let at = page
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in page"))
+        + key.len();
     let end = at + page[at..].find('"').unwrap();
     page[at..end]
         .replace("&#34;", "\"")
@@ -140,20 +143,33 @@ async fn a_whole_service_day() {
     let girl = fixture::add_person(
         &store,
         &sys,
-        &fixture::person(&r.posyandu_a, "Putri Lestari", Sex::Female, date!(2024 - 12 - 01)),
+        &fixture::person(
+            &r.posyandu_a,
+            "Putri Lestari",
+            Sex::Female,
+            date!(2024 - 12 - 01),
+        ),
     )
     .await;
     let adult = fixture::add_person(
         &store,
         &sys,
-        &fixture::person(&r.posyandu_a, "Slamet Riyadi", Sex::Male, date!(1970 - 05 - 05)),
+        &fixture::person(
+            &r.posyandu_a,
+            "Slamet Riyadi",
+            Sex::Male,
+            date!(1970 - 05 - 05),
+        ),
     )
     .await;
 
     // Open the day.
     let unit = r.posyandu_a.id.to_string();
     let a = kader
-        .post("/hari", &[("unit", &unit), ("date", "2026-12-01"), ("kader", "Bu Sri")])
+        .post(
+            "/hari",
+            &[("unit", &unit), ("date", "2026-12-01"), ("kader", "Bu Sri")],
+        )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     let day = a.location.clone();
@@ -166,7 +182,10 @@ async fn a_whole_service_day() {
     let none = kader.get(&format!("{day}/cari?q=zzz")).await;
     assert!(!none.body.contains("Putri Lestari"));
     let a = kader
-        .post(&format!("{day}/datang"), &[("person", &girl.id.to_string())])
+        .post(
+            &format!("{day}/datang"),
+            &[("person", &girl.id.to_string())],
+        )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     let girl_page = a.location.clone();
@@ -180,13 +199,25 @@ async fn a_whole_service_day() {
     let check = kader
         .post(
             &format!("{girl_page}/periksa"),
-            &[("weight_kg", "9,6"), ("lenhei_cm", "78,0"), ("measure", "h"), ("asked", "tb")],
+            &[
+                ("weight_kg", "9,6"),
+                ("lenhei_cm", "78,0"),
+                ("measure", "h"),
+                ("asked", "tb"),
+            ],
         )
         .await;
     assert_eq!(check.status, StatusCode::OK, "{}", check.body);
     assert!(check.body.contains("Pendek (stunting)"), "{}", check.body);
     assert!(check.body.contains("Rujuk"));
-    assert!(store.measurements_of(&sys, girl.id).await.unwrap().is_empty(), "not saved yet");
+    assert!(
+        store
+            .measurements_of(&sys, girl.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "not saved yet"
+    );
     let readings = hidden(&check.body, "readings");
     let cid = hidden(&check.body, "cid");
     let save_body = format!(
@@ -200,19 +231,29 @@ async fn a_whole_service_day() {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert!(saved.location.ends_with("/layanan"));
     // Saving the same form again stores nothing twice.
-    kader.post_raw(&format!("{girl_page}/simpan"), save_body).await;
+    kader
+        .post_raw(&format!("{girl_page}/simpan"), save_body)
+        .await;
     let ms = store.measurements_of(&sys, girl.id).await.unwrap();
     assert_eq!(ms.len(), 2, "{ms:?}");
-    assert!(ms.iter().any(|m| m.kind == MeasurementKind::Height && m.value == 78.0));
+    assert!(
+        ms.iter()
+            .any(|m| m.kind == MeasurementKind::Height && m.value == 78.0)
+    );
     let findings = store.findings_of(&sys, girl.id).await.unwrap();
-    assert!(findings.iter().any(|f| f.code == "lfa_stunted"), "{findings:?}");
+    assert!(
+        findings.iter().any(|f| f.code == "lfa_stunted"),
+        "{findings:?}"
+    );
     // The same visit through `posyandu screen`'s contract gives the same findings.
     let line = format!(
         "{{\"id\":\"x\",\"sex\":\"F\",\"birth_date\":\"2024-12-01\",\"visit_date\":\"2026-12-01\",\"measurements\":{{\"weight_kg\":9.6,\"lenhei_cm\":78.0,\"measure\":\"h\"}},\"previous_weighings\":[],\"questionnaires\":{{\"tb_symptoms\":{{}}}}}}"
     );
-    let out: serde_json::Value =
-        serde_json::from_str(&domain::screen::screen_line(&line, &domain::Settings::default()))
-            .unwrap();
+    let out: serde_json::Value = serde_json::from_str(&domain::screen::screen_line(
+        &line,
+        &domain::Settings::default(),
+    ))
+    .unwrap();
     let mut cli: Vec<String> = out["findings"]
         .as_array()
         .unwrap()
@@ -226,15 +267,26 @@ async fn a_whole_service_day() {
 
     // Step 5 for the girl: the referral is pre-filled from the `rujuk` findings.
     let counsel = kader.get(&format!("{girl_page}/konseling")).await;
-    assert!(counsel.body.contains("Pendek (stunting)"), "{}", counsel.body);
+    assert!(
+        counsel.body.contains("Pendek (stunting)"),
+        "{}",
+        counsel.body
+    );
     let a = kader
         .post(
             &format!("{girl_page}/konseling"),
-            &[("note", "Isi Piringku, kontrol 1 bulan"), ("refer", "1"), ("reason", "")],
+            &[
+                ("note", "Isi Piringku, kontrol 1 bulan"),
+                ("refer", "1"),
+                ("reason", ""),
+            ],
         )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
-    let refs = store.referrals_under(&sys, r.posyandu_a.id, None).await.unwrap();
+    let refs = store
+        .referrals_under(&sys, r.posyandu_a.id, None)
+        .await
+        .unwrap();
     assert_eq!(refs.len(), 1);
     assert!(refs[0].reason.contains("Pendek"), "{}", refs[0].reason);
     assert_eq!(refs[0].to_facility, "Puskesmas Tempursari");
@@ -257,7 +309,10 @@ async fn a_whole_service_day() {
     let form = kader.get(&format!("{day}/baru?ibu={mother_id}")).await;
     assert!(form.body.contains("Siti Aminah"));
     let household = hidden(&form.body, "household");
-    assert!(!household.is_empty(), "the baby joins the mother's household");
+    assert!(
+        !household.is_empty(),
+        "the baby joins the mother's household"
+    );
     let baby_fields = [
         ("name", "Bayi Ny Siti"),
         ("sex", "L"),
@@ -280,7 +335,11 @@ async fn a_whole_service_day() {
     ];
     let held = kader.post(&format!("{day}/baru"), &twin).await;
     assert_eq!(held.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(held.body.contains("Mungkin orang ini sudah terdaftar"), "{}", held.body);
+    assert!(
+        held.body.contains("Mungkin orang ini sudah terdaftar"),
+        "{}",
+        held.body
+    );
     // …until the kader says it is someone else.
     let mut confirmed = twin.to_vec();
     confirmed.push(("not_a_duplicate", "1"));
@@ -292,14 +351,24 @@ async fn a_whole_service_day() {
     let due_at = services.body.find("DPT_HB_HIB1").unwrap();
     let other_at = services.body.find("vaccines-other").unwrap_or(usize::MAX);
     let other_heading = services.body.find("Imunisasi lain").unwrap_or(usize::MAX);
-    assert!(due_at < other_heading.min(other_at), "due doses listed first");
+    assert!(
+        due_at < other_heading.min(other_at),
+        "due doses listed first"
+    );
     let a = kader
-        .post(&format!("{baby_page}/layanan"), &[("vaccine", "DPT_HB_HIB1"), ("vaccine", "OPV2")])
+        .post(
+            &format!("{baby_page}/layanan"),
+            &[("vaccine", "DPT_HB_HIB1"), ("vaccine", "OPV2")],
+        )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
     let doses = store.doses_of(&sys, baby_id).await.unwrap();
     assert_eq!(doses.len(), 2);
-    assert!(doses.iter().any(|d| d.vaccine == "DPT-HB-Hib" && d.dose_number == Some(1)));
+    assert!(
+        doses
+            .iter()
+            .any(|d| d.vaccine == "DPT-HB-Hib" && d.dose_number == Some(1))
+    );
     let bad = kader
         .post(&format!("{baby_page}/layanan"), &[("vaccine", "XYZ")])
         .await;
@@ -308,7 +377,10 @@ async fn a_whole_service_day() {
 
     // An adult with high blood pressure: the adult form, hypertension, `rujuk`.
     kader
-        .post(&format!("{day}/datang"), &[("person", &adult.id.to_string())])
+        .post(
+            &format!("{day}/datang"),
+            &[("person", &adult.id.to_string())],
+        )
         .await;
     let adult_page = format!("{day}/orang/{}", adult.id);
     let form = kader.get(&adult_page).await;
@@ -316,7 +388,12 @@ async fn a_whole_service_day() {
     let check = kader
         .post(
             &format!("{adult_page}/periksa"),
-            &[("systolic", "165"), ("diastolic", "100"), ("weight_kg", "70,5"), ("asked", "tb")],
+            &[
+                ("systolic", "165"),
+                ("diastolic", "100"),
+                ("weight_kg", "70,5"),
+                ("asked", "tb"),
+            ],
         )
         .await;
     assert!(check.body.contains("Rujuk"), "{}", check.body);
@@ -325,7 +402,11 @@ async fn a_whole_service_day() {
         .post(&format!("{adult_page}/periksa"), &[("systolic", "16o")])
         .await;
     assert_eq!(typo.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(typo.body.contains("16o") && typo.body.contains("sistolik"), "{}", typo.body);
+    assert!(
+        typo.body.contains("16o") && typo.body.contains("sistolik"),
+        "{}",
+        typo.body
+    );
 
     // The summary: who came, who did not, who was referred, doses given.
     let summary = kader.get(&format!("{day}/tutup")).await;
@@ -336,11 +417,21 @@ async fn a_whole_service_day() {
     assert!(summary.body.contains("DPT-HB-Hib 1"));
 
     // Another posyandu's cadre sees none of it.
-    for uri in [day.clone(), girl_page.clone(), format!("{girl_page}/layanan"), format!("{day}/tutup")] {
+    for uri in [
+        day.clone(),
+        girl_page.clone(),
+        format!("{girl_page}/layanan"),
+        format!("{day}/tutup"),
+    ] {
         let a = other.get(&uri).await;
         assert_eq!(a.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(!a.body.contains("Putri"));
     }
-    let a = other.post(&format!("{day}/datang"), &[("person", &girl.id.to_string())]).await;
+    let a = other
+        .post(
+            &format!("{day}/datang"),
+            &[("person", &girl.id.to_string())],
+        )
+        .await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
 }

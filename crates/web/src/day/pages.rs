@@ -141,8 +141,7 @@ fn csrf_failed(t: Tr) -> Response {
 }
 
 async fn load_day(state: &AppState, user: &CurrentUser, id: &str) -> Result<ServiceDay, DayError> {
-    let id = ServiceDayId::parse(id).map_err(|_| DayError::NotFound)?;
-    Ok(state.store.service_day(&user.actor(), id).await?)
+    service::load_day(&state.store, &user.actor(), id).await
 }
 
 async fn load(
@@ -151,10 +150,7 @@ async fn load(
     day: &str,
     person: &str,
 ) -> Result<(ServiceDay, Person), DayError> {
-    let d = load_day(state, user, day).await?;
-    let id = PersonId::parse(person).map_err(|_| DayError::NotFound)?;
-    let p = state.store.person(&user.actor(), id).await?;
-    Ok((d, p))
+    service::load_person(&state.store, &user.actor(), day, person).await
 }
 
 fn client_id(text: &str) -> Uuid {
@@ -1034,7 +1030,8 @@ struct MeasureForm {
     hb: String,
     #[serde(default)]
     oedema: Option<String>,
-    /// Questionnaires shown on the form (asked, even if every answer is "no").
+    /// Questionnaires the cadre marked as asked (then an unticked answer is a "no"); one
+    /// with any answer ticked or typed counts as asked too.
     #[serde(default)]
     asked: Vec<String>,
     #[serde(default)]
@@ -1075,18 +1072,24 @@ fn parse_readings(f: &MeasureForm) -> Result<Readings, Vec<FieldError>> {
         oedema: f.oedema.is_some(),
         ..Readings::default()
     };
-    let asked = |q: &str| f.asked.iter().any(|a| a == q);
-    if asked("tb") {
+    let asked = |q: &str, answered: bool| answered || f.asked.iter().any(|a| a == q);
+    if asked("tb", !f.tb.is_empty()) {
         r.tb_symptoms = Some(f.tb.clone());
     }
-    if asked("skilas") {
+    if asked("skilas", !f.skilas.is_empty()) {
         r.skilas = Some(f.skilas.clone());
     }
-    if asked("srq") {
+    if asked("srq", !f.srq.is_empty()) {
         r.srq20_yes = Some(f.srq.clone());
     }
-    if asked("puma") {
+    if asked(
+        "puma",
+        !f.puma.is_empty() || !f.puma_pack_years.trim().is_empty(),
+    ) {
         let pack = num("puma_pack_years", &f.puma_pack_years);
+        if pack.is_none() {
+            errors.push(FieldError::new("puma_pack_years", "", "err-required"));
+        }
         if let Some(pack_years) = pack {
             let has = |k: &str| f.puma.iter().any(|x| x == k);
             r.puma = Some(super::assess::Puma {
@@ -1098,7 +1101,7 @@ fn parse_readings(f: &MeasureForm) -> Result<Readings, Vec<FieldError>> {
             });
         }
     }
-    if asked("adl") {
+    if asked("adl", !f.barthel.trim().is_empty()) {
         match form::whole("barthel", &f.barthel) {
             Ok(Some(b)) if (0..=20).contains(&b) => r.barthel = u8::try_from(b).ok(),
             Ok(None) => {}
@@ -1390,11 +1393,7 @@ async fn counsel_form(
         let (d, p) = load(&state, &user, &day, &person).await?;
         let a = record::preview(&state.store, &user.actor(), &d, &p, &Readings::default()).await?;
         let rules = saved_assessment(&state, &user, &d, &p).await?;
-        let rujuk: Vec<&str> = rules
-            .iter()
-            .filter(|r| r.action == domain::Action::Rujuk)
-            .map(|r| r.label)
-            .collect();
+        let reason = record::rujuk_labels(rules.iter().map(|r| r.code));
         let l = Layout::new(t);
         Ok::<_, DayError>(
             CounselPage {
@@ -1413,8 +1412,8 @@ async fn counsel_form(
                         )
                     })
                     .collect(),
-                refer: !rujuk.is_empty(),
-                reason: rujuk.join("; "),
+                refer: !reason.is_empty(),
+                reason,
                 facility: record::puskesmas_of(&state.store, &d).await?,
             }
             .into_response(),
@@ -1448,12 +1447,7 @@ async fn counsel(
     let run = async {
         let (d, p) = load(&state, &user, &day, &person).await?;
         let rules = saved_assessment(&state, &user, &d, &p).await?;
-        let prefilled = rules
-            .iter()
-            .filter(|r| r.action == domain::Action::Rujuk)
-            .map(|r| r.label)
-            .collect::<Vec<_>>()
-            .join("; ");
+        let prefilled = record::rujuk_labels(rules.iter().map(|r| r.code));
         let c = Counsel {
             note: form::optional(&f.note),
             refer: f.refer.is_some(),

@@ -201,11 +201,34 @@ pub struct Services {
     pub batch: Option<String>,
 }
 
-/// What step 4 offers a person today: the doses due and overdue first, then the rest.
+/// One dose offered in step 4: its schedule code and its name in the Buku KIA.
+#[derive(Clone, Debug, Serialize)]
+pub struct DoseOffer {
+    pub code: &'static str,
+    /// `DPT-HB-Hib 1`, `BCG`.
+    pub name: String,
+    pub overdue: bool,
+}
+
+impl DoseOffer {
+    fn of(v: Vaccine, overdue: bool) -> DoseOffer {
+        let name = match v.series() {
+            (series, Some(n)) => format!("{series} {n}"),
+            (series, None) => series.to_owned(),
+        };
+        DoseOffer {
+            code: v.code(),
+            name,
+            overdue,
+        }
+    }
+}
+
+/// What step 4 offers a person today: the doses overdue and due first, then the rest.
 #[derive(Clone, Debug, Serialize)]
 pub struct Offer {
-    pub due: Vec<&'static str>,
-    pub other: Vec<&'static str>,
+    pub due: Vec<DoseOffer>,
+    pub other: Vec<DoseOffer>,
     pub vitamin_a: Option<&'static str>,
     pub deworming: bool,
     pub iron_tablets: bool,
@@ -215,10 +238,14 @@ pub struct Offer {
 pub fn offer(person: &Person, day: &ServiceDay, a: &Assessment) -> Offer {
     let (due, other) = match &a.immunization {
         Some(i) => {
-            let due: Vec<&'static str> = i.overdue.iter().chain(&i.due).copied().collect();
+            let open: Vec<&'static str> = i.overdue.iter().chain(&i.due).copied().collect();
+            let due = Vaccine::all()
+                .filter(|v| open.contains(&v.code()))
+                .map(|v| DoseOffer::of(v, i.overdue.contains(&v.code())))
+                .collect();
             let other = Vaccine::all()
-                .map(Vaccine::code)
-                .filter(|c| !due.contains(c))
+                .filter(|v| !open.contains(&v.code()))
+                .map(|v| DoseOffer::of(v, false))
                 .collect();
             (due, other)
         }
@@ -328,14 +355,17 @@ pub async fn puskesmas_of(store: &Store, day: &ServiceDay) -> Result<String, Day
     Ok(unit.name)
 }
 
-/// The referral reason pre-filled from the findings that say `rujuk`.
-pub fn referral_reason(a: &Assessment) -> String {
-    a.findings
-        .iter()
-        .filter(|f| f.action == Action::Rujuk)
-        .map(|f| f.label)
-        .collect::<Vec<_>>()
-        .join("; ")
+/// The referral reason pre-filled from finding codes: the labels of those that say
+/// `rujuk`, once each, in catalogue order.
+pub fn rujuk_labels<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
+    let mut rules: Vec<&'static domain::Rule> = codes
+        .into_iter()
+        .filter_map(domain::catalogue::by_code)
+        .filter(|r| r.action == Action::Rujuk)
+        .collect();
+    rules.sort_by_key(|r| r.code);
+    rules.dedup_by_key(|r| r.code);
+    rules.iter().map(|r| r.label).collect::<Vec<_>>().join("; ")
 }
 
 /// Stores step 5: the counselling note (a `KONSELING` screening row) and the referral.

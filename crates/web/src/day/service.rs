@@ -14,6 +14,24 @@ use time::{Date, OffsetDateTime};
 use super::DayError;
 use super::similar::{self, Similar};
 
+/// The service day named in a URL (any text: a bad id is simply not found).
+pub async fn load_day(store: &Store, actor: &Actor, id: &str) -> Result<ServiceDay, DayError> {
+    let id = ServiceDayId::parse(id).map_err(|_| DayError::NotFound)?;
+    Ok(store.service_day(actor, id).await?)
+}
+
+/// The service day and the person named in a URL.
+pub async fn load_person(
+    store: &Store,
+    actor: &Actor,
+    day: &str,
+    person: &str,
+) -> Result<(ServiceDay, Person), DayError> {
+    let d = load_day(store, actor, day).await?;
+    let id = PersonId::parse(person).map_err(|_| DayError::NotFound)?;
+    Ok((d, store.person(actor, id).await?))
+}
+
 /// A unit where a service day can be held.
 pub fn holds_service_days(u: &OrgUnit) -> bool {
     matches!(u.level, OrgLevel::Posyandu | OrgLevel::Poskestren)

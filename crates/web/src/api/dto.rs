@@ -1,0 +1,450 @@
+//! What the API sends and receives: its own small, stable shapes (ids and dates as text),
+//! converted from and to the operations' types. Inputs are parsed here so that a bad value
+//! is refused naming the field and the value.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use store::{Person, Referral, ServiceDay, Sex, Visit};
+use utoipa::ToSchema;
+
+use crate::day::assess::{Assessment, Puma, Readings};
+use crate::day::service::Arrival;
+use crate::day::similar::Similar;
+use crate::day::summary::Summary;
+use crate::form::{self, FieldError};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonOut {
+    pub id: String,
+    pub name: String,
+    /// `L` or `P`.
+    pub sex: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+    pub parent_name: Option<String>,
+    pub household_id: Option<String>,
+    /// The NIK with all but the region and the last digits hidden.
+    pub nik_masked: Option<String>,
+    pub unit_id: String,
+}
+
+impl From<&Person> for PersonOut {
+    fn from(p: &Person) -> Self {
+        PersonOut {
+            id: p.id.to_string(),
+            name: p.name.clone(),
+            sex: p.sex.code().to_owned(),
+            birth_date: p.birth_date.to_string(),
+            parent_name: p.parent_name.clone(),
+            household_id: p.household_id.map(|h| h.to_string()),
+            nik_masked: p.nik.as_ref().map(|n| n.masked()),
+            unit_id: p.org_unit_id.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DayOut {
+    pub id: String,
+    pub unit_id: String,
+    pub date: String,
+    /// Cadres on duty.
+    pub kader: Option<String>,
+}
+
+impl From<&ServiceDay> for DayOut {
+    fn from(d: &ServiceDay) -> Self {
+        DayOut {
+            id: d.id.to_string(),
+            unit_id: d.org_unit_id.to_string(),
+            date: d.date.to_string(),
+            kader: d.note.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VisitOut {
+    pub id: String,
+    pub person_id: String,
+    pub day_id: Option<String>,
+    pub date: String,
+}
+
+impl From<&Visit> for VisitOut {
+    fn from(v: &Visit) -> Self {
+        VisitOut {
+            id: v.id.to_string(),
+            person_id: v.person_id.to_string(),
+            day_id: v.service_day_id.map(|d| d.to_string()),
+            date: v.date.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ArrivalOut {
+    pub visit: VisitOut,
+    pub person: PersonOut,
+}
+
+impl From<&Arrival> for ArrivalOut {
+    fn from(a: &Arrival) -> Self {
+        ArrivalOut {
+            visit: (&a.visit).into(),
+            person: (&a.person).into(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DayDetail {
+    pub day: DayOut,
+    pub arrivals: Vec<ArrivalOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FindingOut {
+    pub code: String,
+    /// `edukasi`, `pantau` or `rujuk`.
+    pub action: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecheckOut {
+    pub field: String,
+    pub reason: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImmunizationApi {
+    pub due: Vec<String>,
+    pub overdue: Vec<String>,
+    pub idl_complete: bool,
+    pub baduta_complete: bool,
+}
+
+/// What the rules say about the readings (step 3): the same numbers as `posyandu screen`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentOut {
+    /// Life-cycle group: `balita`, `ibu_hamil`, `ibu_nifas`, `usia_sekolah`, `remaja`,
+    /// `dewasa`, `lansia`.
+    pub group: String,
+    pub age_days: i64,
+    pub age_months: i64,
+    pub age_years: i32,
+    pub zscores: BTreeMap<String, f64>,
+    pub findings: Vec<FindingOut>,
+    /// Values to measure again; saving needs `confirmed: true` while there are any.
+    pub rechecks: Vec<RecheckOut>,
+    pub immunization: Option<ImmunizationApi>,
+    /// A finding says `rujuk`.
+    pub refer: bool,
+    /// The readings were stored.
+    pub saved: bool,
+}
+
+impl AssessmentOut {
+    pub fn new(a: &Assessment, saved: bool) -> Self {
+        AssessmentOut {
+            group: a.group.code().to_owned(),
+            age_days: a.age_days,
+            age_months: a.age_months,
+            age_years: a.age_years,
+            zscores: a
+                .zscores
+                .iter()
+                .map(|(n, z)| ((*n).to_owned(), *z))
+                .collect(),
+            findings: a
+                .findings
+                .iter()
+                .map(|f| FindingOut {
+                    code: f.code.to_owned(),
+                    action: f.action.as_str().to_owned(),
+                    label: f.label.to_owned(),
+                })
+                .collect(),
+            rechecks: a
+                .rechecks
+                .iter()
+                .map(|r| RecheckOut {
+                    field: r.field.clone(),
+                    reason: r.reason.to_owned(),
+                    detail: r.detail.clone(),
+                })
+                .collect(),
+            immunization: a.immunization.as_ref().map(|i| ImmunizationApi {
+                due: i.due.iter().map(|s| (*s).to_owned()).collect(),
+                overdue: i.overdue.iter().map(|s| (*s).to_owned()).collect(),
+                idl_complete: i.idl_complete,
+                baduta_complete: i.baduta_complete,
+            }),
+            refer: !a.refer().is_empty(),
+            saved,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarOut {
+    pub id: String,
+    /// Absent when the person is outside the user's scope.
+    pub name: Option<String>,
+    pub unit_name: String,
+    pub score: f64,
+}
+
+impl From<&Similar> for SimilarOut {
+    fn from(s: &Similar) -> Self {
+        SimilarOut {
+            id: s.id.to_string(),
+            name: s.name.clone(),
+            unit_name: s.unit_name.clone(),
+            score: s.score,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RegisteredOut {
+    /// False when similar persons exist: send again with `not_a_duplicate: true`.
+    pub stored: bool,
+    pub person: Option<PersonOut>,
+    pub visit: Option<VisitOut>,
+    pub nik_warnings: Vec<String>,
+    pub similar: Vec<SimilarOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferralOut {
+    pub id: String,
+    pub person_id: String,
+    pub reason: String,
+    pub to_facility: String,
+    pub status: String,
+}
+
+impl From<&Referral> for ReferralOut {
+    fn from(r: &Referral) -> Self {
+        ReferralOut {
+            id: r.id.to_string(),
+            person_id: r.person_id.to_string(),
+            reason: r.reason.clone(),
+            to_facility: r.to_facility.clone(),
+            status: r.status.code().to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DoseCountOut {
+    pub vaccine: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SummaryOut {
+    pub came: Vec<PersonOut>,
+    pub missing: Vec<PersonOut>,
+    pub referred: Vec<ReferralOut>,
+    pub doses: Vec<DoseCountOut>,
+    pub doses_total: usize,
+}
+
+impl From<&Summary> for SummaryOut {
+    fn from(s: &Summary) -> Self {
+        SummaryOut {
+            came: s.came.iter().map(|a| (&a.person).into()).collect(),
+            missing: s.missing.iter().map(Into::into).collect(),
+            referred: s.referred.iter().map(|(r, _)| r.into()).collect(),
+            doses: s
+                .doses
+                .iter()
+                .map(|d| DoseCountOut {
+                    vaccine: d.vaccine.clone(),
+                    count: d.count,
+                })
+                .collect(),
+            doses_total: s.doses_total,
+        }
+    }
+}
+
+// ------------------------------------------------------------------ inputs
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginIn {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionOut {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// For cookie-authenticated writes: the `X-CSRF-Token` header.
+    pub csrf: String,
+    pub expires_at: String,
+    pub username: String,
+    pub role: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OpenDayIn {
+    /// Client-generated UUID: opening twice is harmless.
+    pub id: String,
+    pub unit_id: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub kader: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ArriveIn {
+    pub visit_id: String,
+    pub person_id: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct RegisterIn {
+    pub person_id: String,
+    pub visit_id: String,
+    pub name: String,
+    /// `L` or `P`.
+    pub sex: String,
+    pub birth_date: String,
+    pub nik: Option<String>,
+    pub nik_is_mother: bool,
+    pub parent_name: Option<String>,
+    pub phone: Option<String>,
+    pub household_id: Option<String>,
+    pub household_head: Option<String>,
+    pub address: Option<String>,
+    pub mother_id: Option<String>,
+    pub not_a_duplicate: bool,
+}
+
+/// Readings of step 2. Numbers may be JSON numbers or text with a decimal comma (`"9,4"`).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MeasureIn {
+    /// Client-generated UUID of this capture: sending it again stores nothing twice.
+    pub id: String,
+    #[schema(value_type = Object)]
+    pub readings: Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ServicesIn {
+    pub id: String,
+    #[serde(default)]
+    pub vaccines: Vec<String>,
+    pub vitamin_a: Option<String>,
+    #[serde(default)]
+    pub deworming: bool,
+    pub iron_tablets: Option<u32>,
+    #[serde(default)]
+    pub pmt: bool,
+    pub batch: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CounselIn {
+    pub id: String,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub refer: bool,
+    pub reason: Option<String>,
+}
+
+/// A UUID field, or an error naming it.
+pub fn uuid(field: &str, text: &str) -> Result<uuid::Uuid, FieldError> {
+    uuid::Uuid::parse_str(text.trim()).map_err(|_| FieldError::new(field, text, "err-invalid"))
+}
+
+pub fn sex(text: &str) -> Result<Sex, FieldError> {
+    Sex::from_code(text.trim()).ok_or_else(|| FieldError::new("sex", text, "err-invalid"))
+}
+
+fn number(field: &str, v: &Value) -> Result<Option<f64>, FieldError> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Number(n) => n
+            .as_f64()
+            .map(Some)
+            .ok_or_else(|| FieldError::new(field, n.to_string(), "err-number")),
+        Value::String(s) => form::decimal(field, s),
+        other => Err(FieldError::new(field, other.to_string(), "err-number")),
+    }
+}
+
+fn strings(field: &str, v: &Value) -> Result<Option<Vec<String>>, FieldError> {
+    match v {
+        Value::Null => Ok(None),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| FieldError::new(field, i.to_string(), "err-invalid"))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map(Some),
+        other => Err(FieldError::new(field, other.to_string(), "err-invalid")),
+    }
+}
+
+/// The readings object of [`MeasureIn`], field by field.
+pub fn readings(m: &Map<String, Value>) -> Result<Readings, Vec<FieldError>> {
+    let mut r = Readings::default();
+    let mut errors = Vec::new();
+    for (key, v) in m {
+        let field = format!("readings.{key}");
+        let res: Result<(), FieldError> = (|| {
+            match key.as_str() {
+                "weight_kg" => r.weight_kg = number(&field, v)?,
+                "lenhei_cm" => r.lenhei_cm = number(&field, v)?,
+                "head_cm" => r.head_cm = number(&field, v)?,
+                "muac_cm" => r.muac_cm = number(&field, v)?,
+                "waist_cm" => r.waist_cm = number(&field, v)?,
+                "systolic" => r.systolic = number(&field, v)?,
+                "diastolic" => r.diastolic = number(&field, v)?,
+                "glucose_random" => r.glucose_random = number(&field, v)?,
+                "cholesterol" => r.cholesterol = number(&field, v)?,
+                "hb" => r.hb = number(&field, v)?,
+                "measure" => r.measure = v.as_str().map(str::to_owned),
+                "oedema" => r.oedema = v.as_bool().unwrap_or(false),
+                "confirmed" => r.confirmed = v.as_bool().unwrap_or(false),
+                "tb_symptoms" => r.tb_symptoms = strings(&field, v)?,
+                "skilas" => r.skilas = strings(&field, v)?,
+                "srq20_yes" => {
+                    r.srq20_yes = serde_json::from_value(v.clone())
+                        .map_err(|_| FieldError::new(&field, v.to_string(), "err-invalid"))?
+                }
+                "barthel" => {
+                    r.barthel = serde_json::from_value(v.clone())
+                        .map_err(|_| FieldError::new(&field, v.to_string(), "err-barthel"))?
+                }
+                "puma" => {
+                    r.puma = serde_json::from_value::<Option<Puma>>(v.clone())
+                        .map_err(|_| FieldError::new(&field, v.to_string(), "err-invalid"))?
+                }
+                _ => return Err(FieldError::new(&field, v.to_string(), "err-unknown-field")),
+            }
+            Ok(())
+        })();
+        if let Err(e) = res {
+            errors.push(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(r)
+    } else {
+        Err(errors)
+    }
+}

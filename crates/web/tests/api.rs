@@ -1,0 +1,299 @@
+//! JSON API v1 end to end on a real SQLite file: log in for a token, then a service day by
+//! API calls only — the same operations as the pages, errors naming field and value,
+//! replays harmless, another posyandu's ids 404, CSRF for cookie sessions, and the OpenAPI
+//! document covering every API route of the route table.
+#![allow(clippy::unwrap_used)]
+
+#[allow(dead_code)]
+#[path = "../../store/tests/conformance/fixture.rs"]
+mod fixture;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use store::{Actor, NewUser, OrgUnit, Role, Sex, Store, UserId};
+use time::macros::date;
+use tower::ServiceExt;
+
+async fn call(
+    app: &axum::Router,
+    method: Method,
+    uri: &str,
+    auth: Option<&str>,
+    body: Value,
+) -> (StatusCode, Value) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(a) = auth {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {a}"));
+    }
+    let res = app
+        .clone()
+        .oneshot(req.body(Body::from(body.to_string())).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+async fn user(store: &Store, unit: &OrgUnit, name: &str) {
+    let mut tx = store.begin(&Actor::system("test")).await.unwrap();
+    let u = tx
+        .create_user(&NewUser {
+            id: UserId::new(),
+            username: name.into(),
+            display_name: name.into(),
+            role: Role::Kader,
+            org_unit_id: unit.id,
+        })
+        .await
+        .unwrap()
+        .record;
+    let hash = store::password::hash_new(name, "kata-sandi-uji-2026").unwrap();
+    tx.set_password(u.id, &hash).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+async fn token(app: &axum::Router, name: &str) -> String {
+    let (s, v) = call(
+        app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        json!({"username": name, "password": "kata-sandi-uji-2026"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_day_through_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.sqlite").display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let r = fixture::region(&store).await;
+    user(&store, &r.posyandu_a, "kader.melati").await;
+    user(&store, &r.posyandu_b, "kader.mawar").await;
+    let app = web::router(web::AppState {
+        store: store.clone(),
+        secure_cookies: false,
+    });
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        "/api/v1/session",
+        None,
+        json!({"username": "kader.melati", "password": "salah"}),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("login"))
+    );
+    let me = token(&app, "kader.melati").await;
+    let other = token(&app, "kader.mawar").await;
+    let sys = Actor::system("test");
+    let girl = fixture::add_person(
+        &store,
+        &sys,
+        &fixture::person(
+            &r.posyandu_a,
+            "Putri Lestari",
+            Sex::Female,
+            date!(2024 - 12 - 01),
+        ),
+    )
+    .await;
+
+    // Open the day; a bad date is refused naming the field and the value.
+    let day_id = uuid::Uuid::now_v7().to_string();
+    let open = json!({"id": day_id, "unit_id": r.posyandu_a.id.to_string(), "date": "2026-12-01", "kader": "Bu Sri"});
+    let mut bad = open.clone();
+    bad["date"] = json!("2026-13-01");
+    let (s, v) = call(&app, Method::POST, "/api/v1/days", Some(&me), bad).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        (v["field"].as_str(), v["value"].as_str()),
+        (Some("date"), Some("2026-13-01")),
+        "{v}"
+    );
+    let (s, v) = call(&app, Method::POST, "/api/v1/days", Some(&me), open.clone()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = call(&app, Method::POST, "/api/v1/days", Some(&me), open).await;
+    assert_eq!(s, StatusCode::OK, "opening twice is harmless");
+    let day = format!("/api/v1/days/{day_id}");
+
+    let (_, found) = call(
+        &app,
+        Method::GET,
+        &format!("{day}/search?q=putri"),
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(found[0]["name"], "Putri Lestari");
+
+    // Step 3 preview then save, with a decimal comma; the answer equals `posyandu screen`'s.
+    let person = format!("{day}/persons/{}", girl.id);
+    let readings = json!({"weight_kg": "9,6", "lenhei_cm": 78.0, "measure": "h"});
+    let (s, a) = call(
+        &app,
+        Method::POST,
+        &format!("{person}/assessment"),
+        Some(&me),
+        json!({"id": uuid::Uuid::now_v7().to_string(), "readings": readings}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{a}");
+    assert_eq!(a["saved"], false);
+    assert!(
+        a["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "lfa_stunted" && f["action"] == "rujuk"),
+        "{a}"
+    );
+    let line = r#"{"id":"x","sex":"F","birth_date":"2024-12-01","visit_date":"2026-12-01","measurements":{"weight_kg":9.6,"lenhei_cm":78.0,"measure":"h"},"previous_weighings":[]}"#;
+    let cli: Value = serde_json::from_str(&domain::screen::screen_line(
+        line,
+        &domain::Settings::default(),
+    ))
+    .unwrap();
+    assert_eq!(a["zscores"]["zlen"], cli["zscores"]["zlen"]);
+    assert_eq!(a["zscores"]["zwei"], cli["zscores"]["zwei"]);
+    let capture = json!({"id": uuid::Uuid::now_v7().to_string(), "readings": readings});
+    let (s, a) = call(
+        &app,
+        Method::POST,
+        &format!("{person}/measurements"),
+        Some(&me),
+        capture.clone(),
+    )
+    .await;
+    assert_eq!((s, &a["saved"]), (StatusCode::OK, &json!(true)), "{a}");
+    call(
+        &app,
+        Method::POST,
+        &format!("{person}/measurements"),
+        Some(&me),
+        capture,
+    )
+    .await;
+    assert_eq!(
+        store.measurements_of(&sys, girl.id).await.unwrap().len(),
+        2,
+        "the replay stored nothing"
+    );
+    // A bad reading names the field and the value.
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        &format!("{person}/measurements"),
+        Some(&me),
+        json!({"id": uuid::Uuid::now_v7().to_string(), "readings": {"weight_kg": "9,6,1"}}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        (v["field"].as_str(), v["value"].as_str()),
+        (Some("readings.weight_kg"), Some("9,6,1"))
+    );
+    // An implausible value is not stored until confirmed.
+    let wild = json!({"weight_kg": 30.0, "lenhei_cm": 78.0, "measure": "h"});
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        &format!("{person}/measurements"),
+        Some(&me),
+        json!({"id": uuid::Uuid::now_v7().to_string(), "readings": wild}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert_eq!(v["error"], "recheck");
+    assert_eq!(store.measurements_of(&sys, girl.id).await.unwrap().len(), 2);
+
+    // Services and counselling with a referral pre-filled from the findings.
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        &format!("{person}/services"),
+        Some(&me),
+        json!({"id": uuid::Uuid::now_v7().to_string(), "vaccines": ["MR2"], "pmt": true}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        &format!("{person}/counselling"),
+        Some(&me),
+        json!({"id": uuid::Uuid::now_v7().to_string(), "note": "Isi Piringku", "refer": true}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["reason"].as_str().unwrap().contains("Pendek"), "{v}");
+    let (_, sum) = call(
+        &app,
+        Method::GET,
+        &format!("{day}/summary"),
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(sum["came"][0]["name"], "Putri Lestari");
+    assert_eq!(sum["doses_total"], 1);
+    assert_eq!(sum["referred"].as_array().unwrap().len(), 1);
+
+    // Another posyandu's cadre: 404 on every id, nothing of the child in the answer.
+    for uri in [
+        day.clone(),
+        format!("{day}/summary"),
+        format!("/api/v1/persons/{}", girl.id),
+    ] {
+        let (s, v) = call(&app, Method::GET, &uri, Some(&other), Value::Null).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{uri}");
+        assert!(!v.to_string().contains("Putri"));
+    }
+    let (s, _) = call(
+        &app,
+        Method::POST,
+        &format!("{person}/measurements"),
+        Some(&other),
+        json!({}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "404 before the body is read");
+    let (s, _) = call(&app, Method::GET, "/api/v1/days", None, Value::Null).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_api_route() {
+    let doc = serde_json::to_value(web::api::openapi::document()).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    let mut missing = Vec::new();
+    for spec in web::route_table().specs() {
+        if !spec.path.starts_with("/api/") || spec.path.ends_with("openapi.json") {
+            continue;
+        }
+        let method = spec.method.as_str().to_lowercase();
+        if paths.get(spec.path).and_then(|p| p.get(&method)).is_none() {
+            missing.push(format!("{} {}", spec.method, spec.path));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in the OpenAPI document: {missing:?}"
+    );
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+}
