@@ -85,11 +85,11 @@ impl Tx {
         let state = self
             .check_version(EntityKind::User, id.0, expected_version)
             .await?;
-        let target = self.user(id).await?;
-        self.actor.check_may_manage(target.role)?;
         if !active && self.actor.principal == Principal::User(id) {
             return Err(StoreError::OwnAccount { id: id.0 });
         }
+        let target = self.user(id).await?;
+        self.actor.check_may_manage(target.role)?;
         let seq = self.next_seq(1).await?;
         let now = self.now;
         let key = id.to_string();

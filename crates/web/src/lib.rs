@@ -2,9 +2,11 @@
 //! functions the CLI uses (`store`, `domain`). Handlers stay thin: they parse the request,
 //! call a library function and render its answer.
 //!
-//! Features live in their own modules: [`health`] (liveness and readiness), and, as they
-//! are built, accounts, the service day, the person record and the JSON API.
+//! Features live in their own modules: [`health`] (liveness and readiness), [`auth`] (login),
+//! [`admin`] (managing the accounts of a subtree), and, as they are built, the service day,
+//! the person record and the JSON API.
 
+pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod health;
@@ -33,6 +35,7 @@ pub fn route_table() -> routes::Routes {
     let r = pages::routes(r);
     let r = auth::routes(r);
     let r = lang::routes(r);
+    let r = admin::routes(r);
     assets::routes(r)
 }
 

@@ -54,6 +54,8 @@ struct Dashboard {
     role: String,
     unit: String,
     csrf: String,
+    /// Whether to offer the user administration pages (see [`crate::admin`]).
+    manage_users: bool,
 }
 
 /// The logged-in start page: who you are and where you work.
@@ -72,6 +74,7 @@ async fn dashboard(State(state): State<AppState>, t: Tr, user: CurrentUser) -> i
         role: t.t(&format!("role-{}", u.role.code())),
         unit,
         csrf: user.csrf().to_owned(),
+        manage_users: crate::admin::ADMINS.contains(&u.role),
     }
 }
 
