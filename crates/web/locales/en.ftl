@@ -63,3 +63,4 @@ admin-err-store = The database cannot be reached. Try again in a moment.
 admin-err-deactivate-role = You may not deactivate accounts with this role.
 admin-err-deactivate-self = You cannot deactivate your own account.
 admin-err-conflict = This account was just changed by someone else. Reload the page and try again.
+admin-me = You

@@ -63,3 +63,4 @@ admin-err-store = Basis data tidak bisa dihubungi. Coba lagi sebentar lagi.
 admin-err-deactivate-role = Anda tidak boleh menonaktifkan akun dengan peran ini.
 admin-err-deactivate-self = Anda tidak bisa menonaktifkan akun Anda sendiri.
 admin-err-conflict = Akun ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi.
+admin-me = Anda

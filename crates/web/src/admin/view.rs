@@ -23,6 +23,8 @@ pub struct UserRow {
     pub can_deactivate: bool,
     /// Just created or deactivated (named in the notice).
     pub just_changed: bool,
+    /// The admin's own account.
+    pub is_me: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -68,11 +70,11 @@ pub async fn list_page(
                     &[("name", &u.display_name), ("username", &u.username)],
                 ));
             }
+            let is_me = actor.principal == Principal::User(u.id);
             UserRow {
                 id: u.id.to_string(),
-                can_deactivate: u.active
-                    && actor.may_manage(u.role)
-                    && actor.principal != Principal::User(u.id),
+                can_deactivate: u.active && actor.may_manage(u.role) && !is_me,
+                is_me,
                 role: t.t(&format!("role-{}", u.role.code())),
                 unit: units
                     .get(&u.org_unit_id)
