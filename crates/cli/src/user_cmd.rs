@@ -6,10 +6,13 @@
 use std::io::{BufRead, IsTerminal};
 
 use anyhow::{Context, bail};
-use store::{Actor, NewUser, OrgPath, Role, UserId};
+use store::{Actor, NewUser, Role, UserId};
 
 use crate::out::say;
+use crate::store_cmds::unit::unit_at;
 use crate::store_cmds::{self, DbArgs};
+
+mod list;
 
 #[derive(clap::Subcommand, Debug)]
 pub enum UserCommand {
@@ -26,7 +29,8 @@ pub enum UserCommand {
         /// kader, bidan, petugas_puskesmas or admin_dinkes.
         #[arg(long, value_parser = parse_role)]
         role: Role,
-        /// The unit's path, e.g. /35/3508/ (see `posyandu unit list`).
+        /// The unit's path, e.g. /35/3508/, or its Kemendagri code, e.g. 35.08 (see
+        /// `posyandu unit list`).
         #[arg(long)]
         unit: String,
         /// Read the password from standard input (one line) instead of the terminal.
@@ -46,6 +50,15 @@ pub enum UserCommand {
         #[command(flatten)]
         db: DbArgs,
         username: String,
+    },
+    /// List the accounts (username, name, role, unit, active), of the whole tree or of one
+    /// unit's subtree.
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A unit path (/35/3508/) or a Kemendagri code (35.08.01), as `unit list` takes it.
+        #[arg(long)]
+        under: Option<String>,
     },
 }
 
@@ -117,32 +130,22 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
                 unit,
                 password_stdin,
             } => {
-                let path =
-                    OrgPath::parse(&unit).map_err(|e| anyhow::anyhow!("--unit '{unit}': {e}"))?;
-                let password = read_password(&username, password_stdin)?;
-                let hash = store::password::hash_async(username.clone(), password)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("kata sandi: {e}"))?;
                 on_store(&db, |store| async move {
-                    let org = store
-                        .org_unit_by_path(&system, &path)
-                        .await?
-                        .with_context(|| {
-                            format!("--unit '{unit}': unit ini tidak ada di basis data")
-                        })?;
-                    let mut tx = store.begin(&system).await?;
-                    let user = tx
-                        .create_user(&NewUser {
-                            id: UserId::new(),
-                            username: username.trim().to_owned(),
-                            display_name: name.trim().to_owned(),
-                            role,
-                            org_unit_id: org.id,
-                        })
-                        .await?
-                        .record;
-                    tx.set_password(user.id, &hash).await?;
-                    tx.commit().await?;
+                    let org = unit_at(&store, &system, &unit)
+                        .await
+                        .with_context(|| format!("--unit '{unit}'"))?;
+                    let password = read_password(&username, password_stdin)?;
+                    let hash = store::password::hash_async(username.clone(), password)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("kata sandi: {e}"))?;
+                    let new = NewUser {
+                        id: UserId::new(),
+                        username: username.trim().to_owned(),
+                        display_name: name.trim().to_owned(),
+                        role,
+                        org_unit_id: org.id,
+                    };
+                    let user = store.add_user(&system, &new, &hash).await?;
                     say!(
                         "Pengguna {} ({}) dibuat untuk {} ({}).",
                         user.username,
@@ -179,15 +182,18 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
             UserCommand::Deactivate { db, username } => {
                 on_store(&db, |store| async move {
                     let user = user_named(&store, &username).await?;
-                    let mut tx = store.begin(&system).await?;
-                    tx.set_user_active(user.id, user.meta.version, false)
-                        .await?;
-                    tx.commit().await?;
+                    store.deactivate_user(&system, user.id).await?;
                     say!(
                         "Pengguna {} dinonaktifkan; semua sesinya berakhir.",
                         user.username
                     )?;
                     Ok(())
+                })
+                .await
+            }
+            UserCommand::List { db, under } => {
+                on_store(&db, |store| async move {
+                    list::print(&store, &system, under.as_deref()).await
                 })
                 .await
             }

@@ -122,3 +122,121 @@ async fn first_admin_password_and_deactivation() {
     assert!(text(&missing.stderr).contains("tidak.ada"));
     store.close().await;
 }
+
+#[test]
+fn list_shows_the_accounts_of_a_subtree_as_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let init = posyandu(root, &["region", "init", "35.08"], "");
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let empty = posyandu(root, &["user", "list"], "");
+    assert!(empty.status.success(), "{}", text(&empty.stderr));
+    assert!(text(&empty.stdout).contains("Belum ada pengguna"));
+
+    // --unit takes a Kemendagri code as well as a path.
+    for (username, name, role, unit) in [
+        (
+            "admin.lumajang",
+            "Admin Dinkes Lumajang",
+            "admin_dinkes",
+            "/35/3508/",
+        ),
+        ("kader.tempursari", "Siti Aminah", "kader", "35.08.01"),
+        (
+            "bidan.pronojiwo",
+            "Bidan Pronojiwo",
+            "bidan",
+            "/35/3508/350802/",
+        ),
+    ] {
+        let add = posyandu(
+            root,
+            &[
+                "user",
+                "add",
+                "--username",
+                username,
+                "--name",
+                name,
+                "--role",
+                role,
+                "--unit",
+                unit,
+                "--password-stdin",
+            ],
+            "puskesmas-sehat-2026\n",
+        );
+        assert!(add.status.success(), "{username}: {}", text(&add.stderr));
+    }
+    let off = posyandu(root, &["user", "deactivate", "bidan.pronojiwo"], "");
+    assert!(off.status.success(), "{}", text(&off.stderr));
+
+    let all = posyandu(root, &["user", "list"], "");
+    assert!(all.status.success(), "{}", text(&all.stderr));
+    let out = text(&all.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 5, "{out}");
+    assert!(lines[0].starts_with("NAMA PENGGUNA"), "{out}");
+    for h in ["NAMA", "PERAN", "UNIT", "AKTIF"] {
+        assert!(lines[0].contains(h), "{out}");
+    }
+    // Path order: the kabupaten's admin, then Tempursari (350801), then Pronojiwo (350802).
+    fn cells(l: &str) -> Vec<&str> {
+        l.split("  ")
+            .filter(|c| !c.is_empty())
+            .map(str::trim)
+            .collect()
+    }
+    assert_eq!(
+        cells(lines[1]),
+        [
+            "admin.lumajang",
+            "Admin Dinkes Lumajang",
+            "admin_dinkes",
+            "Kabupaten Lumajang /35/3508/",
+            "ya"
+        ]
+    );
+    assert_eq!(
+        cells(lines[2]),
+        [
+            "kader.tempursari",
+            "Siti Aminah",
+            "kader",
+            "Tempursari /35/3508/350801/",
+            "ya"
+        ]
+    );
+    assert_eq!(cells(lines[3])[0], "bidan.pronojiwo");
+    assert_eq!(cells(lines[3])[4], "tidak");
+    // Columns line up: every row's role starts where the header's does.
+    let at = lines[0].find("PERAN").unwrap();
+    for l in &lines[1..4] {
+        assert!(
+            l[at..].starts_with("admin_dinkes")
+                || l[at..].starts_with("kader")
+                || l[at..].starts_with("bidan"),
+            "{out}"
+        );
+    }
+    assert_eq!(lines[4], "3 pengguna, 2 aktif.");
+
+    let sub = posyandu(root, &["user", "list", "--under", "35.08.01"], "");
+    assert!(sub.status.success(), "{}", text(&sub.stderr));
+    let out = text(&sub.stdout);
+    assert!(out.contains("kader.tempursari"), "{out}");
+    assert!(
+        !out.contains("admin.lumajang") && !out.contains("bidan.pronojiwo"),
+        "{out}"
+    );
+    let sub = posyandu(root, &["user", "list", "--under", "/35/3508/350802/"], "");
+    assert!(text(&sub.stdout).contains("bidan.pronojiwo"));
+
+    let nowhere = posyandu(root, &["user", "list", "--under", "/35/3599/"], "");
+    assert!(!nowhere.status.success());
+    assert!(
+        text(&nowhere.stderr).contains("/35/3599/"),
+        "{}",
+        text(&nowhere.stderr)
+    );
+}

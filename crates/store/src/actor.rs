@@ -59,6 +59,40 @@ impl Actor {
         }
     }
 
+    /// Whether this actor may create, deactivate or reactivate accounts of `target` role
+    /// (always only inside its scope, which the store checks separately):
+    ///
+    /// - an operator command (no role: `posyandu user …`, the demo) — any role;
+    /// - [`Role::DinkesAdmin`] — any role;
+    /// - [`Role::PuskesmasOfficer`] — [`Role::Kader`] and [`Role::Bidan`] accounts only;
+    /// - [`Role::Bidan`] and [`Role::Kader`] — none.
+    pub fn may_manage(&self, target: Role) -> bool {
+        match self.role {
+            None | Some(Role::DinkesAdmin) => true,
+            Some(Role::PuskesmasOfficer) => matches!(target, Role::Kader | Role::Bidan),
+            Some(Role::Bidan | Role::Kader) => false,
+        }
+    }
+
+    /// The roles this actor may give a new account, in [`Role::ALL`] order.
+    pub fn manageable_roles(&self) -> Vec<Role> {
+        Role::ALL
+            .iter()
+            .copied()
+            .filter(|r| self.may_manage(*r))
+            .collect()
+    }
+
+    /// Checks [`Actor::may_manage`], as the store's error.
+    pub(crate) fn check_may_manage(&self, target: Role) -> crate::error::Result<()> {
+        match self.role {
+            Some(actor) if !self.may_manage(target) => {
+                Err(crate::error::StoreError::RoleNotAllowed { actor, target })
+            }
+            _ => Ok(()),
+        }
+    }
+
     pub fn can_see(&self, path: &OrgPath) -> bool {
         self.scope.contains(path)
     }

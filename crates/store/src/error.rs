@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use crate::codes::{EntityKind, ReferralStatus};
+use crate::codes::{EntityKind, ReferralStatus, Role};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -47,6 +47,13 @@ pub enum StoreError {
         from: ReferralStatus,
         to: ReferralStatus,
     },
+    /// The actor's role may not create or change accounts of this role (the rule is
+    /// [`crate::Actor::may_manage`]).
+    #[error("peran {} tidak boleh mengelola akun {}", .actor.code(), .target.code())]
+    RoleNotAllowed { actor: Role, target: Role },
+    /// Nobody deactivates their own account (an admin would lock themselves out).
+    #[error("akun sendiri ({id}) tidak bisa dinonaktifkan")]
+    OwnAccount { id: Uuid },
     /// The operating system's random source failed (no session token can be made).
     #[error("sumber acak sistem gagal: {0}")]
     Random(String),

@@ -104,6 +104,21 @@ impl Store {
         in_scope(actor, EntityKind::User, id.0, &path, u)
     }
 
+    /// The accounts (active or not, never deleted) whose unit lies in `unit`'s subtree, by
+    /// path then username. `unit` must be in the actor's scope (else [`StoreError::OutOfScope`],
+    /// or [`StoreError::NotFound`] when there is no such unit), so every row is in scope too.
+    pub async fn users_under(&self, actor: &Actor, unit: OrgUnitId) -> Result<Vec<User>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM app_user WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
+             ORDER BY org_path, username",
+            [&lo, &hi],
+            row::user
+        )
+    }
+
     /// For login: the active user with this name, whoever asks.
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
         fetch_opt!(

@@ -155,7 +155,10 @@ impl Tx {
         })
     }
 
-    /// Adds a user bound to the subtree of `org_unit_id`.
+    /// Adds a user bound to the subtree of `org_unit_id`, which must be in the actor's scope;
+    /// the actor's role must be allowed to manage `new.role` ([`Actor::may_manage`]).
+    ///
+    /// [`Actor::may_manage`]: crate::Actor::may_manage
     pub async fn create_user(&mut self, new: &NewUser) -> Result<Stored<User>> {
         required("display_name", &new.display_name)?;
         let username = new.username.trim();
@@ -166,6 +169,7 @@ impl Tx {
                 "wajib diisi, tanpa spasi",
             ));
         }
+        self.actor.check_may_manage(new.role)?;
         let path = self.unit_path_in_scope(new.org_unit_id).await?;
         let key = new.id.to_string();
         if let Some(u) = fetch_opt!(

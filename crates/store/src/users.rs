@@ -1,11 +1,19 @@
 //! Changing user accounts: name, role and unit (which is their scope), and deactivation.
-//! Deactivation also revokes the user's sessions. Both need the user to be in the actor's subtree, and a move needs the target unit too.
+//! Deactivation also revokes the user's sessions. Both need the user to be in the actor's
+//! subtree, and a move needs the target unit too.
+//!
+//! [`Store::add_user`] and [`Store::deactivate_user`] are the whole operations the command
+//! line (`posyandu user add|deactivate`) and the web admin pages both call: one audited
+//! transaction each, with the role rule of [`Actor::may_manage`].
 
+use crate::actor::{Actor, Principal};
 use crate::codes::{AuditAction, EntityKind};
+use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::fetch::{execute, fetch_opt};
 use crate::ids::UserId;
 use crate::model::*;
+use crate::password::PasswordHash;
 use crate::registry::{conflict_unless, required};
 use crate::row;
 use crate::tx::{Tx, audit_diff};
@@ -65,7 +73,9 @@ impl Tx {
     }
 
     /// Turns a login off (or on again) without deleting the account or its history. Turning
-    /// it off revokes the user's sessions in the same transaction.
+    /// it off revokes the user's sessions in the same transaction. The user must be in the
+    /// actor's scope, of a role the actor may manage ([`Actor::may_manage`]), and not the
+    /// actor itself when turning off ([`StoreError::OwnAccount`]).
     pub async fn set_user_active(
         &mut self,
         id: UserId,
@@ -75,6 +85,11 @@ impl Tx {
         let state = self
             .check_version(EntityKind::User, id.0, expected_version)
             .await?;
+        if !active && self.actor.principal == Principal::User(id) {
+            return Err(StoreError::OwnAccount { id: id.0 });
+        }
+        let target = self.user(id).await?;
+        self.actor.check_may_manage(target.role)?;
         let seq = self.next_seq(1).await?;
         let now = self.now;
         let key = id.to_string();
@@ -120,5 +135,34 @@ impl Tx {
             entity: EntityKind::User,
             id: id.0,
         })
+    }
+}
+
+impl Store {
+    /// Creates an account with its first password in one transaction on behalf of `actor`
+    /// (audited as the actor). `hash` comes from [`crate::password::hash_new`], which
+    /// checks the password rule. Refuses a unit outside the actor's scope, a role the actor
+    /// may not manage and a username already taken.
+    pub async fn add_user(
+        &self,
+        actor: &Actor,
+        new: &NewUser,
+        hash: &PasswordHash,
+    ) -> Result<User> {
+        let mut tx = self.begin(actor).await?;
+        let user = tx.create_user(new).await?.record;
+        let user = tx.set_password(user.id, hash).await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Deactivates the account `id` at its current version and ends all its sessions, in
+    /// one transaction on behalf of `actor` (see [`Tx::set_user_active`] for who may).
+    pub async fn deactivate_user(&self, actor: &Actor, id: UserId) -> Result<User> {
+        let mut tx = self.begin(actor).await?;
+        let version = tx.row_state(EntityKind::User, id.0).await?.version;
+        let user = tx.set_user_active(id, version, false).await?;
+        tx.commit().await?;
+        Ok(user)
     }
 }

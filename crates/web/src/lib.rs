@@ -2,9 +2,12 @@
 //! functions the CLI uses (`store`, `domain`). Handlers stay thin: they parse the request,
 //! call a library function and render its answer.
 //!
-//! Features live in their own modules: [`health`] (liveness and readiness), and, as they
-//! are built, accounts, the service day, the person record and the JSON API.
+//! Features live in their own modules: [`health`] (liveness and readiness), [`auth`] (login),
+//! [`admin`] (managing the accounts of a subtree), [`day`] (the service day and its five
+//! steps), [`api`] (JSON API v1 over the same operations), and, as they are built, the person
+//! record and the reports.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -38,6 +41,7 @@ pub fn route_table() -> routes::Routes {
     let r = lang::routes(r);
     let r = day::pages::routes(r);
     let r = api::routes(r);
+    let r = admin::routes(r);
     assets::routes(r)
 }
 

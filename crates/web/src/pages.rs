@@ -55,6 +55,8 @@ struct Dashboard {
     unit: String,
     csrf: String,
     service_day: bool,
+    /// Whether to offer the user administration pages (see [`crate::admin`]).
+    manage_users: bool,
 }
 
 /// The logged-in start page: who you are and where you work.
@@ -74,6 +76,7 @@ async fn dashboard(State(state): State<AppState>, t: Tr, user: CurrentUser) -> i
         unit,
         csrf: user.csrf().to_owned(),
         service_day: crate::day::pages::DAY_ROLES.contains(&u.role),
+        manage_users: crate::admin::ADMINS.contains(&u.role),
     }
 }
 

@@ -512,17 +512,25 @@ fn print_added(r: &Added) -> anyhow::Result<()> {
 /// The units to list: all, or the subtree of a path or of a region code.
 async fn units_at(db: &Store, at: Option<&str>) -> anyhow::Result<Vec<OrgUnit>> {
     let actor = Actor::system("unit");
-    let Some(at) = at.map(str::trim) else {
+    let Some(at) = at else {
         return Ok(db.org_units_in_scope(&actor).await?);
     };
+    let root = unit_at(db, &actor, at).await?;
+    Ok(db.org_units_under(&actor, root.id).await?)
+}
+
+/// The unit named by a path (`/35/3508/`) or a Kemendagri code (`35.08.01`), as `unit
+/// list`, `user add --unit` and `user list --under` take it.
+pub async fn unit_at(db: &Store, actor: &Actor, at: &str) -> anyhow::Result<OrgUnit> {
+    let at = at.trim();
     let root = if at.starts_with('/') {
         let path = OrgPath::parse(at).map_err(|e| anyhow::anyhow!("path '{at}': {e}"))?;
-        db.org_unit_by_path(&actor, &path)
+        db.org_unit_by_path(actor, &path)
             .await?
             .with_context(|| format!("tidak ada unit dengan path {path}"))?
     } else {
         let code = Code::parse(at)?;
-        match db.org_unit(&actor, region_id(&code)).await {
+        match db.org_unit(actor, region_id(&code)).await {
             Ok(u) => u,
             Err(store::StoreError::NotFound { .. }) => {
                 bail!("kode wilayah {code} belum ada di basis data (lihat posyandu unit list)")
@@ -530,7 +538,7 @@ async fn units_at(db: &Store, at: Option<&str>) -> anyhow::Result<Vec<OrgUnit>> 
             Err(e) => return Err(e.into()),
         }
     };
-    Ok(db.org_units_under(&actor, root.id).await?)
+    Ok(root)
 }
 
 /// Prints the tree, one unit a line indented by depth, with its path; a kecamatan also
