@@ -223,6 +223,9 @@ const LIVE_SESSION: &str = "SELECT s.id AS session_id, s.csrf_token, s.created_a
      WHERE s.token_sha256 = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 \
      AND u.active AND u.deleted_at IS NULL";
 
+/// How stale `last_seen_at` may get before a request writes it again.
+pub const TOUCH_EVERY: time::Duration = time::Duration::minutes(1);
+
 impl Store {
     /// A user's login data by username (unscoped: nobody is logged in yet). Inactive users
     /// are returned too; see [`Credentials::can_log_in`].
@@ -308,6 +311,11 @@ impl Store {
         let Some(s) = self.session(token, now).await? else {
             return Ok(None);
         };
+        // Sliding the expiry by less than a minute is not worth a write on every request
+        // (a busy posyandu phone sends many): the session is live, answer it as read.
+        if now - s.last_seen_at < TOUCH_EVERY {
+            return Ok(Some(s));
+        }
         let expires = (now + policy.idle).min(s.created_at + policy.absolute);
         let n = execute!(
             on_pool,

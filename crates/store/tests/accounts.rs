@@ -158,6 +158,14 @@ async fn sessions_expire_slide_and_stop_at_the_absolute_maximum(store: Store) {
     let idle_end = t0() + policy.idle + Duration::seconds(1);
     assert!(store.session(&new.token, idle_end).await.unwrap().is_none());
 
+    // Requests within a minute of the last write leave the row alone (no write per request).
+    let soon = store
+        .touch_session(&new.token, t0() + Duration::seconds(30), policy)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(soon.last_seen_at, s.last_seen_at);
+
     // Used every 20 days it lives on, but never past created + absolute.
     let mut at = t0();
     for _ in 0..4 {

@@ -292,6 +292,8 @@ pub struct SessionOut {
     pub expires_at: String,
     pub username: String,
     pub role: String,
+    /// The user's org unit (for a kader: their posyandu).
+    pub unit_id: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

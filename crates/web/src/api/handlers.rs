@@ -168,6 +168,7 @@ pub async fn login(
                     expires_at: s.session.expires_at.to_string(),
                     username: s.session.user.username.clone(),
                     role: s.session.user.role.code().to_owned(),
+                    unit_id: s.session.user.org_unit_id.to_string(),
                 })
                 .into_response()),
                 Err(LoginError::Throttled) => Err(error(

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Load benchmark of measurement captures through the HTTP API (issue 8 item 8): a release
+# `posyandu serve --demo` on 127.0.0.1, one logged-in kader (bearer token), wrk with
+# CONNECTIONS connections for SECONDS seconds, each request a new capture (weight and
+# length of one of 20 demo persons, with a fresh client id). Prints requests/s, p50 and
+# p99, then counts the rows in the database: every acknowledged capture must be there.
+#
+#   bench/load.sh                 # SQLite (a fresh file in a temp dir)
+#   bench/load.sh postgres://postgres@127.0.0.1:5432/bench_load
+#
+# Needs wrk (apt-get install wrk), curl, python3, and for PostgreSQL psql.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/posyandu-target}"
+SECONDS_RUN="${SECONDS_RUN:-20}"
+CONNECTIONS="${CONNECTIONS:-16}"
+THREADS="${THREADS:-2}"
+DB="${1:-}"
+
+cargo build --release -q -p posyandu
+BIN="$CARGO_TARGET_DIR/release/posyandu"
+WORK=$(mktemp -d)
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+if [[ "$DB" == postgres://* ]]; then
+  base="${DB%/*}/postgres"; name="${DB##*/}"
+  psql "$base" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+  ENGINE=PostgreSQL; URL="$DB"
+else
+  ENGINE=SQLite; URL="sqlite://$WORK/posyandu.sqlite"
+fi
+
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+(cd "$WORK" && exec "$BIN" serve --demo --database-url "$URL" --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1) &
+SERVER=$!
+for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
+API="http://127.0.0.1:$PORT/api/v1"
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+session=$(curl -sf "$API/session" -H 'Content-Type: application/json' \
+  -d '{"username":"kader.tegalrejo.melati","password":"kader-demo-2026"}')
+TOKEN=$(echo "$session" | json 'd["token"]')
+UNIT=$(echo "$session" | json 'd["unit_id"]')
+DAY=$(python3 -c 'import uuid; print(uuid.uuid4())')
+curl -sf "$API/days" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+  -d "{\"id\":\"$DAY\",\"unit_id\":\"$UNIT\",\"date\":\"$(date -u +%F)\",\"kader\":\"bench\"}" >/dev/null
+PERSONS=$(curl -sf "$API/days/$DAY/search?q=a" -H "Authorization: Bearer $TOKEN" \
+  | json '",".join(p["id"] for p in d)')
+
+count() {
+  local sql="SELECT COUNT(*) FROM measurement WHERE day = '$(date -u +%F)'"
+  if [[ $ENGINE == PostgreSQL ]]; then psql "$URL" -tAc "$sql"
+  else python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"$sql\").fetchone()[0])" "$WORK/posyandu.sqlite"; fi
+}
+before=$(count)
+out=$(TOKEN="$TOKEN" DAY="$DAY" PERSONS="$PERSONS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_RUN}s" \
+  --latency -s bench/capture.lua "http://127.0.0.1:$PORT")
+after=$(count)
+result=$(echo "$out" | grep '^RESULT')
+ok=$(echo "$result" | sed 's/.* ok=\([0-9]*\).*/\1/')
+stored=$(( (after - before) / 2 ))
+echo "engine=$ENGINE connections=$CONNECTIONS threads=$THREADS persons=$(echo "$PERSONS" | tr ',' '\n' | wc -l)"
+echo "$result"
+echo "acknowledged=$ok stored_captures=$stored (2 measurements each)"
+if [[ "$ok" != "$stored" ]]; then echo "MISMATCH: acknowledged captures are not all in the database" >&2; exit 1; fi
