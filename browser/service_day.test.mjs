@@ -24,9 +24,16 @@ const yearsAgo = (n) => { const d = new Date(); d.setUTCFullYear(d.getUTCFullYea
 const tag = Date.now().toString(36);
 
 let step = 0;
-/** Screenshot and accessibility check of the page as it is now. */
+let heaviest = { name: '', bytes: 0 };
+/** Screenshot, accessibility check and weight of the page as it is now. */
 async function look(page, name) {
   step += 1;
+  // What a first load of this page moves over the wire: the document and everything it
+  // loaded, compressed as sent (encodedBodySize is counted even when the cache served it).
+  const bytes = await page.evaluate(() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+    .reduce((sum, e) => sum + (e.encodedBodySize || 0) + 300, 0));
+  assert.ok(bytes < 150_000, `${name}: first load ${bytes} bytes, over 150 KB`);
+  if (bytes > heaviest.bytes) heaviest = { name, bytes };
   await page.screenshot({ path: `${shots}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
   await page.evaluate(axeSource);
   const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
@@ -163,6 +170,7 @@ test('a whole service day on a phone', async () => {
     const api = await other.request.get(`${base}/api/v1/persons/${personId}`);
     assert.equal(api.status(), 404);
     assert.ok(!(await api.text()).includes('Anak Pendek'));
+    console.log(`heaviest first load: ${heaviest.name}, ${heaviest.bytes} bytes`);
   } finally {
     await browser.close();
   }

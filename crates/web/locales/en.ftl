@@ -250,3 +250,7 @@ admin-err-deactivate-role = You may not deactivate accounts with this role.
 admin-err-deactivate-self = You cannot deactivate your own account.
 admin-err-conflict = This account was just changed by someone else. Reload the page and try again.
 admin-me = You
+pregnancy-record = Is she pregnant? Record the pregnancy
+field-lmp = First day of the last menstrual period (LMP)
+pregnancy-save = Record the pregnancy
+err-lmp = { $field }: { $value } must be within the last 45 weeks

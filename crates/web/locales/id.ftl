@@ -250,3 +250,7 @@ admin-err-deactivate-role = Anda tidak boleh menonaktifkan akun dengan peran ini
 admin-err-deactivate-self = Anda tidak bisa menonaktifkan akun Anda sendiri.
 admin-err-conflict = Akun ini baru saja diubah orang lain. Muat ulang halaman lalu coba lagi.
 admin-me = Anda
+pregnancy-record = Ibu ini sedang hamil? Catat kehamilan
+field-lmp = Hari pertama haid terakhir (HPHT)
+pregnancy-save = Catat kehamilan
+err-lmp = { $field }: { $value } harus dalam 45 minggu terakhir

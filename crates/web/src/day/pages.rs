@@ -74,6 +74,13 @@ pub fn routes(r: Routes) -> Routes {
         .add(Method::GET, p, pe, a, get(measure_form))
         .add(
             Method::POST,
+            "/hari/{day}/orang/{person}/hamil",
+            "/hari/{day}/orang/{person}/hamil",
+            a,
+            post(pregnant),
+        )
+        .add(
+            Method::POST,
             "/hari/{day}/orang/{person}/periksa",
             "/hari/{day}/orang/{person}/periksa",
             a,
@@ -765,6 +772,9 @@ struct MeasurePage {
     cutpoints: String,
     labels: String,
     errors: Vec<String>,
+    /// Offer "record a pregnancy" (a woman 10–55 years, not pregnant now).
+    may_be_pregnant: bool,
+    pregnancy_cid: String,
 }
 
 const UNITS: [(&str, &str); 11] = [
@@ -981,9 +991,61 @@ async fn measure_page(
             cutpoints,
             labels,
             errors,
+            may_be_pregnant: p.sex == Sex::Female
+                && (10..=55).contains(&a.age_years)
+                && a.group != domain::lifecycle::Group::IbuHamil,
+            pregnancy_cid: Uuid::now_v7().to_string(),
         },
     )
         .into_response())
+}
+
+#[derive(Deserialize)]
+struct PregnancyForm {
+    csrf: String,
+    cid: String,
+    #[serde(default)]
+    lmp: String,
+}
+
+async fn pregnant(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path((day, person)): Path<(String, String)>,
+    Form(f): Form<PregnancyForm>,
+) -> Response {
+    if !user.csrf_ok(&f.csrf) {
+        return csrf_failed(t);
+    }
+    let run = async {
+        let (d, p) = load(&state, &user, &day, &person).await?;
+        let lmp =
+            form::date("lmp", &f.lmp)?.ok_or_else(|| DayError::field("lmp", "", "err-required"))?;
+        record::record_pregnancy(&state.store, &user.actor(), &d, &p, lmp, client_id(&f.cid))
+            .await?;
+        Ok::<_, DayError>(Redirect::to(&format!("/hari/{}/orang/{}", d.id, p.id)).into_response())
+    };
+    match run.await {
+        Ok(r) => r,
+        Err(DayError::Field(e)) => {
+            let again = async {
+                let (d, p) = load(&state, &user, &day, &person).await?;
+                measure_page(
+                    &state,
+                    t,
+                    &user,
+                    &d,
+                    &p,
+                    &Readings::default(),
+                    vec![e.message(t)],
+                )
+                .await
+            };
+            again.await.unwrap_or_else(|e| fail(t, e))
+        }
+        Err(e) => fail(t, e),
+    }
 }
 
 async fn measure_form(

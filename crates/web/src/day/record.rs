@@ -430,3 +430,34 @@ pub async fn counsel(
     tx.commit().await?;
     Ok(referral)
 }
+
+/// Records a pregnancy found at the posyandu: HPHT (first day of the last period) and the
+/// due date by Naegele's rule (HPHT + 280 days, Buku KIA). The id is the client's.
+pub async fn record_pregnancy(
+    store: &Store,
+    actor: &Actor,
+    day: &ServiceDay,
+    person: &Person,
+    lmp: time::Date,
+    client_id: Uuid,
+) -> Result<store::Pregnancy, DayError> {
+    if lmp > day.date || (day.date - lmp).whole_days() > 45 * 7 {
+        return Err(DayError::field("lmp", &lmp.to_string(), "err-lmp"));
+    }
+    let mut tx = store.begin(actor).await?;
+    let p = tx
+        .open_pregnancy(&store::NewPregnancy {
+            id: store::PregnancyId(derived(client_id, "pregnancy")),
+            person_id: person.id,
+            lmp: Some(lmp),
+            due_date: Some(lmp + time::Duration::days(280)),
+            gravida: None,
+            para: None,
+            abortus: None,
+            high_risk: false,
+        })
+        .await?
+        .record;
+    tx.commit().await?;
+    Ok(p)
+}
