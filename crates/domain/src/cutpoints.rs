@@ -25,19 +25,28 @@ pub const HEAD_MAX_MM: i64 = 700;
 pub const MUAC_MAX_MM: i64 = 600;
 
 /// "Periksa ulang" when the weight fell by more than this share (per cent) of the last
-/// weighing: a loss of more than 10 % of body weight is WHO's threshold of severe
-/// dehydration (WHO, *The treatment of diarrhoea*, 2005), not a growth pattern.
+/// weighing: a fluid deficit of more than 10 % of body weight is WHO's "severe dehydration"
+/// (WHO, *The treatment of diarrhoea: a manual for physicians and other senior health
+/// workers*, 2005, table of fluid deficit by degree of dehydration: < 5 %, 5–10 %, > 10 %),
+/// an emergency rather than a growth pattern, so a larger fall is more likely a typing or
+/// weighing error.
 pub const WEIGHT_DROP_MAX_PERCENT: i64 = 10;
 /// "Periksa ulang" when the weight rose by more than this many grams per day since the
-/// last weighing. Chosen (no source): twice the steepest median gain in WHO's
-/// weight-for-age table (boys, birth to day 30: 3.35 → 4.47 kg, about 37 g/day).
+/// last weighing. Chosen (no source): about twice the steepest median gain in WHO's 2006
+/// weight-for-age table (boys, birth to day 30: M 3.3464 → 4.4525 kg, 37 g/day; the
+/// steepest 30 days, days 11–41, 42 g/day).
 pub const WEIGHT_GAIN_MAX_G_PER_DAY: i64 = 80;
 /// The gain limit is never below this, so that weighings a few days apart allow for
 /// clothing and scale error (chosen: five dacin divisions of 100 g).
 pub const WEIGHT_GAIN_MIN_LIMIT_G: i64 = 500;
 /// "Periksa ulang" when the length/height (brought to the same position) is shorter than
-/// the last one by more than this: WHO MGRS's maximum allowable difference between two
-/// length measurements, 7 mm (de Onis et al., Food Nutr Bull 2004;25:S27).
+/// the last one by more than this. Borrowed, not a WHO rule for repeat visits: in the WHO
+/// MGRS two anthropometrists measured each child independently at the same session and
+/// repeated the measurement when they differed by more than a preset maximum allowable
+/// difference, 7 mm for length/height (de Onis et al., *Measurement and standardization
+/// protocols for anthropometry used in the construction of a new international growth
+/// reference*, Food Nutr Bull 2004;25(1 Suppl):S27–S36). A child does not get shorter,
+/// so a shrink beyond that measurement error means the length should be taken again.
 pub const LENGTH_SHRINK_TOLERANCE_MM: i64 = 7;
 
 /// Why no cut-points can be computed.
