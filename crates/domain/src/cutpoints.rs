@@ -112,11 +112,30 @@ pub struct LenheiCuts {
     pub bmi: Table,
 }
 
-/// The cut-points of one child on one date; serialised into the page.
+/// Largest valid value of each measurement in grid units (rules.md §11.3): the server
+/// rejects larger ones, so the page does not classify them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    pub weight_g: i64,
+    pub lenhei_mm: i64,
+    pub head_mm: i64,
+    pub muac_mm: i64,
+}
+
+pub const LIMITS: Limits = Limits {
+    weight_g: WEIGHT_MAX_G,
+    lenhei_mm: LENHEI_MAX_MM,
+    head_mm: HEAD_MAX_MM,
+    muac_mm: MUAC_MAX_MM,
+};
+
+/// The cut-points of one child on one date; serialised into the page (the shape
+/// `crates/web/static/classify.js` reads).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CutPoints {
     pub age_days: i64,
     pub age_months: i64,
+    pub max: Limits,
     /// The position used when none is typed (WHO: lying under 731 days).
     pub standard_position: &'static str,
     pub wfa: Bands,
@@ -532,6 +551,7 @@ pub fn cutpoints(input: &CutInput) -> Result<CutPoints, CutError> {
     Ok(CutPoints {
         age_days: age.days,
         age_months: age.months,
+        max: LIMITS,
         standard_position: if age.days < 731 { "l" } else { "h" },
         wfa,
         bgm,
