@@ -7,6 +7,15 @@
 //! lengths and circumferences — never by inverting the LMS formulas, so the 2-decimal
 //! rounding of z and WHO's flags are reproduced exactly for every value on the grid. A value
 //! `v` (in grid units) is in band `i` = the number of cuts `≤ v`.
+//!
+//! Speed (one child per page load; `cargo bench -p domain --bench cutpoints`): the weight
+//! tables are most of the work, so a row's cuts are searched outwards from a guess made
+//! from the rows before it (exact whatever the guess: the search only stops between a
+//! false and a true answer of the engine), `balita_rules` is asked once per distinct
+//! published z, weight-for-length/height rows (which do not depend on age within a table
+//! and adjustment case) are computed once per process and shared, and BMI rows of one
+//! position are copied to the other where WHO's adjusted length is the same number.
+//! [`prepare`] builds the shared rows ahead of the first page.
 
 use std::cell::Cell;
 use std::iter::zip;

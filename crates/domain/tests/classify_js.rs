@@ -544,3 +544,149 @@ fn classify_js_answers_as_the_server() {
         assert!(seen.contains(r.code), "{} never found", r.code);
     }
 }
+
+/// A fake document just large enough for `bind`: one form with the cut-points script, the
+/// measurement inputs and one output list; each step types values and fires `input`.
+const DOM_DRIVER: &str = r#"
+const fs = require('fs');
+const c = require(process.argv[2]);
+const el = (attrs) => ({
+  attrs, value: '', checked: false, children: [], hidden: false, textContent: '',
+  getAttribute(n) { return n in this.attrs ? this.attrs[n] : null; },
+  setAttribute(n, v) { this.attrs[n] = String(v); },
+  get firstChild() { return this.children[0] || null; },
+  removeChild(x) { this.children.splice(this.children.indexOf(x), 1); },
+  appendChild(x) { this.children.push(x); },
+});
+const fields = {};
+['weight', 'lenhei', 'position', 'head', 'muac', 'oedema'].forEach((n) => (fields[n] = el({ 'data-classify': n })));
+const out = el({ 'data-classify-out': '', 'data-labels': fs.readFileSync(process.argv[4], 'utf8') });
+const handlers = {};
+const form = {
+  querySelector(sel) {
+    const m = /^\[data-classify="(\w+)"\](:checked)?$/.exec(sel);
+    return m && !m[2] ? fields[m[1]] || null : null;
+  },
+  querySelectorAll(sel) { return sel === '[data-classify-out]' ? [out] : []; },
+  addEventListener(type, h) { handlers[type] = h; },
+};
+const script = { textContent: fs.readFileSync(process.argv[3], 'utf8'), closest: (s) => (s === 'form' ? form : null) };
+const doc = { getElementById: (id) => (id === 'cutpoints' ? script : null), createElement: () => el({}) };
+out.ownerDocument = doc;
+c.bind(doc);
+const steps = JSON.parse(fs.readFileSync(process.argv[5], 'utf8'));
+const seen = steps.map((s) => {
+  ['weight', 'lenhei', 'position', 'head', 'muac'].forEach((n) => (fields[n].value = s[n] || ''));
+  fields.oedema.checked = s.oedema;
+  handlers.input();
+  return [out.hidden, out.children.map((li) => [li.getAttribute('data-code'), li.textContent])];
+});
+process.stdout.write(JSON.stringify(seen));
+"#;
+
+#[test]
+fn dom_binder_writes_the_servers_labels() {
+    if Command::new("node").arg("--version").output().is_err() {
+        return unavailable("node is not installed");
+    }
+    let s = Settings::default();
+    let birth = date!(2024 - 05 - 01);
+    let visit = birth + Duration::days(400);
+    let history = vec![Weighing {
+        date: visit - Duration::days(30),
+        weight_kg: 9.0,
+    }];
+    let child = Child {
+        sex: Sex::Female,
+        birth,
+        visit,
+        history: Some(history),
+        prev_length: None,
+    };
+    let cuts = cutpoints(&CutInput {
+        sex: child.sex,
+        birth_date: birth,
+        visit_date: visit,
+        previous_weighings: child.history.as_deref(),
+        previous_length: None,
+        settings: &s,
+    })
+    .unwrap();
+    let t = |w: &str, l: &str, p: &'static str, oedema: bool| Typed {
+        weight: (!w.is_empty()).then(|| w.to_string()),
+        lenhei: (!l.is_empty()).then(|| l.to_string()),
+        position: p,
+        oedema,
+        ..Default::default()
+    };
+    let steps = [
+        t("", "", "", false),
+        t("9,1", "74,5", "l", false),
+        t("6.4", "74.5", "h", false),
+        t("8,12345", "74.5", "l", false),
+        t("9.1", "40", "l", false),
+        t("9.1", "74.5", "", true),
+        t("1,2", "", "", false),
+    ];
+    // The labels the server renders: the catalogue's Bahasa Indonesia text.
+    let mut names: serde_json::Map<String, Value> = domain::catalogue::ALL
+        .iter()
+        .map(|r| (r.code.to_string(), json!(r.label)))
+        .collect();
+    names.insert("recheck".into(), json!("Periksa ulang"));
+    names.insert(
+        "incomplete".into(),
+        json!("BB/PB dan IMT/U: ukur ulang panjang"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str, body: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, body).unwrap();
+        p
+    };
+    let steps_json: Vec<Value> = steps
+        .iter()
+        .map(|t| json!({"weight": t.weight, "lenhei": t.lenhei, "position": t.position, "oedema": t.oedema}))
+        .collect();
+    let run = Command::new("node")
+        .arg(file("dom.js", DOM_DRIVER.into()))
+        .arg(js_path().canonicalize().unwrap())
+        .arg(file("cuts.json", serde_json::to_string(&cuts).unwrap()))
+        .arg(file(
+            "labels.json",
+            Value::Object(names.clone()).to_string(),
+        ))
+        .arg(file("steps.json", Value::Array(steps_json).to_string()))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let seen: Vec<(bool, Vec<(String, String)>)> = serde_json::from_slice(&run.stdout).unwrap();
+    for (t, (hidden, items)) in steps.iter().zip(seen) {
+        let want = server(&child, t, &s);
+        let mut codes: Vec<String> = want.recheck.then(|| "recheck".into()).into_iter().collect();
+        let incomplete = want.zlen_flagged && want.grid[0].is_some() && !t.oedema;
+        codes.extend(
+            want.labels
+                .iter()
+                .filter(|c| !incomplete || !(c.starts_with("wfl_") || c.starts_with("bfa_u5_")))
+                .cloned(),
+        );
+        if incomplete {
+            codes.push("incomplete".into());
+        }
+        let texts: Vec<(String, String)> = codes
+            .iter()
+            .map(|c| (c.clone(), names[c].as_str().unwrap().to_string()))
+            .collect();
+        assert_eq!(
+            items, texts,
+            "{:?} {:?} {:?}",
+            t.weight, t.lenhei, t.position
+        );
+        assert_eq!(hidden, texts.is_empty());
+    }
+}
