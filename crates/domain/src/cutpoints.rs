@@ -788,7 +788,7 @@ type Rows = (Table, Vec<u64>);
 static WFL_ROWS: [[OnceLock<Rows>; 4]; 2] = [const { [const { OnceLock::new() }; 4] }; 2];
 
 /// Builds the weight-for-length/height tables of every child now rather than on the
-/// first page that needs them (about 10 ms in a release build).
+/// first page that needs them (about 25 ms in a release build, once per process).
 pub fn prepare() {
     for sex in [Sex::Male, Sex::Female] {
         for case in 0..4 {
