@@ -114,9 +114,17 @@ test('a whole service day on a phone', async () => {
     await page.click('button:has-text("Simpan dan lanjut")');
     await page.waitForURL(/\/orang\/[0-9a-f-]{36}$/);
     const childUrl = page.url();
+    // Live classification while typing, with no request to the server.
+    let requests = 0;
+    const count = () => { requests += 1; };
+    await page.waitForFunction(() => window.PosyanduClassify !== undefined);
+    page.on('request', count);
     await page.fill('#weight_kg', '9,6');
     await page.fill('#lenhei_cm', '78');
     await page.check('input[name=measure][value=h]');
+    await page.waitForSelector('.live-list li[data-code=lfa_stunted]');
+    page.off('request', count);
+    assert.equal(requests, 0, 'no request while typing');
     await look(page, 'langkah-2-anak');
     await page.click('button:has-text("Periksa hasil")');
     await page.waitForSelector('text=Pendek (stunting)');

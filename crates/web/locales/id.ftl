@@ -254,3 +254,6 @@ pregnancy-record = Ibu ini sedang hamil? Catat kehamilan
 field-lmp = Hari pertama haid terakhir (HPHT)
 pregnancy-save = Catat kehamilan
 err-lmp = { $field }: { $value } harus dalam 45 minggu terakhir
+live-title = Hasil langsung (dihitung ulang saat disimpan)
+recheck-live = Periksa ulang: nilai di luar batas wajar
+live-incomplete = BB/PB dan IMT/U belum bisa dinilai: ukur ulang panjang/tinggi

@@ -24,6 +24,12 @@ const ASSETS: &[Asset] = &[
         mime: "text/css; charset=utf-8",
         body: include_str!("../static/app.css"),
     },
+    // Live classification: compares typed values with the page's cut-points (no maths).
+    Asset {
+        name: "classify.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../static/classify.js"),
+    },
     // Vendored, version and checksum in static/vendor/README.md.
     Asset {
         name: "htmx.min.js",

@@ -37,6 +37,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
+    // The shared weight-for-length tables of the live classification, built off the
+    // request path before the first balita's page needs them.
+    tokio::task::spawn_blocking(domain::cutpoints::prepare);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

@@ -246,11 +246,9 @@ async fn a_whole_service_day() {
         "{findings:?}"
     );
     // The same visit through `posyandu screen`'s contract gives the same findings.
-    let line = format!(
-        "{{\"id\":\"x\",\"sex\":\"F\",\"birth_date\":\"2024-12-01\",\"visit_date\":\"2026-12-01\",\"measurements\":{{\"weight_kg\":9.6,\"lenhei_cm\":78.0,\"measure\":\"h\"}},\"previous_weighings\":[],\"questionnaires\":{{\"tb_symptoms\":{{}}}}}}"
-    );
+    let line = r#"{"id":"x","sex":"F","birth_date":"2024-12-01","visit_date":"2026-12-01","measurements":{"weight_kg":9.6,"lenhei_cm":78.0,"measure":"h"},"previous_weighings":[],"questionnaires":{"tb_symptoms":{}}}"#;
     let out: serde_json::Value = serde_json::from_str(&domain::screen::screen_line(
-        &line,
+        line,
         &domain::Settings::default(),
     ))
     .unwrap();

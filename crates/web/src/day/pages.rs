@@ -923,9 +923,17 @@ fn live_classification(
     };
     let mut labels = serde_json::Map::new();
     for r in domain::catalogue::ALL {
-        labels.insert(r.code.into(), serde_json::json!(r.label));
+        let action = t.t(&format!("action-{}", r.action.as_str()));
+        labels.insert(
+            r.code.into(),
+            serde_json::json!(format!("{} · {action}", r.label)),
+        );
     }
-    labels.insert("recheck".into(), serde_json::json!(t.t("recheck")));
+    labels.insert("recheck".into(), serde_json::json!(t.t("recheck-live")));
+    labels.insert(
+        "incomplete".into(),
+        serde_json::json!(t.t("live-incomplete")),
+    );
     (
         serde_json::to_string(&cuts).unwrap_or_default(),
         serde_json::Value::Object(labels).to_string(),

@@ -194,8 +194,10 @@ pub struct Registration {
     pub not_a_duplicate: bool,
 }
 
-/// What registering gave.
+/// What registering gave. Returned once per request, never stored in bulk, so the size
+/// difference of the variants does not matter.
 #[derive(Clone, Debug, Serialize)]
+#[allow(clippy::large_enum_variant)]
 pub enum Registered {
     /// Stored (and arrived today). NIK warnings never block.
     Stored {
@@ -243,7 +245,7 @@ pub async fn register(
         (None, Some(head)) if !head.trim().is_empty() => {
             let h: Household = tx
                 .create_household(&NewHousehold {
-                    id: r.new_household_id.unwrap_or_else(HouseholdId::new),
+                    id: r.new_household_id.unwrap_or_default(),
                     org_unit_id: unit.id,
                     kk_number: None,
                     head_name: head.trim().to_owned(),
