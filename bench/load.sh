@@ -61,5 +61,5 @@ ok=$(echo "$result" | sed 's/.* ok=\([0-9]*\).*/\1/')
 stored=$(( (after - before) / 2 ))
 echo "engine=$ENGINE connections=$CONNECTIONS threads=$THREADS persons=$(echo "$PERSONS" | tr ',' '\n' | wc -l)"
 echo "$result"
-echo "acknowledged=$ok stored_captures=$stored (2 measurements each)"
-if [[ "$ok" != "$stored" ]]; then echo "MISMATCH: acknowledged captures are not all in the database" >&2; exit 1; fi
+echo "acknowledged=$ok stored_captures=$stored (2 measurements each; requests cut off by wrk's stop may be stored without being counted as acknowledged)"
+if (( stored < ok )); then echo "LOST: $((ok - stored)) acknowledged captures are not in the database" >&2; exit 1; fi
