@@ -198,6 +198,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "accounts",
                 include_str!("../migrations/sqlite/0004_accounts.sql"),
             ),
+            (
+                5,
+                "service day reads",
+                include_str!("../migrations/sqlite/0005_service_day_reads.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -219,6 +224,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 4,
                 "accounts",
                 include_str!("../migrations/postgres/0004_accounts.sql"),
+            ),
+            (
+                5,
+                "service day reads",
+                include_str!("../migrations/postgres/0005_service_day_reads.sql"),
             ),
         ],
     };
@@ -247,5 +257,32 @@ pub fn redact_url(url: &str) -> String {
             format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..])
         }
         _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A migration file that is not in [`migrator`] would never run: every file of each
+    /// engine's folder must be listed, with its number as the version.
+    #[test]
+    fn every_migration_file_is_embedded() {
+        for (kind, dir) in [(EngineKind::Sqlite, "sqlite"), (EngineKind::Postgres, "postgres")] {
+            let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(dir);
+            let mut versions: Vec<i64> = std::fs::read_dir(&folder)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .filter_map(|e| e.file_name().to_str()?.get(..4)?.parse().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            versions.sort_unstable();
+            let embedded: Vec<i64> = migrator(kind).iter().map(|m| m.version).collect();
+            assert_eq!(embedded, versions, "{dir}");
+        }
     }
 }
