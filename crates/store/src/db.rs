@@ -32,6 +32,11 @@ pub(crate) enum Engine {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) engine: Engine,
+    /// SQLite has one writer at a time. Writers of this process queue here and are woken
+    /// the moment the previous one commits; left to the file lock, each would wait in
+    /// SQLite's busy handler, which sleeps in steps of up to 100 ms (a capture took
+    /// 57 ms at p50 under 16 concurrent requests instead of a few).
+    pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -67,6 +72,7 @@ impl Store {
                 .connect(url)
                 .await?;
             return Ok(Store {
+                writer: Default::default(),
                 engine: Engine::Postgres(pool),
             });
         }
@@ -108,6 +114,7 @@ impl Store {
             .await?;
         Ok(Store {
             engine: Engine::Sqlite(pool),
+            writer: Default::default(),
         })
     }
 
@@ -158,13 +165,18 @@ impl Store {
     /// Begins a unit of work for `actor`. Nothing is visible to others until
     /// [`Tx::commit`]; dropping the `Tx` rolls back.
     pub async fn begin(&self, actor: &Actor) -> Result<Tx> {
-        let conn = match &self.engine {
+        let (conn, guard) = match &self.engine {
             // IMMEDIATE takes the write lock now, so a transaction that reads before it
-            // writes cannot fail with SQLITE_BUSY half-way (busy_timeout covers the wait).
-            Engine::Sqlite(pool) => TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Engine::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
+            // writes cannot fail with SQLITE_BUSY half-way (busy_timeout covers the wait
+            // for another process; this process's writers queue on `writer` first).
+            Engine::Sqlite(pool) => {
+                let guard = self.writer.clone().lock_owned().await;
+                let t = pool.begin_with("BEGIN IMMEDIATE").await?;
+                (TxConn::Sqlite(t), Some(guard))
+            }
+            Engine::Postgres(pool) => (TxConn::Postgres(pool.begin().await?), None),
         };
-        Ok(Tx::new(conn, actor.clone()))
+        Ok(Tx::new(conn, actor.clone(), guard))
     }
 
     /// Closes the pool (checkpoints the SQLite WAL).

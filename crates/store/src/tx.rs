@@ -45,16 +45,24 @@ pub struct Tx {
     pub(crate) paths: HashMap<OrgUnitId, OrgPath>,
     /// Rows known to exist (checked or written in this transaction), for reference checks.
     pub(crate) known: HashSet<(EntityKind, Uuid)>,
+    /// This process's SQLite write turn, held until commit, rollback or drop (declared
+    /// after `conn` so the transaction ends before the next writer starts).
+    _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 impl Tx {
-    pub(crate) fn new(conn: TxConn, actor: Actor) -> Tx {
+    pub(crate) fn new(
+        conn: TxConn,
+        actor: Actor,
+        writer: Option<tokio::sync::OwnedMutexGuard<()>>,
+    ) -> Tx {
         Tx {
             conn,
             actor,
             now: OffsetDateTime::now_utc(),
             paths: HashMap::new(),
             known: HashSet::new(),
+            _writer: writer,
         }
     }
 
