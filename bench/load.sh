@@ -44,8 +44,9 @@ UNIT=$(echo "$session" | json 'd["unit_id"]')
 DAY=$(python3 -c 'import uuid; print(uuid.uuid4())')
 curl -sf "$API/days" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"id\":\"$DAY\",\"unit_id\":\"$UNIT\",\"date\":\"$(date -u +%F)\",\"kader\":\"bench\"}" >/dev/null
-PERSONS=$(curl -sf "$API/days/$DAY/search?q=a" -H "Authorization: Bearer $TOKEN" \
-  | json '",".join(p["id"] for p in d)')
+# Up to 20 persons per search; ten searches give the posyandu's people a capture spreads over.
+PERSONS=$(for q in a i u e o n r s t m; do curl -sf "$API/days/$DAY/search?q=$q" -H "Authorization: Bearer $TOKEN" \
+  | json '"\n".join(p["id"] for p in d)'; done | sort -u | paste -sd, -)
 
 count() {
   local sql="SELECT COUNT(*) FROM measurement WHERE day = '$(date -u +%F)'"
