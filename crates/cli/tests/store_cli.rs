@@ -18,7 +18,7 @@ fn migrate_twice_is_a_noop() {
     let first = posyandu(dir.path(), &["migrate"]);
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("4 diterapkan, 4 dikenal"),
+        stdout(&first).contains("5 diterapkan, 5 dikenal"),
         "{}",
         stdout(&first)
     );
@@ -229,7 +229,7 @@ async fn migrate_on_postgres() {
 
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(
-        stdout(&first).contains("4 diterapkan, 4 dikenal") && stdout(&first).contains("Postgres"),
+        stdout(&first).contains("5 diterapkan, 5 dikenal") && stdout(&first).contains("Postgres"),
         "{}",
         stdout(&first)
     );
