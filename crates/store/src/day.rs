@@ -86,6 +86,58 @@ impl Store {
         )
     }
 
+    /// The visit of `person` on service day `day`, if they came (in scope only). One
+    /// indexed read: every step of a person's day asks it.
+    pub async fn visit_on_day(
+        &self,
+        actor: &Actor,
+        day: ServiceDayId,
+        person: PersonId,
+    ) -> Result<Option<Visit>> {
+        let (lo, hi) = actor.scope.range();
+        fetch_opt!(
+            on_pool,
+            self,
+            "SELECT * FROM visit WHERE service_day_id = $1 AND person_id = $2 \
+             AND org_path >= $3 AND org_path < $4 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+            [day.to_string(), person.to_string(), &lo, &hi],
+            row::visit
+        )
+    }
+
+    /// What the rules read about a person: measurements, doses and pregnancies, oldest
+    /// first, with one scope check for the three (the capture path reads them together).
+    pub async fn history_of(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+    ) -> Result<(Vec<Measurement>, Vec<Dose>, Vec<Pregnancy>)> {
+        self.person(actor, person).await?;
+        let key = person.to_string();
+        let ms = fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM measurement WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
+            [&key],
+            row::measurement
+        )?;
+        let doses = fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM dose WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
+            [&key],
+            row::dose
+        )?;
+        let pregnancies = fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM pregnancy WHERE person_id = $1 AND deleted_at IS NULL ORDER BY created_at",
+            [&key],
+            row::pregnancy
+        )?;
+        Ok((ms, doses, pregnancies))
+    }
+
     /// Persons under `unit` whose name, parent's name or household head contains `term`
     /// (case-insensitive), or whose NIK starts with it (4 digits or more), by name.
     pub async fn search_persons(

@@ -280,7 +280,10 @@ mod tests {
     /// engine's folder must be listed, with its number as the version.
     #[test]
     fn every_migration_file_is_embedded() {
-        for (kind, dir) in [(EngineKind::Sqlite, "sqlite"), (EngineKind::Postgres, "postgres")] {
+        for (kind, dir) in [
+            (EngineKind::Sqlite, "sqlite"),
+            (EngineKind::Postgres, "postgres"),
+        ] {
             let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("migrations")
                 .join(dir);

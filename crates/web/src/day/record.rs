@@ -27,10 +27,11 @@ fn derived(client: Uuid, what: &str) -> Uuid {
 
 /// Everything the rules read about `person`, from the store.
 pub async fn history(store: &Store, actor: &Actor, person: &Person) -> Result<History, DayError> {
+    let (measurements, doses, pregnancies) = store.history_of(actor, person.id).await?;
     Ok(History {
-        measurements: store.measurements_of(actor, person.id).await?,
-        doses: store.doses_of(actor, person.id).await?,
-        pregnancies: store.pregnancies_of(actor, person.id).await?,
+        measurements,
+        doses,
+        pregnancies,
     })
 }
 

@@ -126,15 +126,10 @@ pub async fn arrive(
     person: PersonId,
     visit: VisitId,
 ) -> Result<Visit, DayError> {
-    let p = store.person(actor, person).await?;
-    if let Some(v) = store
-        .visits_of_day(actor, day.id)
-        .await?
-        .into_iter()
-        .find(|v| v.person_id == p.id)
-    {
+    if let Some(v) = store.visit_on_day(actor, day.id, person).await? {
         return Ok(v);
     }
+    let p = store.person(actor, person).await?;
     let mut tx = store.begin(actor).await?;
     tx.capture(&Capture::Visit(NewVisit {
         id: visit,
@@ -146,10 +141,9 @@ pub async fn arrive(
     }))
     .await?;
     tx.commit().await?;
-    let visits = store.visits_of_day(actor, day.id).await?;
-    visits
-        .into_iter()
-        .find(|v| v.person_id == p.id)
+    store
+        .visit_on_day(actor, day.id, p.id)
+        .await?
         .ok_or(DayError::NotFound)
 }
 
@@ -160,11 +154,7 @@ pub async fn visit_of(
     day: &ServiceDay,
     person: PersonId,
 ) -> Result<Option<Visit>, DayError> {
-    Ok(store
-        .visits_of_day(actor, day.id)
-        .await?
-        .into_iter()
-        .find(|v| v.person_id == person))
+    Ok(store.visit_on_day(actor, day.id, person).await?)
 }
 
 /// A new person at the registration table.
