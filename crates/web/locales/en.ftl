@@ -257,3 +257,4 @@ err-lmp = { $field }: { $value } must be within the last 45 weeks
 live-title = Live result (computed again when saved)
 recheck-live = Re-check: a value outside the plausible range
 live-incomplete = Weight-for-length and BMI cannot be judged yet: measure the length/height again
+typed = Readings

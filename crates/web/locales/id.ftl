@@ -257,3 +257,4 @@ err-lmp = { $field }: { $value } harus dalam 45 minggu terakhir
 live-title = Hasil langsung (dihitung ulang saat disimpan)
 recheck-live = Periksa ulang: nilai di luar batas wajar
 live-incomplete = BB/PB dan IMT/U belum bisa dinilai: ukur ulang panjang/tinggi
+typed = Hasil ukur

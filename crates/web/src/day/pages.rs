@@ -940,6 +940,8 @@ fn live_classification(
     )
 }
 
+// The page needs the person, the day, what was typed and what was wrong with it.
+#[allow(clippy::too_many_arguments)]
 async fn measure_page(
     state: &AppState,
     t: Tr,
@@ -947,6 +949,7 @@ async fn measure_page(
     d: &ServiceDay,
     p: &Person,
     r: &Readings,
+    raw: &[(&str, &str)],
     errors: Vec<String>,
 ) -> Result<Response, DayError> {
     let actor = user.actor();
@@ -962,7 +965,11 @@ async fn measure_page(
             name: f,
             label: t.t(&format!("field-{f}")),
             unit: UNITS.iter().find(|(n, _)| n == f).map_or("", |(_, u)| u),
-            value: shown(value_of(r, f)),
+            // After a typo, the form comes back with what was typed, not emptied.
+            value: raw
+                .iter()
+                .find(|(name, _)| name == f)
+                .map_or_else(|| shown(value_of(r, f)), |(_, v)| (*v).to_owned()),
             classify: match (*f, balita) {
                 ("weight_kg", true) => "weight",
                 ("lenhei_cm", true) => "lenhei",
@@ -1046,6 +1053,7 @@ async fn pregnant(
                     &d,
                     &p,
                     &Readings::default(),
+                    &[],
                     vec![e.message(t)],
                 )
                 .await
@@ -1064,7 +1072,17 @@ async fn measure_form(
 ) -> Response {
     let run = async {
         let (d, p) = load(&state, &user, &day, &person).await?;
-        measure_page(&state, t, &user, &d, &p, &Readings::default(), Vec::new()).await
+        measure_page(
+            &state,
+            t,
+            &user,
+            &d,
+            &p,
+            &Readings::default(),
+            &[],
+            Vec::new(),
+        )
+        .await
     };
     run.await.unwrap_or_else(|e| fail(t, e))
 }
@@ -1198,6 +1216,8 @@ struct CheckPage {
     findings: Vec<(String, String, &'static str)>,
     rechecks: Vec<String>,
     readings: String,
+    /// What was typed, as the cadre reads it back before saving.
+    typed: Vec<(String, String)>,
     refer: bool,
 }
 
@@ -1248,6 +1268,17 @@ fn check_page(
             })
             .collect(),
         readings: serde_json::to_string(r).unwrap_or_default(),
+        typed: UNITS
+            .iter()
+            .filter_map(|(field, unit)| {
+                value_of(r, field).map(|v| {
+                    (
+                        t.t(&format!("field-{field}")),
+                        format!("{} {unit}", shown(Some(v))),
+                    )
+                })
+            })
+            .collect(),
         refer: !a.refer().is_empty(),
     }
     .into_response()
@@ -1269,8 +1300,24 @@ async fn check(
             Ok(r) => r,
             Err(errs) => {
                 let msgs = errs.iter().map(|e| e.message(t)).collect();
-                let partial = Readings::default();
-                return measure_page(&state, t, &user, &d, &p, &partial, msgs).await;
+                let raw = [
+                    ("weight_kg", f.weight_kg.as_str()),
+                    ("lenhei_cm", f.lenhei_cm.as_str()),
+                    ("head_cm", f.head_cm.as_str()),
+                    ("muac_cm", f.muac_cm.as_str()),
+                    ("waist_cm", f.waist_cm.as_str()),
+                    ("systolic", f.systolic.as_str()),
+                    ("diastolic", f.diastolic.as_str()),
+                    ("glucose_random", f.glucose_random.as_str()),
+                    ("cholesterol", f.cholesterol.as_str()),
+                    ("hb", f.hb.as_str()),
+                ];
+                let partial = Readings {
+                    measure: form::optional(&f.measure),
+                    oedema: f.oedema.is_some(),
+                    ..Readings::default()
+                };
+                return measure_page(&state, t, &user, &d, &p, &partial, &raw, msgs).await;
             }
         };
         let a = record::preview(&state.store, &user.actor(), &d, &p, &r).await?;
