@@ -175,6 +175,10 @@ async fn a_whole_service_day() {
     let day = a.location.clone();
     let page = kader.get(&day).await;
     assert!(page.body.contains("Posyandu Melati"), "{}", page.body);
+    assert!(
+        page.body.contains("Selasa, 1 Desember 2026"),
+        "the day's date as people say it"
+    );
 
     // Step 1: find the girl in a few keystrokes, and record her arrival.
     let found = kader.get(&format!("{day}/cari?q=putri")).await;

@@ -172,6 +172,13 @@ pub struct PersonLine {
     pub detail: String,
 }
 
+/// A date as people say it: "Rabu, 2 Desember 2026" / "Wednesday, 2 December 2026".
+pub fn long_date(t: Tr, d: Date) -> String {
+    let weekday = t.t(&format!("weekday-{}", d.weekday().number_from_monday()));
+    let month = t.t(&format!("month-{}", u8::from(d.month())));
+    format!("{weekday}, {} {month} {}", d.day(), d.year())
+}
+
 fn age_text(t: Tr, birth: Date, on: Date) -> String {
     match domain::age::Age::at(birth, on) {
         Some(a) if a.years >= 5 => {
@@ -267,7 +274,7 @@ async fn days_page(state: &AppState, t: Tr, user: &CurrentUser, error: Option<St
             .map(|(d, u)| {
                 (
                     d.id.to_string(),
-                    format!("{} · {}", u.name, d.date),
+                    format!("{} · {}", u.name, long_date(t, d.date)),
                     d.note.clone().unwrap_or_default(),
                 )
             })
@@ -369,7 +376,7 @@ async fn day_view(
         htmx: crate::assets::url("htmx.min.js"),
         csrf: user.csrf().to_owned(),
         day_id: d.id.to_string(),
-        title: format!("{} · {}", unit.name, d.date),
+        title: format!("{} · {}", unit.name, long_date(t, d.date)),
         kader: d.note.clone().unwrap_or_default(),
         q: q.to_owned(),
         searched: !q.trim().is_empty(),
@@ -1621,7 +1628,7 @@ async fn summary_page(
                 t: l.t,
                 css: l.css,
                 day_id: d.id.to_string(),
-                title: format!("{} · {}", unit.name, d.date),
+                title: format!("{} · {}", unit.name, long_date(t, d.date)),
                 came: s
                     .came
                     .iter()
@@ -1648,4 +1655,21 @@ async fn summary_page(
         )
     };
     run.await.unwrap_or_else(|e| fail(t, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use time::macros::date;
+
+    #[test]
+    fn long_dates_in_both_languages() {
+        let d = date!(2026 - 12 - 02);
+        assert_eq!(long_date(Tr::new(Lang::Id), d), "Rabu, 2 Desember 2026");
+        assert_eq!(
+            long_date(Tr::new(Lang::En), d),
+            "Wednesday, 2 December 2026"
+        );
+    }
 }
