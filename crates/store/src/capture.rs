@@ -42,6 +42,14 @@ impl Tx {
             paths.push(self.unit_path_in_scope(unit_of(c)).await?);
         }
         self.check_references(captures).await?;
+        // One sequence reservation for the whole batch (one statement, not one per kind);
+        // a duplicate leaves its number unused, which the change feed does not mind.
+        let total = i64::try_from(captures.len()).unwrap_or(i64::MAX);
+        let mut seq = if total > 0 {
+            self.next_seq(total).await?
+        } else {
+            0
+        };
         // Insert kind by kind in dependency order (service days, visits, then the rest).
         for kind in [
             EntityKind::ServiceDay,
@@ -57,8 +65,8 @@ impl Tx {
                 .filter(|(c, _)| c.kind() == kind)
                 .collect();
             for chunk in items.chunks(CHUNK) {
-                let n = i64::try_from(chunk.len()).unwrap_or(i64::MAX);
-                let seq0 = self.next_seq(n).await?;
+                let seq0 = seq;
+                seq += i64::try_from(chunk.len()).unwrap_or(i64::MAX);
                 let ids = self.insert_chunk(kind, chunk, seq0).await?;
                 out.inserted += ids.len() as u64;
                 out.duplicates += (chunk.len() - ids.len()) as u64;

@@ -106,14 +106,20 @@ impl Store {
     }
 
     /// What the rules read about a person: measurements, doses and pregnancies, oldest
-    /// first, with one scope check for the three (the capture path reads them together).
+    /// first. Takes the person as read (in scope) so the capture path reads it once.
     pub async fn history_of(
         &self,
         actor: &Actor,
-        person: PersonId,
+        person: &Person,
     ) -> Result<(Vec<Measurement>, Vec<Dose>, Vec<Pregnancy>)> {
-        self.person(actor, person).await?;
-        let key = person.to_string();
+        // The caller read the person already: its path is the scope check.
+        if !actor.can_see(&person.org_path) {
+            return Err(StoreError::OutOfScope {
+                entity: EntityKind::Person,
+                id: person.id.0,
+            });
+        }
+        let key = person.id.to_string();
         let ms = fetch_all!(
             on_pool,
             self,

@@ -27,7 +27,7 @@ fn derived(client: Uuid, what: &str) -> Uuid {
 
 /// Everything the rules read about `person`, from the store.
 pub async fn history(store: &Store, actor: &Actor, person: &Person) -> Result<History, DayError> {
-    let (measurements, doses, pregnancies) = store.history_of(actor, person.id).await?;
+    let (measurements, doses, pregnancies) = store.history_of(actor, person).await?;
     Ok(History {
         measurements,
         doses,
