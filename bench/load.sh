@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Load benchmark of measurement captures through the HTTP API (issue 8 item 8): a release
-# `posyandu serve --demo` on 127.0.0.1, one logged-in kader (bearer token), wrk with
+# `posyandu serve --demo` on 127.0.0.1, one logged-in Puskesmas officer (bearer token), wrk with
 # CONNECTIONS connections for SECONDS seconds, each request a new capture (weight and
-# length of one of 20 demo persons, with a fresh client id). Prints requests/s, p50 and
+# length of one of the Puskesmas area's people, with a fresh client id). Prints requests/s, p50 and
 # p99, then counts the rows in the database: every acknowledged capture must be there.
 #
 #   bench/load.sh                 # SQLite (a fresh file in a temp dir)
@@ -37,22 +37,24 @@ for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null &
 API="http://127.0.0.1:$PORT/api/v1"
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 
+# The Puskesmas officer: a service day at one of the Puskesmas's posyandu, and balita captures
+# spread over every balita of the Puskesmas area (as a real day: a few rows per child,
+# not thousands of captures piling onto a handful of people's histories).
+sql() {
+  if [[ $ENGINE == PostgreSQL ]]; then psql "$URL" -tAc "$1"
+  else python3 -c "import sqlite3,sys; print('\n'.join(str(r[0]) for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2])))" "$WORK/posyandu.sqlite" "$1"; fi
+}
 session=$(curl -sf "$API/session" -H 'Content-Type: application/json' \
-  -d '{"username":"kader.tegalrejo.melati","password":"kader-demo-2026"}')
+  -d '{"username":"puskesmas.tempursari","password":"puskesmas-demo-2026"}')
 TOKEN=$(echo "$session" | json 'd["token"]')
-UNIT=$(echo "$session" | json 'd["unit_id"]')
+AREA=$(sql "SELECT org_path FROM org_unit WHERE id = '$(echo "$session" | json 'd["unit_id"]')'")
+UNIT=$(sql "SELECT id FROM org_unit WHERE level = 'posyandu' AND org_path LIKE '$AREA%' ORDER BY org_path LIMIT 1")
 DAY=$(python3 -c 'import uuid; print(uuid.uuid4())')
 curl -sf "$API/days" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
   -d "{\"id\":\"$DAY\",\"unit_id\":\"$UNIT\",\"date\":\"$(date -u +%F)\",\"kader\":\"bench\"}" >/dev/null
-# Up to 20 persons per search; ten searches give the posyandu's people a capture spreads over.
-PERSONS=$(for q in a i u e o n r s t m; do curl -sf "$API/days/$DAY/search?q=$q" -H "Authorization: Bearer $TOKEN" \
-  | json '"\n".join(p["id"] for p in d)'; done | sort -u | paste -sd, -)
+PERSONS=$(sql "SELECT id FROM person WHERE org_path LIKE '$AREA%' AND birth_date > '$(date -u -d '5 years ago' +%F)' AND deleted_at IS NULL LIMIT 3000" | paste -sd, -)
 
-count() {
-  local sql="SELECT COUNT(*) FROM measurement WHERE day = '$(date -u +%F)'"
-  if [[ $ENGINE == PostgreSQL ]]; then psql "$URL" -tAc "$sql"
-  else python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"$sql\").fetchone()[0])" "$WORK/posyandu.sqlite"; fi
-}
+count() { sql "SELECT COUNT(*) FROM measurement WHERE day = '$(date -u +%F)'"; }
 before=$(count)
 out=$(TOKEN="$TOKEN" DAY="$DAY" PERSONS="$PERSONS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_RUN}s" \
   --latency -s bench/capture.lua "http://127.0.0.1:$PORT")
