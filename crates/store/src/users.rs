@@ -34,6 +34,10 @@ impl Tx {
             ));
         }
         let path = self.unit_path_in_scope(new.org_unit_id).await?;
+        // Scope first, then the role rule both ways: an officer can neither edit an
+        // admin's account nor make a kader an admin.
+        self.actor.check_may_manage(old.role)?;
+        self.actor.check_may_manage(new.role)?;
         let seq = self.next_seq(1).await?;
         let now = self.now;
         let key = new.id.to_string();

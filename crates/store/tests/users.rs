@@ -43,6 +43,7 @@ on_both!(
     who_may_create_which_role,
     deactivation_follows_the_rule_and_ends_sessions,
     nobody_deactivates_themselves,
+    editing_an_account_follows_the_role_rule,
 );
 
 const PASSWORD: &str = "kata-sandi-uji-2026";
@@ -291,4 +292,45 @@ async fn nobody_deactivates_themselves(store: Store) {
         .deactivate_user(&Actor::system("t"), admin.id)
         .await
         .unwrap();
+}
+
+async fn editing_an_account_follows_the_role_rule(store: Store) {
+    let r = fixture::region(&store).await;
+    let officer = account(&store, "pkm.ubah", Role::PuskesmasOfficer, &r.puskesmas).await;
+    let kader = account(&store, "kader.ubah", Role::Kader, &r.posyandu_a).await;
+    let admin = account(&store, "admin.ubah", Role::DinkesAdmin, &r.desa_a).await;
+    let officer = Actor::for_user(&officer);
+    let edit = |u: &User, role: Role| NewUser {
+        id: u.id,
+        username: u.username.clone(),
+        display_name: format!("{} (diubah)", u.display_name),
+        role,
+        org_unit_id: u.org_unit_id,
+    };
+    // Raising a kader to admin is refused, and nothing changes.
+    let mut tx = store.begin(&officer).await.unwrap();
+    let err = tx
+        .update_user(kader.meta.version, &edit(&kader, Role::DinkesAdmin))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::RoleNotAllowed { .. }), "{err}");
+    drop(tx);
+    // So is editing an admin's account.
+    let mut tx = store.begin(&officer).await.unwrap();
+    let err = tx
+        .update_user(admin.meta.version, &edit(&admin, Role::DinkesAdmin))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::RoleNotAllowed { .. }), "{err}");
+    drop(tx);
+    let sys = Actor::system("t");
+    assert_eq!(store.user(&sys, kader.id).await.unwrap().role, Role::Kader);
+    // A kader made bidan is within the rule.
+    let mut tx = store.begin(&officer).await.unwrap();
+    let changed = tx
+        .update_user(kader.meta.version, &edit(&kader, Role::Bidan))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(changed.role, Role::Bidan);
 }
