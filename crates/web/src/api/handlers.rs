@@ -147,6 +147,61 @@ fn csrf(t: Tr, user: &CurrentUser, headers: &HeaderMap) -> Result<(), Response> 
     }
 }
 
+/// What every write about one person on one day needs, in this order: the CSRF check, the
+/// day and the person (404 before the body is read), the body and its client id.
+struct PersonCapture {
+    actor: store::Actor,
+    day: store::ServiceDay,
+    person: store::Person,
+    id: uuid::Uuid,
+}
+
+impl PersonCapture {
+    /// The person's visit of the day, recorded if they had not arrived: its id derives
+    /// from the capture's, so a replay finds the same visit. Called once the body is valid.
+    async fn visit(&self, state: &AppState, t: Tr) -> Result<store::Visit, Response> {
+        let visit_id = VisitId(uuid::Uuid::new_v5(&self.id, b"visit"));
+        service::arrive(
+            &state.store,
+            &self.actor,
+            &self.day,
+            self.person.id,
+            visit_id,
+        )
+        .await
+        .map_err(|e| fail(t, e))
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn person_capture<T: DeserializeOwned>(
+    state: &AppState,
+    t: Tr,
+    user: &CurrentUser,
+    headers: &HeaderMap,
+    day: &str,
+    person: &str,
+    bytes: &Bytes,
+    id_of: impl Fn(&T) -> &String,
+) -> Result<(PersonCapture, T), Response> {
+    csrf(t, user, headers)?;
+    let actor = user.actor();
+    let (d, p) = service::load_person(&state.store, &actor, day, person)
+        .await
+        .map_err(|e| fail(t, e))?;
+    let input: T = body(t, bytes)?;
+    let id = dto::uuid("id", id_of(&input)).map_err(|e| field_errors(t, &[e]))?;
+    Ok((
+        PersonCapture {
+            actor,
+            day: d,
+            person: p,
+            id,
+        },
+        input,
+    ))
+}
+
 /// `Ok` or the response to send: lets handlers use `?` on every step.
 type Answer = Result<Response, Response>;
 
@@ -504,19 +559,20 @@ pub async fn measure(
 ) -> Response {
     done(
         async {
-            csrf(t, &user, &headers)?;
-            let actor = user.actor();
-            let (d, p) = service::load_person(&state.store, &actor, &day, &person)
-                .await
-                .map_err(|e| fail(t, e))?;
-            let i: MeasureIn = body(t, &bytes)?;
-            let id = dto::uuid("id", &i.id).map_err(|e| field_errors(t, &[e]))?;
+            let (cap, i): (PersonCapture, MeasureIn) = person_capture(
+                &state,
+                t,
+                &user,
+                &headers,
+                &day,
+                &person,
+                &bytes,
+                |i: &MeasureIn| &i.id,
+            )
+            .await?;
             let r = dto::readings(&i.readings).map_err(|e| field_errors(t, &e))?;
-            // The visit's id derives from the capture's: a replay finds the same visit.
-            let visit_id = VisitId(uuid::Uuid::new_v5(&id, b"visit"));
-            let visit = service::arrive(&state.store, &actor, &d, p.id, visit_id)
-                .await
-                .map_err(|e| fail(t, e))?;
+            let visit = cap.visit(&state, t).await?;
+            let (actor, d, p, id) = (cap.actor, cap.day, cap.person, cap.id);
             let a = record::save_readings(&state.store, &actor, &d, &visit, &p, &r, id)
                 .await
                 .map_err(|e| fail(t, e))?;
@@ -538,13 +594,19 @@ pub async fn services(
 ) -> Response {
     done(
         async {
-            csrf(t, &user, &headers)?;
-            let actor = user.actor();
-            let (d, p) = service::load_person(&state.store, &actor, &day, &person)
-                .await
-                .map_err(|e| fail(t, e))?;
-            let i: ServicesIn = body(t, &bytes)?;
-            let id = dto::uuid("id", &i.id).map_err(|e| field_errors(t, &[e]))?;
+            let (cap, i): (PersonCapture, ServicesIn) = person_capture(
+                &state,
+                t,
+                &user,
+                &headers,
+                &day,
+                &person,
+                &bytes,
+                |i: &ServicesIn| &i.id,
+            )
+            .await?;
+            let visit = cap.visit(&state, t).await?;
+            let (actor, d, p, id) = (cap.actor, cap.day, cap.person, cap.id);
             let s = Services {
                 vaccines: i.vaccines,
                 vitamin_a: i.vitamin_a,
@@ -553,15 +615,6 @@ pub async fn services(
                 pmt: i.pmt,
                 batch: i.batch,
             };
-            let visit = service::arrive(
-                &state.store,
-                &actor,
-                &d,
-                p.id,
-                VisitId(uuid::Uuid::new_v5(&id, b"visit")),
-            )
-            .await
-            .map_err(|e| fail(t, e))?;
             record::give(&state.store, &actor, &d, &visit, &p, &s, id)
                 .await
                 .map_err(|e| fail(t, e))?;
@@ -583,13 +636,19 @@ pub async fn counselling(
 ) -> Response {
     done(
         async {
-            csrf(t, &user, &headers)?;
-            let actor = user.actor();
-            let (d, p) = service::load_person(&state.store, &actor, &day, &person)
-                .await
-                .map_err(|e| fail(t, e))?;
-            let i: CounselIn = body(t, &bytes)?;
-            let id = dto::uuid("id", &i.id).map_err(|e| field_errors(t, &[e]))?;
+            let (cap, i): (PersonCapture, CounselIn) = person_capture(
+                &state,
+                t,
+                &user,
+                &headers,
+                &day,
+                &person,
+                &bytes,
+                |i: &CounselIn| &i.id,
+            )
+            .await?;
+            let visit = cap.visit(&state, t).await?;
+            let (actor, d, p, id) = (cap.actor, cap.day, cap.person, cap.id);
             // The reason defaults to today's stored `rujuk` findings, as on the page.
             let found = state
                 .store
@@ -607,15 +666,6 @@ pub async fn counselling(
                 refer: i.refer,
                 reason: i.reason,
             };
-            let visit = service::arrive(
-                &state.store,
-                &actor,
-                &d,
-                p.id,
-                VisitId(uuid::Uuid::new_v5(&id, b"visit")),
-            )
-            .await
-            .map_err(|e| fail(t, e))?;
             let r = record::counsel(&state.store, &actor, &d, &visit, &p, &c, &prefilled, id)
                 .await
                 .map_err(|e| fail(t, e))?;
