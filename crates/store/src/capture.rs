@@ -2,6 +2,8 @@
 //! at a time or in batches of multi-row inserts. A batch writes one audit row per chunk
 //! listing the ids it stored; a replayed id is counted as a duplicate and changes nothing.
 
+use std::collections::HashSet;
+
 use serde_json::json;
 use sqlx::QueryBuilder;
 
@@ -34,7 +36,28 @@ impl Tx {
     /// Stores many captures in this transaction (all or nothing with the rest of the `Tx`).
     /// Every capture is validated and scope-checked before anything is written.
     pub async fn capture_batch(&mut self, captures: &[Capture]) -> Result<BatchOutcome> {
-        let mut out = BatchOutcome::default();
+        let inserted = self.capture_batch_ids(captures).await?;
+        let out = BatchOutcome {
+            inserted: inserted.len() as u64,
+            duplicates: (captures.len() - inserted.len()) as u64,
+        };
+        // Counts only: captures carry no NIK, but the log has no need for their content.
+        tracing::debug!(
+            items = captures.len(),
+            inserted = out.inserted,
+            duplicates = out.duplicates,
+            "capture batch"
+        );
+        Ok(out)
+    }
+
+    /// [`Tx::capture_batch`], answering the ids it inserted (the others were there already).
+    pub(crate) async fn capture_batch_ids(
+        &mut self,
+        captures: &[Capture],
+    ) -> Result<HashSet<(EntityKind, uuid::Uuid)>> {
+        let mut inserted = HashSet::new();
+
         // Validate and resolve every org unit first, so a bad item fails before any insert.
         let mut paths = Vec::with_capacity(captures.len());
         for c in captures {
@@ -68,22 +91,16 @@ impl Tx {
                 let seq0 = seq;
                 seq += i64::try_from(chunk.len()).unwrap_or(i64::MAX);
                 let ids = self.insert_chunk(kind, chunk, seq0).await?;
-                out.inserted += ids.len() as u64;
-                out.duplicates += (chunk.len() - ids.len()) as u64;
                 self.audit_chunk(kind, chunk, &ids).await?;
+                for id in &ids {
+                    inserted.insert((kind, parse_id(id)?));
+                }
                 // Inserted or already there: either way they exist for later batches.
                 self.known
                     .extend(chunk.iter().map(|(c, _)| (kind, capture_uuid(c))));
             }
         }
-        // Counts only: captures carry no NIK, but the log has no need for their content.
-        tracing::debug!(
-            items = captures.len(),
-            inserted = out.inserted,
-            duplicates = out.duplicates,
-            "capture batch"
-        );
-        Ok(out)
+        Ok(inserted)
     }
 
     async fn audit_chunk(
@@ -95,10 +112,7 @@ impl Tx {
         let Some(first) = ids.first() else {
             return Ok(());
         };
-        let first_id = uuid::Uuid::parse_str(first).map_err(|_| StoreError::Corrupt {
-            column: "id",
-            value: first.clone(),
-        })?;
+        let first_id = parse_id(first)?;
         // The audit row is filed under the common ancestor of the chunk's units.
         let path = common_ancestor(chunk.iter().map(|(_, p)| *p));
         if ids.len() == 1 {
@@ -203,6 +217,14 @@ impl Tx {
         });
         Ok(ids)
     }
+}
+
+/// An id as `RETURNING id` gave it back.
+fn parse_id(text: &str) -> Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(text).map_err(|_| StoreError::Corrupt {
+        column: "id",
+        value: text.to_owned(),
+    })
 }
 
 /// The trailing columns every capture shares: captured_at, captured_by, version, seq,

@@ -105,12 +105,16 @@ impl Store {
         )
     }
 
-    /// What the rules read about a person: measurements, doses and pregnancies, oldest
-    /// first. Takes the person as read (in scope) so the capture path reads it once.
+    /// What the rules read about a person on `day`: measurements of earlier days, doses
+    /// up to `day` and pregnancies, oldest first. Earlier days only, because the rules compare
+    /// today's readings with earlier visits (KMS, weight drop, length shrink), and a busy day
+    /// must not make every later capture read the day's own rows again. Takes the person as
+    /// read (in scope) so the capture path reads it once.
     pub async fn history_of(
         &self,
         actor: &Actor,
         person: &Person,
+        day: Date,
     ) -> Result<(Vec<Measurement>, Vec<Dose>, Vec<Pregnancy>)> {
         // The caller read the person already: its path is the scope check.
         if !actor.can_see(&person.org_path) {
@@ -123,15 +127,17 @@ impl Store {
         let ms = fetch_all!(
             on_pool,
             self,
-            "SELECT * FROM measurement WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
-            [&key],
+            "SELECT * FROM measurement WHERE person_id = $1 AND day < $2 AND deleted_at IS NULL \
+             ORDER BY day, id",
+            [&key, day],
             row::measurement
         )?;
         let doses = fetch_all!(
             on_pool,
             self,
-            "SELECT * FROM dose WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
-            [&key],
+            "SELECT * FROM dose WHERE person_id = $1 AND day <= $2 AND deleted_at IS NULL \
+             ORDER BY day, id",
+            [&key, day],
             row::dose
         )?;
         let pregnancies = fetch_all!(

@@ -37,6 +37,8 @@ pub struct Store {
     /// SQLite's busy handler, which sleeps in steps of up to 100 ms (a capture took
     /// 57 ms at p50 under 16 concurrent requests instead of a few).
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Captures waiting for the next group transaction ([`Store::capture_grouped`]).
+    pub(crate) queue: std::sync::Arc<crate::group::Queue>,
 }
 
 impl std::fmt::Debug for Store {
@@ -75,6 +77,7 @@ impl Store {
                 .await?;
             return Ok(Store {
                 writer: Default::default(),
+                queue: Default::default(),
                 engine: Engine::Postgres(pool),
             });
         }
@@ -110,13 +113,18 @@ impl Store {
             // measurements stay in memory during bulk captures and month queries.
             .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
+        // The default pings a connection before handing it out: a round trip to the
+        // connection's worker thread before every query. An embedded file's connection does
+        // not go stale as a network one does.
         let pool = SqlitePoolOptions::new()
             .max_connections(size)
+            .test_before_acquire(false)
             .connect_with(opts)
             .await?;
         Ok(Store {
             engine: Engine::Sqlite(pool),
             writer: Default::default(),
+            queue: Default::default(),
         })
     }
 
@@ -167,18 +175,33 @@ impl Store {
     /// Begins a unit of work for `actor`. Nothing is visible to others until
     /// [`Tx::commit`]; dropping the `Tx` rolls back.
     pub async fn begin(&self, actor: &Actor) -> Result<Tx> {
-        let (conn, guard) = match &self.engine {
+        match &self.engine {
+            Engine::Sqlite(_) => {
+                let turn = self.writer.clone().lock_owned().await;
+                self.begin_in_turn(actor, turn).await
+            }
+            Engine::Postgres(pool) => Ok(Tx::new(
+                TxConn::Postgres(pool.begin().await?),
+                actor.clone(),
+                None,
+            )),
+        }
+    }
+
+    /// [`Store::begin`] for a caller that holds the writer turn already; the `Tx` keeps it.
+    pub(crate) async fn begin_in_turn(
+        &self,
+        actor: &Actor,
+        turn: tokio::sync::OwnedMutexGuard<()>,
+    ) -> Result<Tx> {
+        let conn = match &self.engine {
             // IMMEDIATE takes the write lock now, so a transaction that reads before it
             // writes cannot fail with SQLITE_BUSY half-way (busy_timeout covers the wait
             // for another process; this process's writers queue on `writer` first).
-            Engine::Sqlite(pool) => {
-                let guard = self.writer.clone().lock_owned().await;
-                let t = pool.begin_with("BEGIN IMMEDIATE").await?;
-                (TxConn::Sqlite(t), Some(guard))
-            }
-            Engine::Postgres(pool) => (TxConn::Postgres(pool.begin().await?), None),
+            Engine::Sqlite(pool) => TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Engine::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
         };
-        Ok(Tx::new(conn, actor.clone(), guard))
+        Ok(Tx::new(conn, actor.clone(), Some(turn)))
     }
 
     /// Closes the pool (checkpoints the SQLite WAL).

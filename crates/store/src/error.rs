@@ -57,6 +57,8 @@ pub enum StoreError {
     /// The operating system's random source failed (no session token can be made).
     #[error("sumber acak sistem gagal: {0}")]
     Random(String),
+    #[error("penyimpanan bersama berhenti sebelum menjawab")]
+    GroupLost,
     #[error("data tersimpan rusak: kolom {column} = '{value}'")]
     Corrupt { column: &'static str, value: String },
 }

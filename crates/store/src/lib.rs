@@ -34,6 +34,7 @@ mod capture;
 mod day;
 mod db;
 mod fetch;
+mod group;
 mod health;
 mod org_units;
 mod person;

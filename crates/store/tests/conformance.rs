@@ -32,7 +32,7 @@ macro_rules! stories {
     };
 }
 
-const STORIES: [(&str, Story); 16] = stories!(
+const STORIES: [(&str, Story); 17] = stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
@@ -49,6 +49,7 @@ const STORIES: [(&str, Story); 16] = stories!(
     flow::concurrent_writers,
     flow::migrate_twice_is_a_noop,
     events::roster_in_one_query,
+    events::grouped_captures_answer_each_caller,
 );
 
 /// Runs `f` on a two-worker runtime, as `#[tokio::test(flavor = "multi_thread")]` did.

@@ -388,3 +388,116 @@ pub async fn roster_in_one_query(store: Store) {
         Err(StoreError::OutOfScope { .. })
     ));
 }
+
+/// Many callers at once through [`Store::capture_grouped`], as phones on a busy day: each
+/// gets its own answer, a bad capture fails its caller only (and nothing of that caller is
+/// stored), a replay is a duplicate, another posyandu's kader is refused, and every capture
+/// is stored once, with its own sequence number and an audit row naming who sent it.
+pub async fn grouped_captures_answer_each_caller(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let child = add_person(
+        &store,
+        &sys,
+        &person(&r.posyandu_a, "Sari", Sex::Female, date!(2024 - 01 - 10)),
+    )
+    .await;
+    let kader_a = kader(&store, &r.posyandu_a, "kader.a").await;
+    let kader_b = kader(&store, &r.posyandu_b, "kader.b").await;
+    let on = date!(2025 - 04 - 07);
+    let good: Vec<NewMeasurement> = (0..36)
+        .map(|i| weight(&child, &r.posyandu_a, on, 9.0 + f64::from(i) / 100.0))
+        .collect();
+    let mut calls: Vec<(&str, Actor, Vec<Capture>)> = Vec::new();
+    for (i, w) in good.iter().enumerate() {
+        let who = if i % 2 == 0 { &kader_a } else { &sys };
+        calls.push(("ok", who.clone(), vec![w.clone().into()]));
+    }
+    calls.push(("replay", kader_a.clone(), vec![good[0].clone().into()]));
+    calls.push(("replay", sys.clone(), vec![good[1].clone().into()]));
+    let hidden = weight(&child, &r.posyandu_a, on, 9.8);
+    let bad = NewMeasurement {
+        value: -1.0,
+        ..weight(&child, &r.posyandu_a, on, 1.0)
+    };
+    calls.push((
+        "bad",
+        kader_a.clone(),
+        vec![hidden.clone().into(), bad.into()],
+    ));
+    calls.push((
+        "scope",
+        kader_b.clone(),
+        vec![weight(&child, &r.posyandu_a, on, 9.9).into()],
+    ));
+    let tasks: Vec<_> = calls
+        .into_iter()
+        .map(|(what, actor, captures)| {
+            let s = store.clone();
+            tokio::spawn(async move { (what, s.capture_grouped(&actor, captures).await) })
+        })
+        .collect();
+    let (mut inserted, mut duplicates) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            ("ok" | "replay", Ok(o)) => {
+                inserted += o.inserted;
+                duplicates += o.duplicates;
+            }
+            ("bad", Err(e)) => assert!(
+                matches!(&e, StoreError::Invalid { field, .. } if *field == "value"),
+                "{e}"
+            ),
+            ("scope", Err(e)) => assert!(matches!(e, StoreError::OutOfScope { .. }), "{e}"),
+            (what, other) => panic!("{what}: {other:?}"),
+        }
+    }
+    assert_eq!((inserted, duplicates), (36, 2));
+
+    let ms = store.measurements_of(&sys, child.id).await.unwrap();
+    assert_eq!(
+        ms.len(),
+        36,
+        "every good capture once, nothing of the refused calls"
+    );
+    assert!(ms.iter().all(|m| m.id != hidden.id));
+    // What the rules read on that day is the earlier days only; the next day, all of them.
+    let (before, _, _) = store.history_of(&sys, &child, on).await.unwrap();
+    assert!(before.is_empty());
+    let (after, _, _) = store
+        .history_of(&sys, &child, on.next_day().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(after.len(), 36);
+    let mut seqs: Vec<i64> = ms.iter().map(|m| m.meta.seq).collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    assert_eq!(seqs.len(), 36, "every row has its own sequence number");
+    // Each row is in an audit row (alone, or listed in a batch's ids) naming its sender.
+    let mut audited = std::collections::HashMap::new();
+    for m in &ms {
+        for a in store.audit_of(&sys, m.id.0).await.unwrap() {
+            let listed: Vec<String> = a.detail["ids"]
+                .as_array()
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_else(|| vec![a.entity_id.to_string()]);
+            for id in listed {
+                audited.insert(id, a.actor.clone());
+            }
+        }
+    }
+    for (i, w) in good.iter().enumerate() {
+        let who = if i % 2 == 0 { &kader_a } else { &sys };
+        let stored = ms.iter().find(|m| m.id == w.id).unwrap();
+        assert_eq!(stored.captured_by, who.label());
+        assert_eq!(
+            audited.get(&w.id.to_string()),
+            Some(&who.label()),
+            "audit of {i}"
+        );
+    }
+}

@@ -14,7 +14,7 @@ use store::{
     NewReferral, NewScreening, OrgLevel, Person, Referral, ReferralId, ScreeningId, ServiceDay,
     Store, Visit,
 };
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::DayError;
@@ -25,9 +25,14 @@ fn derived(client: Uuid, what: &str) -> Uuid {
     Uuid::new_v5(&client, what.as_bytes())
 }
 
-/// Everything the rules read about `person`, from the store.
-pub async fn history(store: &Store, actor: &Actor, person: &Person) -> Result<History, DayError> {
-    let (measurements, doses, pregnancies) = store.history_of(actor, person).await?;
+/// Everything the rules read about `person` on `day`, from the store.
+pub async fn history(
+    store: &Store,
+    actor: &Actor,
+    person: &Person,
+    day: Date,
+) -> Result<History, DayError> {
+    let (measurements, doses, pregnancies) = store.history_of(actor, person, day).await?;
     Ok(History {
         measurements,
         doses,
@@ -43,7 +48,7 @@ pub async fn preview(
     person: &Person,
     r: &Readings,
 ) -> Result<Assessment, DayError> {
-    let h = history(store, actor, person).await?;
+    let h = history(store, actor, person, day.date).await?;
     assess(person, day.date, &h, r).ok_or(DayError::field(
         "birth_date",
         &person.birth_date.to_string(),
@@ -178,9 +183,7 @@ pub async fn save_readings(
             captured_at: now,
         }));
     }
-    let mut tx = store.begin(actor).await?;
-    tx.capture_batch(&captures).await?;
-    tx.commit().await?;
+    store.capture_grouped(actor, captures).await?;
     Ok(a)
 }
 
@@ -326,9 +329,7 @@ pub async fn give(
             captured_at: now,
         }));
     }
-    let mut tx = store.begin(actor).await?;
-    tx.capture_batch(&captures).await?;
-    tx.commit().await?;
+    store.capture_grouped(actor, captures).await?;
     Ok(())
 }
 

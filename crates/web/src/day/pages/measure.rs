@@ -226,7 +226,7 @@ async fn measure_page(
 ) -> Result<Response, DayError> {
     let actor = user.actor();
     let a = record::preview(&state.store, &actor, d, p, &Readings::default()).await?;
-    let h = record::history(&state.store, &actor, p).await?;
+    let h = record::history(&state.store, &actor, p, d.date).await?;
     let form = domain::lifecycle::form(a.group, a.age_years);
     let balita = a.group == domain::lifecycle::Group::Balita;
     let fields = form
