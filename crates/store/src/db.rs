@@ -240,6 +240,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "service day reads",
                 include_str!("../migrations/sqlite/0005_service_day_reads.sql"),
             ),
+            (
+                6,
+                "one visit per day",
+                include_str!("../migrations/sqlite/0006_one_visit_per_day.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -266,6 +271,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 5,
                 "service day reads",
                 include_str!("../migrations/postgres/0005_service_day_reads.sql"),
+            ),
+            (
+                6,
+                "one visit per day",
+                include_str!("../migrations/postgres/0006_one_visit_per_day.sql"),
             ),
         ],
     };

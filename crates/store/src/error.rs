@@ -75,6 +75,12 @@ impl StoreError {
             reason: reason.to_string(),
         }
     }
+
+    /// The write broke a unique rule other than the id (e.g. a second visit of a person on
+    /// one service day): another writer got there first.
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation())
+    }
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ macro_rules! stories {
     };
 }
 
-const STORIES: [(&str, Story); 17] = stories!(
+const STORIES: [(&str, Story); 18] = stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
@@ -50,6 +50,7 @@ const STORIES: [(&str, Story); 17] = stories!(
     flow::migrate_twice_is_a_noop,
     events::roster_in_one_query,
     events::grouped_captures_answer_each_caller,
+    events::one_visit_per_person_per_day,
 );
 
 /// Runs `f` on a two-worker runtime, as `#[tokio::test(flavor = "multi_thread")]` did.

@@ -501,3 +501,57 @@ pub async fn grouped_captures_answer_each_caller(store: Store) {
         );
     }
 }
+
+/// Two phones record the same arrival at the same moment, each with its own visit id: one
+/// visit is stored, the other write fails as a unique violation (the caller then reads the
+/// visit that won); a visit outside any service day (an import) is not bound by the rule.
+pub async fn one_visit_per_person_per_day(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let child = add_person(
+        &store,
+        &sys,
+        &person(&r.posyandu_a, "Nur", Sex::Female, date!(2024 - 05 - 01)),
+    )
+    .await;
+    let day = NewServiceDay {
+        id: ServiceDayId::new(),
+        org_unit_id: r.posyandu_a.id,
+        date: date!(2025 - 06 - 02),
+        note: None,
+        captured_at: OffsetDateTime::now_utc(),
+    };
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.capture(&day.clone().into()).await.unwrap();
+    tx.commit().await.unwrap();
+    let arrivals: Vec<_> = (0..2)
+        .map(|_| {
+            let (s, sys) = (store.clone(), sys.clone());
+            let v = NewVisit {
+                service_day_id: Some(day.id),
+                ..visit(&child, &r.posyandu_a, day.date)
+            };
+            tokio::spawn(async move {
+                let mut tx = s.begin(&sys).await?;
+                tx.capture(&v.into()).await?;
+                tx.commit().await
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for a in arrivals {
+        outcomes.push(a.await.unwrap());
+    }
+    assert_eq!(outcomes.iter().filter(|o| o.is_ok()).count(), 1);
+    let lost = outcomes.into_iter().find_map(|o| o.err()).unwrap();
+    assert!(lost.is_unique_violation(), "{lost}");
+    assert_eq!(store.visits_of_day(&sys, day.id).await.unwrap().len(), 1);
+    // Without a service day, two visits on one date stay possible (imported history).
+    for _ in 0..2 {
+        let mut tx = store.begin(&sys).await.unwrap();
+        tx.capture(&visit(&child, &r.posyandu_a, day.date).into())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+    }
+}

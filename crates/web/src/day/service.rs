@@ -27,9 +27,10 @@ pub async fn load_person(
     day: &str,
     person: &str,
 ) -> Result<(ServiceDay, Person), DayError> {
-    let d = load_day(store, actor, day).await?;
     let id = PersonId::parse(person).map_err(|_| DayError::NotFound)?;
-    Ok((d, store.person(actor, id).await?))
+    // Both at once: every step of a person's day starts with these two reads.
+    let person = async { Ok(store.person(actor, id).await?) };
+    tokio::try_join!(load_day(store, actor, day), person)
 }
 
 /// A unit where a service day can be held.
@@ -131,16 +132,22 @@ pub async fn arrive(
     }
     let p = store.person(actor, person).await?;
     let mut tx = store.begin(actor).await?;
-    tx.capture(&Capture::Visit(NewVisit {
-        id: visit,
-        person_id: p.id,
-        service_day_id: Some(day.id),
-        org_unit_id: day.org_unit_id,
-        date: day.date,
-        captured_at: OffsetDateTime::now_utc(),
-    }))
-    .await?;
-    tx.commit().await?;
+    let stored = tx
+        .capture(&Capture::Visit(NewVisit {
+            id: visit,
+            person_id: p.id,
+            service_day_id: Some(day.id),
+            org_unit_id: day.org_unit_id,
+            date: day.date,
+            captured_at: OffsetDateTime::now_utc(),
+        }))
+        .await;
+    match stored {
+        Ok(_) => tx.commit().await?,
+        // Another phone recorded this arrival a moment ago: theirs is the visit.
+        Err(e) if e.is_unique_violation() => tx.rollback().await?,
+        Err(e) => return Err(e.into()),
+    }
     store
         .visit_on_day(actor, day.id, p.id)
         .await?
