@@ -1,8 +1,10 @@
 -- wrk script: every request is a new measurement capture (a fresh client id) for one of
 -- the persons in PERSONS, through POST /api/v1/days/{day}/persons/{person}/measurements.
--- Environment: TOKEN, DAY, PERSONS (comma-separated ids).
+-- Environment: TOKEN, DAY, PERSONS (comma-separated ids), ENDPOINT (`measurements`, or
+-- `assessment` for the same readings assessed without being stored).
 local token = os.getenv("TOKEN")
 local day = os.getenv("DAY")
+local endpoint = os.getenv("ENDPOINT") or "measurements"
 local persons = {}
 for id in string.gmatch(os.getenv("PERSONS"), "[^,]+") do persons[#persons + 1] = id end
 
@@ -26,7 +28,7 @@ function request()
   local body = string.format(
     '{"id":"%s","readings":{"weight_kg":%.1f,"lenhei_cm":%.1f,"confirmed":true}}',
     id, 8 + (counter % 50) / 10, 70 + (counter % 100) / 10)
-  return wrk.format("POST", "/api/v1/days/" .. day .. "/persons/" .. person .. "/measurements",
+  return wrk.format("POST", "/api/v1/days/" .. day .. "/persons/" .. person .. "/" .. endpoint,
     { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, body)
 end
 

@@ -7,6 +7,8 @@
 #
 #   bench/load.sh                 # SQLite (a fresh file in a temp dir)
 #   bench/load.sh postgres://postgres@127.0.0.1:5432/bench_load
+#   ENDPOINT=assessment bench/load.sh   # the same requests, read and assessed but not stored
+#                                        # (what the capture costs without its write)
 #
 # Needs wrk (apt-get install wrk), curl, python3, and for PostgreSQL psql.
 set -euo pipefail
@@ -15,6 +17,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/posyandu-target}"
 SECONDS_RUN="${SECONDS_RUN:-20}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
+ENDPOINT="${ENDPOINT:-measurements}"
 DB="${1:-}"
 
 cargo build --release -q -p posyandu
@@ -56,13 +59,14 @@ PERSONS=$(sql "SELECT id FROM person WHERE org_path LIKE '$AREA%' AND birth_date
 
 count() { sql "SELECT COUNT(*) FROM measurement WHERE day = '$(date -u +%F)'"; }
 before=$(count)
-out=$(TOKEN="$TOKEN" DAY="$DAY" PERSONS="$PERSONS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_RUN}s" \
+out=$(TOKEN="$TOKEN" DAY="$DAY" PERSONS="$PERSONS" ENDPOINT="$ENDPOINT" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_RUN}s" \
   --latency -s bench/capture.lua "http://127.0.0.1:$PORT")
 after=$(count)
 result=$(echo "$out" | grep '^RESULT')
 ok=$(echo "$result" | sed 's/.* ok=\([0-9]*\).*/\1/')
 stored=$(( (after - before) / 2 ))
-echo "engine=$ENGINE connections=$CONNECTIONS threads=$THREADS persons=$(echo "$PERSONS" | tr ',' '\n' | wc -l)"
+echo "engine=$ENGINE endpoint=$ENDPOINT connections=$CONNECTIONS threads=$THREADS persons=$(echo "$PERSONS" | tr ',' '\n' | wc -l)"
 echo "$result"
+if [[ $ENDPOINT != measurements ]]; then exit 0; fi
 echo "acknowledged=$ok stored_captures=$stored (2 measurements each; requests cut off by wrk's stop may be stored without being counted as acknowledged)"
 if (( stored < ok )); then echo "LOST: $((ok - stored)) acknowledged captures are not in the database" >&2; exit 1; fi

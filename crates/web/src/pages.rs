@@ -87,7 +87,7 @@ async fn home(t: Tr) -> impl IntoResponse {
 
 #[derive(Template, WebTemplate)]
 #[template(
-    source = "{% extends \"base.html\" %}{% block content %}<h1>404</h1><p>{{ t.t(\"page-not-found\") }}</p>{% endblock %}",
+    source = "{% extends \"base.html\" %}{% block content %}<h1>404</h1><p>{{ t.t(\"page-not-found\") }}</p><p><a class=\"btn\" href=\"/\">{{ t.t(\"nav-home\") }}</a></p>{% endblock %}",
     ext = "html"
 )]
 struct NotFound {
