@@ -56,6 +56,35 @@ use crate::fetch::on_pool;
 const SQLITE_POOL: u32 = 8;
 const PG_POOL: u32 = 8;
 
+/// How often the WAL is copied back into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
+
+/// Copies the WAL back into the database file every [`CHECKPOINT_EVERY`], on a connection
+/// of its own turn, so that the writer never does. Left to SQLite, the commit that fills the
+/// WAL to 1,000 pages copies them and syncs the file while every waiting capture waits too
+/// (with many captures in flight, that commit took tens of milliseconds). PASSIVE: it
+/// never blocks the writer or a reader. Ends with the last handle on the store.
+fn checkpoint_in_background(pool: SqlitePool, alive: std::sync::Weak<crate::group::Queue>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if alive.strong_count() == 0 || pool.is_closed() {
+                break;
+            }
+            match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                Ok(_) => {}
+                Err(sqlx::Error::PoolClosed) => break,
+                Err(e) => tracing::warn!(error = %e, "WAL checkpoint failed"),
+            }
+        }
+    });
+}
+
 /// What [`Store::migrate`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MigrateReport {
@@ -112,7 +141,10 @@ impl Store {
             // 32 MiB page cache per connection (default 2 MiB): the indexes of a district's
             // measurements stay in memory during bulk captures and month queries.
             .pragma("cache_size", "-32768")
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // Checkpoints run beside the writer (`checkpoint_in_background`); this only
+            // bounds the WAL if they cannot keep up.
+            .pragma("wal_autocheckpoint", "10000");
         // The default pings a connection before handing it out: a round trip to the
         // connection's worker thread before every query. An embedded file's connection does
         // not go stale as a network one does.
@@ -121,11 +153,15 @@ impl Store {
             .test_before_acquire(false)
             .connect_with(opts)
             .await?;
-        Ok(Store {
-            engine: Engine::Sqlite(pool),
+        let store = Store {
+            engine: Engine::Sqlite(pool.clone()),
             writer: Default::default(),
             queue: Default::default(),
-        })
+        };
+        if size > 1 {
+            checkpoint_in_background(pool, std::sync::Arc::downgrade(&store.queue));
+        }
+        Ok(store)
     }
 
     pub fn kind(&self) -> EngineKind {

@@ -86,7 +86,10 @@ async fn unknown_paths_are_404_pages_and_assets_are_cached() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("Halaman tidak ditemukan"));
     // A way back for a cadre who followed an old link.
-    assert!(body.contains(r#"<a class="btn" href="/">Beranda</a>"#), "{body}");
+    assert!(
+        body.contains(r#"<a class="btn" href="/">Beranda</a>"#),
+        "{body}"
+    );
     let css = web::assets::url("app.css");
     let (status, body, headers) = get(&app, &css, None).await;
     assert_eq!(status, StatusCode::OK);
