@@ -59,11 +59,13 @@ const PG_POOL: u32 = 8;
 /// How often the WAL is copied back into the database file.
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
 
-/// Copies the WAL back into the database file every [`CHECKPOINT_EVERY`], on a connection
-/// of its own turn, so that the writer never does. Left to SQLite, the commit that fills the
-/// WAL to 1,000 pages copies them and syncs the file while every waiting capture waits too
-/// (with many captures in flight, that commit took tens of milliseconds). PASSIVE: it
-/// never blocks the writer or a reader. Ends with the last handle on the store.
+/// Copies the WAL back into the database file every [`CHECKPOINT_EVERY`], on a pool
+/// connection, so that the writer seldom has to: left to SQLite, the commit that fills the
+/// WAL to 1,000 pages copies them and syncs the file while every waiting capture waits too.
+/// PASSIVE: it never blocks the writer or a reader. SQLite's own threshold stays at its
+/// default as the bound on the WAL: with 10,000 pages the load bench gained a quarter, but
+/// an import interrupted by a full disk could not be rerun (see README, Benchmarks). Ends
+/// with the last handle on the store.
 fn checkpoint_in_background(pool: SqlitePool, alive: std::sync::Weak<crate::group::Queue>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
@@ -141,10 +143,7 @@ impl Store {
             // 32 MiB page cache per connection (default 2 MiB): the indexes of a district's
             // measurements stay in memory during bulk captures and month queries.
             .pragma("cache_size", "-32768")
-            .pragma("temp_store", "memory")
-            // Checkpoints run beside the writer (`checkpoint_in_background`); this only
-            // bounds the WAL if they cannot keep up.
-            .pragma("wal_autocheckpoint", "10000");
+            .pragma("temp_store", "memory");
         // The default pings a connection before handing it out: a round trip to the
         // connection's worker thread before every query. An embedded file's connection does
         // not go stale as a network one does.

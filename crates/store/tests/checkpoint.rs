@@ -1,6 +1,6 @@
 //! The WAL is copied back into the SQLite file in the background, not by the writer: after
 //! a burst of captures the database file itself holds them within a moment, although the
-//! writer's own checkpoint threshold (10,000 pages) was never reached.
+//! writer's own checkpoint threshold (SQLite's 1,000 pages) was not reached.
 #![allow(clippy::unwrap_used)]
 
 #[allow(dead_code)]
