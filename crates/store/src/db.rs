@@ -35,7 +35,8 @@ pub struct Store {
     /// SQLite has one writer at a time. Writers of this process queue here and are woken
     /// the moment the previous one commits; left to the file lock, each would wait in
     /// SQLite's busy handler, which sleeps in steps of up to 100 ms (a capture took
-    /// 57 ms at p50 under 16 concurrent requests instead of a few).
+    /// 57 ms at p50 under 16 concurrent requests instead of a few). Group transactions take
+    /// their turn here on both engines ([`Store::capture_grouped`]).
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Captures waiting for the next group transaction ([`Store::capture_grouped`]).
     pub(crate) queue: std::sync::Arc<crate::group::Queue>,

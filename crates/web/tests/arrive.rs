@@ -6,18 +6,18 @@
 #[allow(dead_code)]
 #[path = "../../store/tests/conformance/fixture.rs"]
 mod fixture;
+#[allow(dead_code)]
+#[path = "../../store/tests/conformance/harness.rs"]
+mod harness;
 
-use store::{Actor, ServiceDayId, Sex, Store, VisitId};
+use store::{Actor, ServiceDayId, Sex, VisitId};
 use time::macros::date;
 use web::day::service::{OpenDay, arrive, open_day};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn simultaneous_arrivals_make_one_visit() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_sqlite_file(&dir.path().join("p.sqlite"))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
+    let db = harness::sqlite().await;
+    let store = db.store.clone();
     let r = fixture::region(&store).await;
     let kader = fixture::kader(&store, &r.posyandu_a, "kader.a").await;
     let child = fixture::add_person(

@@ -49,7 +49,18 @@ pub async fn preview(
     r: &Readings,
 ) -> Result<Assessment, DayError> {
     let h = history(store, actor, person, day.date).await?;
-    assess(person, day.date, &h, r).ok_or(DayError::field(
+    assessed(person, day, &h, r)
+}
+
+/// What the readings mean against a history already read; a birth date after the day is
+/// the person's error to fix, not a reading's.
+pub fn assessed(
+    person: &Person,
+    day: &ServiceDay,
+    h: &History,
+    r: &Readings,
+) -> Result<Assessment, DayError> {
+    assess(person, day.date, h, r).ok_or(DayError::field(
         "birth_date",
         &person.birth_date.to_string(),
         "err-birth-after-day",

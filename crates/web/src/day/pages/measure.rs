@@ -225,8 +225,9 @@ async fn measure_page(
     errors: Vec<String>,
 ) -> Result<Response, DayError> {
     let actor = user.actor();
-    let a = record::preview(&state.store, &actor, d, p, &Readings::default()).await?;
+    // One read of the history serves both the form's group and the live cut-points.
     let h = record::history(&state.store, &actor, p, d.date).await?;
+    let a = record::assessed(p, d, &h, &Readings::default())?;
     let form = domain::lifecycle::form(a.group, a.age_years);
     let balita = a.group == domain::lifecycle::Group::Balita;
     let fields = form
