@@ -65,8 +65,8 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
 /// WAL to 1,000 pages copies them and syncs the file while every waiting capture waits too.
 /// PASSIVE: it never blocks the writer or a reader. SQLite's own threshold stays at its
 /// default as the bound on the WAL: with 10,000 pages the load bench gained a quarter, but
-/// an import interrupted by a full disk could not be rerun (see README, Benchmarks). Ends
-/// with the last handle on the store.
+/// the WAL may then take 40 MB of a small laptop's disk (see README, Benchmarks). Ends with
+/// the last handle on the store.
 fn checkpoint_in_background(pool: SqlitePool, alive: std::sync::Weak<crate::group::Queue>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
