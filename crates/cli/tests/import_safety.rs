@@ -502,7 +502,9 @@ fn a_full_disk_stops_the_import_once_and_a_rerun_completes_it() {
     let dir = tempfile::tempdir().unwrap();
     let mnt = dir.path().join("small");
     std::fs::create_dir(&mnt).unwrap();
-    let size = std::fs::metadata(demo_template()).unwrap().len() / (1 << 20) + 8;
+    // Room for the rerun: the writer's WAL grows to 4,000 pages (16 MB) before it is
+    // checkpointed, plus the rows themselves.
+    let size = std::fs::metadata(demo_template()).unwrap().len() / (1 << 20) + 32;
     let mounted = Command::new("mount")
         .args(["-t", "tmpfs", "-o", &format!("size={size}m"), "tmpfs"])
         .arg(&mnt)

@@ -5,11 +5,10 @@
 use std::collections::HashSet;
 
 use serde_json::json;
-use sqlx::QueryBuilder;
 
 use crate::codes::{AuditAction, EntityKind};
+use crate::direct::{Param, placeholders};
 use crate::error::{Result, StoreError};
-use crate::fetch::on_tx;
 use crate::ids::OrgPath;
 use crate::model::*;
 use crate::refs::capture_uuid;
@@ -140,81 +139,112 @@ impl Tx {
         let now = self.now;
         let by = self.actor.label();
         let head = insert_head(kind);
-        let ids: Vec<String> = on_tx!(self, c => {
-            let mut qb = QueryBuilder::new(head);
-            qb.push_values(chunk.iter().enumerate(), |mut b, (i, (cap, path))| {
-                let seq = seq0 + i as i64;
-                match cap {
-                    Capture::ServiceDay(s) => {
-                        b.push_bind(s.id.to_string())
-                            .push_bind(s.org_unit_id.to_string())
-                            .push_bind(path.as_str().to_owned())
-                            .push_bind(s.date)
-                            .push_bind(s.note.clone());
-                        common(&mut b, s.captured_at, &by, seq, now);
-                    }
-                    Capture::Visit(v) => {
-                        b.push_bind(v.id.to_string())
-                            .push_bind(v.person_id.to_string())
-                            .push_bind(v.service_day_id.map(|x| x.to_string()))
-                            .push_bind(v.org_unit_id.to_string())
-                            .push_bind(path.as_str().to_owned())
-                            .push_bind(v.date);
-                        common(&mut b, v.captured_at, &by, seq, now);
-                    }
-                    Capture::Measurement(m) => {
-                        b.push_bind(m.id.to_string())
-                            .push_bind(m.person_id.to_string())
-                            .push_bind(m.visit_id.map(|x| x.to_string()))
-                            .push_bind(m.org_unit_id.to_string())
-                            .push_bind(path.as_str().to_owned())
-                            .push_bind(m.measured_on)
-                            .push_bind(m.kind.code())
-                            .push_bind(m.value)
-                            .push_bind(m.kind.unit().code())
-                            .push_bind(m.implausible);
-                        common(&mut b, m.captured_at, &by, seq, now);
-                    }
-                    Capture::Dose(d) => {
-                        b.push_bind(d.id.to_string())
-                            .push_bind(d.person_id.to_string())
-                            .push_bind(d.visit_id.map(|x| x.to_string()))
-                            .push_bind(d.org_unit_id.to_string())
-                            .push_bind(path.as_str().to_owned())
-                            .push_bind(d.given_on)
-                            .push_bind(d.vaccine.trim().to_owned())
-                            .push_bind(d.dose_number)
-                            .push_bind(d.batch.clone());
-                        common(&mut b, d.captured_at, &by, seq, now);
-                    }
-                    Capture::Screening(s) => {
-                        b.push_bind(s.id.to_string())
-                            .push_bind(s.person_id.to_string())
-                            .push_bind(s.visit_id.map(|x| x.to_string()))
-                            .push_bind(s.org_unit_id.to_string())
-                            .push_bind(path.as_str().to_owned())
-                            .push_bind(s.answered_on)
-                            .push_bind(s.questionnaire.trim().to_owned())
-                            .push_bind(serde_json::Value::Object(s.answers.clone()).to_string())
-                            .push_bind(s.score);
-                        common(&mut b, s.captured_at, &by, seq, now);
-                    }
-                    Capture::Finding(f) => {
-                        b.push_bind(f.id.to_string())
-                            .push_bind(f.person_id.to_string())
-                            .push_bind(f.visit_id.map(|x| x.to_string()))
-                            .push_bind(f.org_unit_id.to_string())
-                            .push_bind(path.as_str().to_owned())
-                            .push_bind(f.found_on)
-                            .push_bind(f.code.trim().to_owned())
-                            .push_bind(f.detail.clone());
-                        common(&mut b, f.captured_at, &by, seq, now);
-                    }
-                }
-            });
-            qb.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
-            qb.build_query_scalar::<String>().fetch_all(c).await?
-        });
+        let mut sql = String::from(head);
+        sql.push_str("VALUES ");
+        let mut params: Vec<Param> = Vec::new();
+        for (i, (cap, path)) in chunk.iter().enumerate() {
+            let seq = seq0 + i as i64;
+            let first = params.len();
+            let text = |v: String| Param::Text(Some(v));
+            let opt_text = |v: Option<String>| Param::Text(v);
+            let path = text(path.as_str().to_owned());
+            let (row, captured_at) = match cap {
+                Capture::ServiceDay(s) => (
+                    vec![
+                        text(s.id.to_string()),
+                        text(s.org_unit_id.to_string()),
+                        path,
+                        Param::Date(s.date),
+                        opt_text(s.note.clone()),
+                    ],
+                    s.captured_at,
+                ),
+                Capture::Visit(v) => (
+                    vec![
+                        text(v.id.to_string()),
+                        text(v.person_id.to_string()),
+                        opt_text(v.service_day_id.map(|x| x.to_string())),
+                        text(v.org_unit_id.to_string()),
+                        path,
+                        Param::Date(v.date),
+                    ],
+                    v.captured_at,
+                ),
+                Capture::Measurement(m) => (
+                    vec![
+                        text(m.id.to_string()),
+                        text(m.person_id.to_string()),
+                        opt_text(m.visit_id.map(|x| x.to_string())),
+                        text(m.org_unit_id.to_string()),
+                        path,
+                        Param::Date(m.measured_on),
+                        text(m.kind.code().to_owned()),
+                        Param::Real(Some(m.value)),
+                        text(m.kind.unit().code().to_owned()),
+                        Param::Flag(m.implausible),
+                    ],
+                    m.captured_at,
+                ),
+                Capture::Dose(d) => (
+                    vec![
+                        text(d.id.to_string()),
+                        text(d.person_id.to_string()),
+                        opt_text(d.visit_id.map(|x| x.to_string())),
+                        text(d.org_unit_id.to_string()),
+                        path,
+                        Param::Date(d.given_on),
+                        text(d.vaccine.trim().to_owned()),
+                        Param::Int4(d.dose_number),
+                        opt_text(d.batch.clone()),
+                    ],
+                    d.captured_at,
+                ),
+                Capture::Screening(s) => (
+                    vec![
+                        text(s.id.to_string()),
+                        text(s.person_id.to_string()),
+                        opt_text(s.visit_id.map(|x| x.to_string())),
+                        text(s.org_unit_id.to_string()),
+                        path,
+                        Param::Date(s.answered_on),
+                        text(s.questionnaire.trim().to_owned()),
+                        text(serde_json::Value::Object(s.answers.clone()).to_string()),
+                        Param::Real(s.score),
+                    ],
+                    s.captured_at,
+                ),
+                Capture::Finding(f) => (
+                    vec![
+                        text(f.id.to_string()),
+                        text(f.person_id.to_string()),
+                        opt_text(f.visit_id.map(|x| x.to_string())),
+                        text(f.org_unit_id.to_string()),
+                        path,
+                        Param::Date(f.found_on),
+                        text(f.code.trim().to_owned()),
+                        opt_text(f.detail.clone()),
+                    ],
+                    f.captured_at,
+                ),
+            };
+            params.extend(row);
+            // The columns every capture shares: captured_at, captured_by, version, seq,
+            // created_at, updated_at.
+            params.extend([
+                Param::Time(captured_at),
+                text(by.clone()),
+                Param::Int(Some(1)),
+                Param::Int(Some(seq)),
+                Param::Time(now),
+                Param::Time(now),
+            ]);
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&placeholders(first, params.len()));
+        }
+        sql.push_str(" ON CONFLICT (id) DO NOTHING RETURNING id");
+        let ids = self.fetch_ids(sql, &params).await?;
         Ok(ids)
     }
 }
@@ -225,28 +255,6 @@ fn parse_id(text: &str) -> Result<uuid::Uuid> {
         column: "id",
         value: text.to_owned(),
     })
-}
-
-/// The trailing columns every capture shares: captured_at, captured_by, version, seq,
-/// created_at, updated_at.
-fn common<DB>(
-    b: &mut sqlx::query_builder::Separated<'_, DB, &'static str>,
-    captured_at: time::OffsetDateTime,
-    by: &str,
-    seq: i64,
-    now: time::OffsetDateTime,
-) where
-    DB: sqlx::Database,
-    time::OffsetDateTime: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    String: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
-{
-    b.push_bind(captured_at)
-        .push_bind(by.to_owned())
-        .push_unseparated(", 1")
-        .push_bind(seq)
-        .push_bind(now)
-        .push_bind(now);
 }
 
 /// The `INSERT INTO table (columns) ` prefix of a kind's multi-row insert.

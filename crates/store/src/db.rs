@@ -40,6 +40,9 @@ pub struct Store {
     pub(crate) writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Captures waiting for the next group transaction ([`Store::capture_grouped`]).
     pub(crate) queue: std::sync::Arc<crate::group::Queue>,
+    /// Reads of a SQLite file on the caller's thread ([`crate::direct`]); `None` for
+    /// PostgreSQL and in-memory SQLite.
+    pub(crate) direct: Option<std::sync::Arc<crate::direct::DirectReads>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -58,7 +61,7 @@ const SQLITE_POOL: u32 = 8;
 const PG_POOL: u32 = 8;
 
 /// How often the WAL is copied back into the database file.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(200);
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// Copies the WAL back into the database file every [`CHECKPOINT_EVERY`], on a pool
 /// connection, so that the writer seldom has to: left to SQLite, the commit that fills the
@@ -110,6 +113,7 @@ impl Store {
             return Ok(Store {
                 writer: Default::default(),
                 queue: Default::default(),
+                direct: None,
                 engine: Engine::Postgres(pool),
             });
         }
@@ -121,7 +125,12 @@ impl Store {
             } else {
                 SQLITE_POOL
             };
-            return Self::open_sqlite(opts, size).await;
+            let mut store = Self::open_sqlite(opts, size).await?;
+            // A file opened read-only or immutable must refuse writes: sqlx alone serves it.
+            if url.contains("mode=ro") || url.contains("immutable=") {
+                store.direct = None;
+            }
+            return Ok(store);
         }
         if url.contains("://") {
             return Err(StoreError::UnsupportedUrl(redact_url(url)));
@@ -145,6 +154,7 @@ impl Store {
             // measurements stay in memory during bulk captures and month queries.
             .pragma("cache_size", "-32768")
             .pragma("temp_store", "memory");
+        let file = opts.get_filename().to_path_buf();
         // The default pings a connection before handing it out: a round trip to the
         // connection's worker thread before every query. An embedded file's connection does
         // not go stale as a network one does.
@@ -153,10 +163,19 @@ impl Store {
             .test_before_acquire(false)
             .connect_with(opts)
             .await?;
+        // An in-memory database is private to its one connection: no direct reads.
+        let direct = if size > 1 {
+            Some(std::sync::Arc::new(crate::direct::DirectReads::open(
+                &file,
+            )?))
+        } else {
+            None
+        };
         let store = Store {
             engine: Engine::Sqlite(pool.clone()),
             writer: Default::default(),
             queue: Default::default(),
+            direct,
         };
         if size > 1 {
             checkpoint_in_background(pool, std::sync::Arc::downgrade(&store.queue));
@@ -230,18 +249,24 @@ impl Store {
         actor: &Actor,
         turn: tokio::sync::OwnedMutexGuard<()>,
     ) -> Result<Tx> {
-        let conn = match &self.engine {
+        let conn = match (&self.engine, &self.direct) {
+            (Engine::Sqlite(_), Some(d)) => TxConn::Direct(d.begin()?),
             // IMMEDIATE takes the write lock now, so a transaction that reads before it
             // writes cannot fail with SQLITE_BUSY half-way (busy_timeout covers the wait
             // for another process; this process's writers queue on `writer` first).
-            Engine::Sqlite(pool) => TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Engine::Postgres(pool) => TxConn::Postgres(pool.begin().await?),
+            (Engine::Sqlite(pool), None) => {
+                TxConn::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)
+            }
+            (Engine::Postgres(pool), _) => TxConn::Postgres(pool.begin().await?),
         };
         Ok(Tx::new(conn, actor.clone(), Some(turn)))
     }
 
     /// Closes the pool (checkpoints the SQLite WAL).
     pub async fn close(&self) {
+        if let Some(d) = &self.direct {
+            d.close();
+        }
         on_pool!(self, pool => pool.close().await)
     }
 }

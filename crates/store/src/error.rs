@@ -12,6 +12,9 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("kesalahan basis data: {0}")]
     Database(#[from] sqlx::Error),
+    /// A read on the caller's thread ([`crate::direct`]) failed.
+    #[error("kesalahan basis data: {0}")]
+    Sqlite(#[from] rusqlite::Error),
     #[error("migrasi gagal: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{} {id} tidak ditemukan", .entity.code())]
@@ -79,7 +82,15 @@ impl StoreError {
     /// The write broke a unique rule other than the id (e.g. a second visit of a person on
     /// one service day): another writer got there first.
     pub fn is_unique_violation(&self) -> bool {
-        matches!(self, StoreError::Database(sqlx::Error::Database(e)) if e.is_unique_violation())
+        match self {
+            StoreError::Database(sqlx::Error::Database(e)) => e.is_unique_violation(),
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => matches!(
+                e.extended_code,
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            ),
+            _ => false,
+        }
     }
 }
 

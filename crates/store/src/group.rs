@@ -73,6 +73,9 @@ impl Store {
         // The writer turn (SQLite's one writer; on PostgreSQL it orders this process's groups,
         // which would queue on the change-sequence row anyway).
         let turn = self.writer.clone().lock_owned().await;
+        // Let the requests this worker is already handling reach the queue first: a
+        // bigger group writes each index page once for more captures.
+        tokio::task::yield_now().await;
         let members = self.queue.take();
         if members.is_empty() {
             return;

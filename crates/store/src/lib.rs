@@ -33,6 +33,7 @@ pub mod backup_sum;
 mod capture;
 mod day;
 mod db;
+mod direct;
 mod fetch;
 mod group;
 mod health;

@@ -4,12 +4,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use sqlx::QueryBuilder;
 use uuid::Uuid;
 
 use crate::codes::EntityKind;
+use crate::direct::{Param, placeholders};
 use crate::error::{Result, StoreError};
-use crate::fetch::on_tx;
 use crate::model::Capture;
 use crate::tx::Tx;
 
@@ -112,19 +111,19 @@ impl Tx {
 
     /// The ids among `ids` that exist, not deleted, in `kind`'s table.
     async fn existing(&mut self, kind: EntityKind, ids: &[Uuid]) -> Result<HashSet<Uuid>> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
         let head = format!(
-            "SELECT id FROM {} WHERE deleted_at IS NULL AND id IN (",
+            "SELECT id FROM {} WHERE deleted_at IS NULL AND id IN ",
             kind.table()
         );
-        let found: Vec<String> = on_tx!(self, c => {
-            let mut qb = QueryBuilder::new(head);
-            let mut list = qb.separated(", ");
-            for id in ids {
-                list.push_bind(id.to_string());
-            }
-            qb.push(")");
-            qb.build_query_scalar::<String>().fetch_all(c).await?
-        });
+        let params: Vec<Param> = ids
+            .iter()
+            .map(|id| Param::Text(Some(id.to_string())))
+            .collect();
+        let sql = format!("{head}{}", placeholders(0, params.len()));
+        let found = self.fetch_ids(sql, &params).await?;
         Ok(found
             .iter()
             .filter_map(|s| Uuid::parse_str(s).ok())

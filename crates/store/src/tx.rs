@@ -9,30 +9,19 @@ use uuid::Uuid;
 
 use crate::actor::Actor;
 use crate::codes::{AuditAction, EntityKind};
+use crate::direct::{DirectTx, Param, bind_params};
 use crate::error::{Result, StoreError};
+use crate::fetch::{execute, fetch_opt};
 use crate::ids::{AuditId, OrgPath, OrgUnitId};
+use crate::row::Get;
 
 pub(crate) enum TxConn {
+    /// A SQLite file: statements on the caller's thread ([`crate::direct`]).
+    Direct(DirectTx),
+    /// In-memory SQLite (tests): its one sqlx connection.
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
 }
-
-/// Runs the same body on whichever transaction the `Tx` holds; `$c` is the connection.
-macro_rules! on_tx {
-    ($tx:expr, $c:ident => $body:expr) => {
-        match &mut $tx.conn {
-            $crate::tx::TxConn::Sqlite(t) => {
-                let $c = &mut **t;
-                $body
-            }
-            $crate::tx::TxConn::Postgres(t) => {
-                let $c = &mut **t;
-                $body
-            }
-        }
-    };
-}
-pub(crate) use on_tx;
 
 /// A unit of work on behalf of one [`Actor`]. Every write checks the actor's scope and writes
 /// its audit row in this transaction. Call [`Tx::commit`]; dropping it rolls everything back.
@@ -73,6 +62,7 @@ impl Tx {
     /// Makes every write of this unit of work durable and visible.
     pub async fn commit(self) -> Result<()> {
         match self.conn {
+            TxConn::Direct(t) => t.commit()?,
             TxConn::Sqlite(t) => t.commit().await?,
             TxConn::Postgres(t) => t.commit().await?,
         }
@@ -82,10 +72,35 @@ impl Tx {
     /// Discards every write of this unit of work (dropping the `Tx` does the same).
     pub async fn rollback(self) -> Result<()> {
         match self.conn {
+            TxConn::Direct(t) => t.rollback()?,
             TxConn::Sqlite(t) => t.rollback().await?,
             TxConn::Postgres(t) => t.rollback().await?,
         }
         Ok(())
+    }
+
+    /// The `id` column of every row of a statement built at run time (multi-row inserts
+    /// with `RETURNING id`, `IN` lists).
+    pub(crate) async fn fetch_ids(&mut self, sql: String, params: &[Param]) -> Result<Vec<String>> {
+        match &mut self.conn {
+            TxConn::Direct(d) => {
+                let binds: Vec<&dyn crate::direct::Bind> = params
+                    .iter()
+                    .map(|p| p as &dyn crate::direct::Bind)
+                    .collect();
+                d.fetch_all(sql, &binds, |r| r.text("id"))
+            }
+            TxConn::Sqlite(t) => {
+                let q = bind_params(sqlx::query(sqlx::AssertSqlSafe(sql)), params);
+                let rows = q.fetch_all(&mut **t).await?;
+                rows.iter().map(|r| r.text("id")).collect()
+            }
+            TxConn::Postgres(t) => {
+                let q = bind_params(sqlx::query(sqlx::AssertSqlSafe(sql)), params);
+                let rows = q.fetch_all(&mut **t).await?;
+                rows.iter().map(|r| r.text("id")).collect()
+            }
+        }
     }
 
     /// Takes `n` numbers of the change sequence; returns the first. The counter row stays
@@ -93,7 +108,12 @@ impl Tx {
     /// later finds a row below N appear.
     pub(crate) async fn next_seq(&mut self, n: i64) -> Result<i64> {
         let sql = "UPDATE seq_counter SET value = value + $1 WHERE id = 1 RETURNING value";
-        let last: i64 = on_tx!(self, c => sqlx::query_scalar(sql).bind(n).fetch_one(c).await?);
+        let last = fetch_opt!(on_tx, self, sql, [n], |r| Get::int(r, "value"))?.ok_or(
+            StoreError::Corrupt {
+                column: "seq_counter.value",
+                value: String::new(),
+            },
+        )?;
         Ok(last - n + 1)
     }
 
@@ -116,7 +136,7 @@ impl Tx {
         let sql = "SELECT org_path FROM org_unit WHERE id = $1 AND deleted_at IS NULL";
         let key = id.to_string();
         let found: Option<String> =
-            on_tx!(self, c => sqlx::query_scalar(sql).bind(&key).fetch_optional(c).await?);
+            fetch_opt!(on_tx, self, sql, [&key], |r| Get::text(r, "org_path"))?;
         let text = found.ok_or(StoreError::NotFound {
             entity: EntityKind::OrgUnit,
             id: id.0,
@@ -136,10 +156,12 @@ impl Tx {
             kind.table()
         );
         let key = id.to_string();
-        let row: Option<(String, i64, bool)> = on_tx!(self, c => sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&key)
-            .fetch_optional(c)
-            .await?);
+        let row: Option<(String, i64, bool)> =
+            fetch_opt!(on_tx, self, sqlx::AssertSqlSafe(sql), [&key], |r| Ok((
+                Get::text(r, "org_path")?,
+                Get::int(r, "version")?,
+                Get::flag(r, "deleted")?
+            )))?;
         let (path, version, deleted) = row.ok_or(StoreError::NotFound { entity: kind, id })?;
         let path = OrgPath::parse(&path).map_err(|_| StoreError::Corrupt {
             column: "org_path",
@@ -192,18 +214,22 @@ impl Tx {
         let actor = self.actor.label();
         let detail = detail.to_string();
         let now = self.now;
-        on_tx!(self, c => sqlx::query(sql)
-            .bind(&id)
-            .bind(now)
-            .bind(&actor)
-            .bind(action.code())
-            .bind(entity.code())
-            .bind(entity_id.to_string())
-            .bind(org_path.as_str())
-            .bind(&detail)
-            .execute(c)
-            .await
-            .map(|_| ())?);
+        let entity_id = entity_id.to_string();
+        execute!(
+            on_tx,
+            self,
+            sql,
+            [
+                &id,
+                now,
+                &actor,
+                action.code(),
+                entity.code(),
+                &entity_id,
+                org_path.as_str(),
+                &detail
+            ]
+        );
         Ok(())
     }
 
@@ -232,15 +258,12 @@ impl Tx {
         );
         let now = self.now;
         let key = id.to_string();
-        let done = on_tx!(self, c => sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(now)
-            .bind(reason)
-            .bind(seq)
-            .bind(&key)
-            .bind(expected_version)
-            .execute(c)
-            .await?
-            .rows_affected());
+        let done = execute!(
+            on_tx,
+            self,
+            sqlx::AssertSqlSafe(sql),
+            [now, reason, seq, &key, expected_version]
+        );
         if done != 1 {
             return Err(StoreError::Conflict {
                 entity: kind,

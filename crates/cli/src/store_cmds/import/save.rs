@@ -73,6 +73,7 @@ pub fn is_fatal(e: &StoreError) -> bool {
     matches!(
         e,
         StoreError::Database(_)
+            | StoreError::Sqlite(_)
             | StoreError::Migrate(_)
             | StoreError::Corrupt { .. }
             | StoreError::UnsupportedUrl(_)
