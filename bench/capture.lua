@@ -24,7 +24,11 @@ end
 function request()
   counter = counter + 1
   local person = persons[(counter % #persons) + 1]
-  local id = string.format("%s-0000-4000-8000-%012x", prefix, counter)
+  -- A UUIDv7 as the pages issue (time first; the thread and counter keep it unique).
+  local ms = os.time() * 1000
+  local id = string.format("%08x-%04x-7%03x-8%s-%04x%08x", math.floor(ms / 65536), ms % 65536,
+    counter % 4096, string.sub(prefix, 6, 8), math.floor(counter / 4294967296) % 65536,
+    counter % 4294967296)
   local body = string.format(
     '{"id":"%s","readings":{"weight_kg":%.1f,"lenhei_cm":%.1f,"confirmed":true}}',
     id, 8 + (counter % 50) / 10, 70 + (counter % 100) / 10)

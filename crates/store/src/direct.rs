@@ -4,10 +4,11 @@
 //! and back; under load each of those hops waits for a CPU, and a capture makes about ten
 //! of them (session, day, person, visit, history). The load benchmark showed that wait, not
 //! SQLite, capping captures (README, Benchmarks). Reads of the pool (`fetch_all!`,
-//! `fetch_opt!` on `on_pool`) therefore run here: a few read-only connections of our own
-//! to the same file, used synchronously; a point query takes microseconds, so running it on
-//! the async worker costs less than handing it to another thread. Writes and transactions
-//! stay on sqlx, which keeps one writer and the migrations.
+//! `fetch_opt!` on `on_pool`) and every [`crate::Tx`] therefore run here: a few read-only
+//! connections of our own to the same file, and one read-write connection for the
+//! transaction in progress, used synchronously; a point query takes microseconds, so
+//! running it on the async worker costs less than handing it to another thread. sqlx keeps
+//! the migrations, the pool's single-statement writes, backups and the checkpoint.
 //!
 //! The SQL is the same text (`$1` parameters are SQLite named parameters); values are
 //! bound and read in exactly the representation sqlx uses for SQLite (RFC 3339 text for

@@ -160,7 +160,7 @@ impl PersonCapture {
     /// The person's visit of the day, recorded if they had not arrived: its id derives
     /// from the capture's, so a replay finds the same visit. Called once the body is valid.
     async fn visit(&self, state: &AppState, t: Tr) -> Result<store::Visit, Response> {
-        let visit_id = VisitId(uuid::Uuid::new_v5(&self.id, b"visit"));
+        let visit_id = VisitId(crate::day::record::derived(self.id, "visit"));
         service::arrive(
             &state.store,
             &self.actor,
