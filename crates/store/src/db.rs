@@ -306,6 +306,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "one visit per day",
                 include_str!("../migrations/sqlite/0006_one_visit_per_day.sql"),
             ),
+            (
+                7,
+                "day closed",
+                include_str!("../migrations/sqlite/0007_day_closed.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -337,6 +342,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 6,
                 "one visit per day",
                 include_str!("../migrations/postgres/0006_one_visit_per_day.sql"),
+            ),
+            (
+                7,
+                "day closed",
+                include_str!("../migrations/postgres/0007_day_closed.sql"),
             ),
         ],
     };

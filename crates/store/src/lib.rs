@@ -32,6 +32,7 @@ pub use password::{PasswordError, PasswordHash};
 pub mod backup_sum;
 mod capture;
 mod day;
+mod day_state;
 mod db;
 mod direct;
 mod fetch;

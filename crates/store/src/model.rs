@@ -267,7 +267,17 @@ pub struct ServiceDay {
     pub captured_at: OffsetDateTime,
     /// Who stored it: a user id or `system:<name>`.
     pub captured_by: String,
+    /// When the day was closed ([`crate::Store::close_day`]) and by whom; `None`: open.
+    pub closed: Option<DayClosed>,
     pub meta: RowMeta,
+}
+
+/// When and by whom a service day was closed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayClosed {
+    pub at: OffsetDateTime,
+    /// A user id, as `captured_by`.
+    pub by: String,
 }
 
 /// A person attending a service day (or seen at home).

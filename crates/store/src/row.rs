@@ -226,6 +226,10 @@ pub(crate) fn service_day(r: &impl Get) -> Result<ServiceDay> {
         note: r.opt_text("note")?,
         captured_at: r.time("captured_at")?,
         captured_by: r.text("captured_by")?,
+        closed: match (r.opt_time("closed_at")?, r.opt_text("closed_by")?) {
+            (Some(at), Some(by)) => Some(DayClosed { at, by }),
+            _ => None,
+        },
         meta: meta(r)?,
     })
 }

@@ -5,6 +5,8 @@
 //! without having run. With `CI=true` it runs anyway and fails.
 #![allow(clippy::unwrap_used)]
 
+#[path = "conformance/admin_users.rs"]
+mod admin_users;
 #[path = "conformance/events.rs"]
 mod events;
 #[path = "conformance/fixture.rs"]
@@ -32,7 +34,7 @@ macro_rules! stories {
     };
 }
 
-const STORIES: [(&str, Story); 18] = stories!(
+const STORIES: [(&str, Story); 21] = stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
@@ -51,6 +53,9 @@ const STORIES: [(&str, Story); 18] = stories!(
     events::roster_in_one_query,
     events::grouped_captures_answer_each_caller,
     events::one_visit_per_person_per_day,
+    events::closing_and_reopening_a_day,
+    admin_users::reactivation_follows_the_rule,
+    admin_users::reassignment_follows_the_rule_and_ends_sessions,
 );
 
 /// Runs `f` on a two-worker runtime, as `#[tokio::test(flavor = "multi_thread")]` did.

@@ -555,3 +555,55 @@ pub async fn one_visit_per_person_per_day(store: Store) {
         tx.commit().await.unwrap();
     }
 }
+
+/// A kader closes the day: stored with when and by whom, audited, a new version and change
+/// number; closing again keeps the first close; a kader of another posyandu cannot close it
+/// (out of scope); reopening clears it.
+pub async fn closing_and_reopening_a_day(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let day = NewServiceDay {
+        id: ServiceDayId::new(),
+        org_unit_id: r.posyandu_a.id,
+        date: date!(2025 - 06 - 02),
+        note: None,
+        captured_at: OffsetDateTime::now_utc(),
+    };
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.capture(&day.clone().into()).await.unwrap();
+    tx.commit().await.unwrap();
+    let open = store.service_day(&sys, day.id).await.unwrap();
+    assert_eq!(open.closed, None);
+
+    let mine = kader(&store, &r.posyandu_a, "kader.tutup").await;
+    let closed = store.close_day(&mine, day.id).await.unwrap();
+    let c = closed.closed.clone().unwrap();
+    assert_eq!(c.by, mine.label());
+    assert_eq!(closed.meta.version, open.meta.version + 1);
+    assert!(closed.meta.seq > open.meta.seq);
+    assert_eq!(store.service_day(&sys, day.id).await.unwrap(), closed);
+    let again = store.close_day(&mine, day.id).await.unwrap();
+    assert_eq!(again, closed, "a second close changes nothing");
+
+    let other = kader(&store, &r.posyandu_b, "kader.lain").await;
+    let e = store.reopen_day(&other, day.id).await.unwrap_err();
+    assert!(matches!(e, StoreError::OutOfScope { .. }), "{e}");
+    assert_eq!(store.service_day(&sys, day.id).await.unwrap(), closed);
+
+    let reopened = store.reopen_day(&mine, day.id).await.unwrap();
+    assert_eq!(reopened.closed, None);
+    assert_eq!(reopened.meta.version, closed.meta.version + 1);
+    let trail = store.audit_of(&sys, day.id.0).await.unwrap();
+    let updates: Vec<_> = trail
+        .iter()
+        .filter(|a| a.action == AuditAction::Update)
+        .map(|a| (a.actor.clone(), a.detail["closed"].clone()))
+        .collect();
+    assert_eq!(
+        updates,
+        vec![
+            (mine.label(), serde_json::json!(true)),
+            (mine.label(), serde_json::json!(false))
+        ]
+    );
+}
