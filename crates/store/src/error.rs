@@ -57,6 +57,10 @@ pub enum StoreError {
     /// Nobody deactivates their own account (an admin would lock themselves out).
     #[error("akun sendiri ({id}) tidak bisa dinonaktifkan")]
     OwnAccount { id: Uuid },
+    /// Nobody changes their own role or unit (an admin would lock themselves out, or widen
+    /// their own reach).
+    #[error("peran dan unit akun sendiri ({id}) tidak bisa diubah")]
+    OwnScope { id: Uuid },
     /// The operating system's random source failed (no session token can be made).
     #[error("sumber acak sistem gagal: {0}")]
     Random(String),

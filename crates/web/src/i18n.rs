@@ -95,6 +95,30 @@ pub fn format(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
         .into_owned()
 }
 
+/// Prefix of the English rule labels in `en.ftl` (`finding-<code>`). Indonesian has none:
+/// the domain catalogue's `label` is its one source.
+pub const RULE_LABEL_PREFIX: &str = "finding-";
+
+/// A catalogue rule's label in `lang`: Bahasa Indonesia from the domain catalogue, English
+/// from `finding-<code>`. A missing English label falls back to the Indonesian one (still
+/// readable; the catalogue test catches it).
+pub fn rule_label(lang: Lang, rule: &domain::catalogue::Rule) -> String {
+    match lang {
+        Lang::Id => rule.label.to_owned(),
+        Lang::En => {
+            let key = format!("{RULE_LABEL_PREFIX}{}", rule.code);
+            let known = bundles()
+                .get(&lang)
+                .is_some_and(|b| b.get_message(&key).and_then(|m| m.value()).is_some());
+            if known {
+                text(lang, &key)
+            } else {
+                rule.label.to_owned()
+            }
+        }
+    }
+}
+
 /// Keys of one language's file, for the completeness test.
 pub fn keys(lang: Lang) -> Vec<String> {
     let res = match FluentResource::try_new(lang.source().to_owned()) {
@@ -126,6 +150,10 @@ impl Tr {
     pub fn code(&self) -> &'static str {
         self.lang.code()
     }
+    /// A catalogue rule's label in this language (see [`rule_label`]).
+    pub fn rule(&self, rule: &domain::catalogue::Rule) -> String {
+        rule_label(self.lang, rule)
+    }
 }
 
 #[cfg(test)]
@@ -141,13 +169,70 @@ mod tests {
             );
         }
         let mut id = keys(Lang::Id);
-        let mut en = keys(Lang::En);
+        // English rule labels have no Indonesian twin: the domain catalogue is its source.
+        let mut en: Vec<String> = keys(Lang::En)
+            .into_iter()
+            .filter(|k| !k.starts_with(RULE_LABEL_PREFIX))
+            .collect();
+        assert!(
+            !id.iter().any(|k| k.starts_with(RULE_LABEL_PREFIX)),
+            "id.ftl must not copy the catalogue's labels"
+        );
         let n = id.len();
         id.sort();
         id.dedup();
         assert_eq!(id.len(), n, "duplicate key in id.ftl");
         en.sort();
         assert_eq!(id, en, "id.ftl and en.ftl must have the same keys");
+    }
+
+    #[test]
+    fn every_catalogue_rule_has_an_english_label_and_no_other() {
+        let en = keys(Lang::En);
+        let labels: Vec<&str> = en
+            .iter()
+            .filter_map(|k| k.strip_prefix(RULE_LABEL_PREFIX))
+            .collect();
+        let mut missing = Vec::new();
+        for rule in domain::catalogue::ALL {
+            if !labels.contains(&rule.code) {
+                missing.push(rule.code);
+            }
+            let label = rule_label(Lang::En, rule);
+            assert!(
+                !label.trim().is_empty() && label != rule.label,
+                "{}: English label {label:?} is empty or the Indonesian one",
+                rule.code
+            );
+        }
+        assert!(
+            missing.is_empty(),
+            "en.ftl lacks finding-<code> for {missing:?}"
+        );
+        let unknown: Vec<&&str> = labels
+            .iter()
+            .filter(|c| domain::catalogue::by_code(c).is_none())
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "en.ftl has labels of no rule: {unknown:?}"
+        );
+        let mut sorted = labels.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(
+            sorted.len(),
+            labels.len(),
+            "duplicate finding- key in en.ftl"
+        );
+    }
+
+    #[test]
+    fn rule_label_follows_the_language() {
+        let rule = &domain::catalogue::LFA_STUNTED;
+        assert_eq!(rule_label(Lang::Id, rule), "Pendek (stunting)");
+        assert_eq!(rule_label(Lang::En, rule), "Stunted");
+        assert_eq!(Tr::new(Lang::En).rule(rule), "Stunted");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::day::service::Arrival;
 use crate::day::similar::Similar;
 use crate::day::summary::Summary;
 use crate::form::{self, FieldError};
+use crate::i18n::Tr;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonOut {
@@ -110,6 +111,7 @@ pub struct FindingOut {
     pub code: String,
     /// `edukasi`, `pantau` or `rujuk`.
     pub action: String,
+    /// In the request's language (the `lang` cookie), like error messages.
     pub label: String,
 }
 
@@ -149,7 +151,8 @@ pub struct AssessmentOut {
 }
 
 impl AssessmentOut {
-    pub fn new(a: &Assessment, saved: bool) -> Self {
+    /// Labels in `t`'s language, like the API's error messages.
+    pub fn new(t: Tr, a: &Assessment, saved: bool) -> Self {
         AssessmentOut {
             group: a.group.code().to_owned(),
             age_days: a.age_days,
@@ -166,7 +169,7 @@ impl AssessmentOut {
                 .map(|f| FindingOut {
                     code: f.code.to_owned(),
                     action: f.action.as_str().to_owned(),
-                    label: f.label.to_owned(),
+                    label: t.rule(f.rule),
                 })
                 .collect(),
             rechecks: a

@@ -541,7 +541,7 @@ pub async fn assessment(
             let a = record::preview(&state.store, &actor, &d, &p, &r)
                 .await
                 .map_err(|e| fail(t, e))?;
-            Ok(Json(AssessmentOut::new(&a, false)).into_response())
+            Ok(Json(AssessmentOut::new(t, &a, false)).into_response())
         }
         .await,
     )
@@ -576,7 +576,7 @@ pub async fn measure(
             let a = record::save_readings(&state.store, &actor, &d, &visit, &p, &r, id)
                 .await
                 .map_err(|e| fail(t, e))?;
-            Ok(Json(AssessmentOut::new(&a, true)).into_response())
+            Ok(Json(AssessmentOut::new(t, &a, true)).into_response())
         }
         .await,
     )

@@ -92,7 +92,7 @@ pub fn fail(t: Tr, e: DayError) -> Response {
             Json(serde_json::json!({
                 "error": "recheck",
                 "message": t.t("recheck-first"),
-                "assessment": dto::AssessmentOut::new(&a, false),
+                "assessment": dto::AssessmentOut::new(t, &a, false),
             })),
         )
             .into_response(),

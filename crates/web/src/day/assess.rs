@@ -85,7 +85,11 @@ pub struct Recheck {
 pub struct FindingView {
     pub code: &'static str,
     pub action: Action,
+    /// Bahasa Indonesia, the language findings are stored in; pages show [`Self::rule`]'s
+    /// label in the reader's language (`Tr::rule`).
     pub label: &'static str,
+    #[serde(skip)]
+    pub rule: &'static Rule,
 }
 
 /// The answer of step 3.
@@ -303,6 +307,7 @@ pub fn assess(person: &Person, day: Date, h: &History, r: &Readings) -> Option<A
             code: rule.code,
             action: rule.action,
             label: rule.label,
+            rule,
         })
         .collect();
     // WHO flags first (rules.md §11.4), then the engine's other field errors.

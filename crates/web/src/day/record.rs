@@ -196,6 +196,7 @@ pub async fn save_readings(
             org_unit_id: day.org_unit_id,
             found_on: day.date,
             code: f.code.to_owned(),
+            // Stored for the Puskesmas and reports: Bahasa Indonesia, whoever captures it.
             detail: Some(if z.is_empty() {
                 f.label.to_owned()
             } else {
@@ -379,7 +380,8 @@ pub async fn puskesmas_of(store: &Store, day: &ServiceDay) -> Result<String, Day
 }
 
 /// The referral reason pre-filled from finding codes: the labels of those that say
-/// `rujuk`, once each, in catalogue order.
+/// `rujuk`, once each, in catalogue order. Always Bahasa Indonesia, whatever the user's
+/// language: the text is stored with the referral for the Puskesmas to read.
 pub fn rujuk_labels<'a>(codes: impl IntoIterator<Item = &'a str>) -> String {
     let mut rules: Vec<&'static domain::Rule> = codes
         .into_iter()

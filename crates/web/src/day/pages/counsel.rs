@@ -44,6 +44,7 @@ pub(super) async fn counsel_form(
         let (d, p) = load(&state, &user, &day, &person).await?;
         let a = record::preview(&state.store, &user.actor(), &d, &p, &Readings::default()).await?;
         let rules = saved_assessment(&state, &user, &d, &p).await?;
+        // The reason box is sent back and stored, so it stays in Bahasa Indonesia.
         let reason = record::rujuk_labels(rules.iter().map(|r| r.code));
         let l = Layout::new(t);
         Ok::<_, DayError>(
@@ -57,7 +58,7 @@ pub(super) async fn counsel_form(
                     .iter()
                     .map(|r| {
                         (
-                            r.label.to_owned(),
+                            t.rule(r),
                             t.t(&format!("action-{}", r.action.as_str())),
                             r.action.as_str(),
                         )

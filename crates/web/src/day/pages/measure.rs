@@ -198,7 +198,7 @@ fn live_classification(
         let action = t.t(&format!("action-{}", r.action.as_str()));
         labels.insert(
             r.code.into(),
-            serde_json::json!(format!("{} · {action}", r.label)),
+            serde_json::json!(format!("{} · {action}", t.rule(r))),
         );
     }
     labels.insert("recheck".into(), serde_json::json!(t.t("recheck-live")));
@@ -520,7 +520,7 @@ fn check_page(
             .iter()
             .map(|f| {
                 (
-                    f.label.to_owned(),
+                    t.rule(f.rule),
                     t.t(&format!("action-{}", f.action.as_str())),
                     f.action.as_str(),
                 )
