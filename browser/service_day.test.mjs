@@ -167,6 +167,13 @@ test('a whole service day on a phone', async () => {
     for (const name of [`Bayi ${tag}`, `Anak Pendek ${tag}`, `Bapak Tensi ${tag}`]) assert.ok(summary.includes(name), name);
     assert.ok(summary.includes(vaccine), `${vaccine} listed among the doses`);
     await look(page, 'ringkasan');
+    // Close it: the summary says so, and the day's page no longer registers arrivals.
+    await page.click('button:has-text("Tutup hari buka")');
+    await page.waitForSelector('text=ditutup pukul');
+    await look(page, 'ringkasan-ditutup');
+    await page.goto(dayUrl);
+    assert.ok((await page.textContent('main')).includes('sudah ditutup'));
+    assert.equal(await page.locator('#q').count(), 0, 'no search on a closed day');
 
     // Another posyandu's cadre: the child's page and the API answer 404, with nothing of it.
     const other = await login(browser, 'kader.tegalrejo.mawar', 'kader-demo-2026');

@@ -297,3 +297,116 @@ async fn the_openapi_document_covers_every_api_route() {
     );
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
 }
+
+/// Closing the day: the summary is final, captures into it are refused (409 `day_closed`)
+/// until it is reopened; another posyandu's kader cannot close it (404).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_day_refuses_captures_until_reopened() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("t.sqlite").display());
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let r = fixture::region(&store).await;
+    user(&store, &r.posyandu_a, "kader.melati").await;
+    user(&store, &r.posyandu_b, "kader.mawar").await;
+    let app = web::router(web::AppState {
+        store: store.clone(),
+        secure_cookies: false,
+    });
+    let me = token(&app, "kader.melati").await;
+    let other = token(&app, "kader.mawar").await;
+    let sys = Actor::system("test");
+    let boy = fixture::add_person(
+        &store,
+        &sys,
+        &fixture::person(&r.posyandu_a, "Bima", Sex::Male, date!(2025 - 01 - 10)),
+    )
+    .await;
+    let day_id = uuid::Uuid::now_v7().to_string();
+    let open = json!({"id": day_id, "unit_id": r.posyandu_a.id.to_string(), "date": "2026-12-01", "kader": "Bu Sri"});
+    let (s, v) = call(&app, Method::POST, "/api/v1/days", Some(&me), open).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v.get("closed_at").is_none(), "{v}");
+    let day = format!("/api/v1/days/{day_id}");
+    let measure = format!("{day}/persons/{}/measurements", boy.id);
+    let reading = || json!({"id": uuid::Uuid::now_v7().to_string(), "readings": {"weight_kg": 9.1, "lenhei_cm": 76.0, "confirmed": true}});
+    let (s, v) = call(&app, Method::POST, &measure, Some(&me), reading()).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    let (s, _) = call(
+        &app,
+        Method::POST,
+        &format!("{day}/close"),
+        Some(&other),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "another posyandu's day");
+    let (s, closed) = call(
+        &app,
+        Method::POST,
+        &format!("{day}/close"),
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{closed}");
+    let at = closed["closed_at"].as_str().unwrap().to_owned();
+    let (_, again) = call(
+        &app,
+        Method::POST,
+        &format!("{day}/close"),
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        again["closed_at"].as_str(),
+        Some(at.as_str()),
+        "the first close is kept"
+    );
+    let (_, detail) = call(&app, Method::GET, &day, Some(&me), Value::Null).await;
+    assert_eq!(
+        detail["day"]["closed_at"].as_str(),
+        Some(at.as_str()),
+        "{detail}"
+    );
+
+    let (s, v) = call(&app, Method::POST, &measure, Some(&me), reading()).await;
+    assert_eq!(
+        (s, v["error"].as_str()),
+        (StatusCode::CONFLICT, Some("day_closed")),
+        "{v}"
+    );
+    assert!(v["message"].as_str().unwrap().contains("ditutup"), "{v}");
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        &format!("{day}/arrivals"),
+        Some(&me),
+        json!({"visit_id": uuid::Uuid::now_v7().to_string(), "person_id": boy.id.to_string()}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+
+    let (s, reopened) = call(
+        &app,
+        Method::POST,
+        &format!("{day}/reopen"),
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{reopened}");
+    assert!(reopened.get("closed_at").is_none(), "{reopened}");
+    let (s, v) = call(&app, Method::POST, &measure, Some(&me), reading()).await;
+    assert_eq!(s, StatusCode::OK, "a late entry after reopening: {v}");
+    let day_uuid = uuid::Uuid::parse_str(&day_id).unwrap();
+    let trail = store.audit_of(&sys, day_uuid).await.unwrap();
+    let closes: Vec<_> = trail
+        .iter()
+        .map(|a| a.detail["closed"].clone())
+        .filter(|c| !c.is_null())
+        .collect();
+    assert_eq!(closes, vec![json!(true), json!(false)]);
+}

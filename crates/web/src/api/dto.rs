@@ -53,6 +53,10 @@ pub struct DayOut {
     pub date: String,
     /// Cadres on duty.
     pub kader: Option<String>,
+    /// When the day was closed (RFC 3339), absent while it is open; a closed day refuses
+    /// captures (409 `day_closed`) until it is reopened.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<String>,
 }
 
 impl From<&ServiceDay> for DayOut {
@@ -62,6 +66,10 @@ impl From<&ServiceDay> for DayOut {
             unit_id: d.org_unit_id.to_string(),
             date: d.date.to_string(),
             kader: d.note.clone(),
+            closed_at: d.closed.as_ref().and_then(|c| {
+                c.at.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            }),
         }
     }
 }

@@ -101,6 +101,20 @@ pub fn routes(r: Routes) -> Routes {
     )
     .add(
         Method::POST,
+        "/api/v1/days/{day}/close",
+        "/api/v1/days/{day}/close",
+        day,
+        post(close_day),
+    )
+    .add(
+        Method::POST,
+        "/api/v1/days/{day}/reopen",
+        "/api/v1/days/{day}/reopen",
+        day,
+        post(reopen_day),
+    )
+    .add(
+        Method::POST,
         "/api/v1/days/{day}/persons/{person}/assessment",
         "/api/v1/days/{day}/persons/{person}/assessment",
         day,
@@ -326,6 +340,48 @@ pub async fn open_day(
             })()
             .map_err(|e| field_errors(t, &[e]))?;
             let d = service::open_day(&state.store, &user.actor(), &parsed)
+                .await
+                .map_err(|e| fail(t, e))?;
+            Ok(Json(DayOut::from(&d)).into_response())
+        }
+        .await,
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/days/{day}/close",
+    responses((status = 200, body = DayOut, description = "the day, closed (closing again changes nothing)"), (status = 404, body = super::ApiError)))]
+pub async fn close_day(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(day): Path<String>,
+) -> Response {
+    done(
+        async {
+            csrf(t, &user, &headers)?;
+            let d = service::close_day(&state.store, &user.actor(), &day)
+                .await
+                .map_err(|e| fail(t, e))?;
+            Ok(Json(DayOut::from(&d)).into_response())
+        }
+        .await,
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/days/{day}/reopen",
+    responses((status = 200, body = DayOut, description = "the day, open again"), (status = 404, body = super::ApiError)))]
+pub async fn reopen_day(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(day): Path<String>,
+) -> Response {
+    done(
+        async {
+            csrf(t, &user, &headers)?;
+            let d = service::reopen_day(&state.store, &user.actor(), &day)
                 .await
                 .map_err(|e| fail(t, e))?;
             Ok(Json(DayOut::from(&d)).into_response())

@@ -96,6 +96,11 @@ pub fn fail(t: Tr, e: DayError) -> Response {
             })),
         )
             .into_response(),
+        DayError::Closed => error(
+            StatusCode::CONFLICT,
+            "day_closed",
+            t.t("day-closed-refused"),
+        ),
         DayError::Store(e) => {
             tracing::warn!(error = %e, "api operation failed");
             error(

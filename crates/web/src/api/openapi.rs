@@ -31,6 +31,8 @@ use super::{ApiError, ApiFieldError};
         handlers::services,
         handlers::counselling,
         handlers::summary_of,
+        handlers::close_day,
+        handlers::reopen_day,
     ),
     components(schemas(
         ApiError,

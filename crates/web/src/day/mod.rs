@@ -27,6 +27,9 @@ pub enum DayError {
     /// Values to measure again: nothing was stored; the page asks to confirm.
     #[error("periksa ulang")]
     Recheck(Box<assess::Assessment>),
+    /// The day is closed: nothing more is recorded into it until someone reopens it.
+    #[error("hari buka sudah ditutup")]
+    Closed,
     #[error(transparent)]
     Store(store::StoreError),
 }

@@ -148,6 +148,7 @@ pub async fn save_readings(
     r: &Readings,
     client_id: Uuid,
 ) -> Result<Assessment, DayError> {
+    super::service::ensure_open(day)?;
     let a = preview(store, actor, day, person, r).await?;
     if let Some(bad) = a.rechecks.iter().find(|c| c.reason == "recheck-invalid") {
         return Err(DayError::field(
@@ -303,6 +304,7 @@ pub async fn give(
     s: &Services,
     client_id: Uuid,
 ) -> Result<(), DayError> {
+    super::service::ensure_open(day)?;
     let now = OffsetDateTime::now_utc();
     let mut captures = Vec::new();
     for code in &s.vaccines {
@@ -405,6 +407,7 @@ pub async fn counsel(
     prefilled_reason: &str,
     client_id: Uuid,
 ) -> Result<Option<Referral>, DayError> {
+    super::service::ensure_open(day)?;
     let now = OffsetDateTime::now_utc();
     let to_facility = puskesmas_of(store, day).await?;
     let mut tx = store.begin(actor).await?;
@@ -466,6 +469,7 @@ pub async fn record_pregnancy(
     lmp: time::Date,
     client_id: Uuid,
 ) -> Result<store::Pregnancy, DayError> {
+    super::service::ensure_open(day)?;
     if lmp > day.date || (day.date - lmp).whole_days() > 45 * 7 {
         return Err(DayError::field("lmp", &lmp.to_string(), "err-lmp"));
     }

@@ -15,6 +15,26 @@ use super::DayError;
 use super::similar::{self, Similar};
 
 /// The service day named in a URL (any text: a bad id is simply not found).
+/// Refuses a capture into a closed day: its summary is final until the day is reopened.
+pub fn ensure_open(day: &ServiceDay) -> Result<(), DayError> {
+    match day.closed {
+        Some(_) => Err(DayError::Closed),
+        None => Ok(()),
+    }
+}
+
+/// Closes the day `id` (its summary is then final; see [`ensure_open`]).
+pub async fn close_day(store: &Store, actor: &Actor, id: &str) -> Result<ServiceDay, DayError> {
+    let d = load_day(store, actor, id).await?;
+    Ok(store.close_day(actor, d.id).await?)
+}
+
+/// Reopens the day `id` for late entries.
+pub async fn reopen_day(store: &Store, actor: &Actor, id: &str) -> Result<ServiceDay, DayError> {
+    let d = load_day(store, actor, id).await?;
+    Ok(store.reopen_day(actor, d.id).await?)
+}
+
 pub async fn load_day(store: &Store, actor: &Actor, id: &str) -> Result<ServiceDay, DayError> {
     let id = ServiceDayId::parse(id).map_err(|_| DayError::NotFound)?;
     Ok(store.service_day(actor, id).await?)
@@ -127,6 +147,7 @@ pub async fn arrive(
     person: PersonId,
     visit: VisitId,
 ) -> Result<Visit, DayError> {
+    ensure_open(day)?;
     if let Some(v) = store.visit_on_day(actor, day.id, person).await? {
         return Ok(v);
     }
@@ -213,6 +234,7 @@ pub async fn register(
     day: &ServiceDay,
     r: &Registration,
 ) -> Result<Registered, DayError> {
+    ensure_open(day)?;
     let name = r.name.trim();
     if name.is_empty() {
         return Err(DayError::field("name", "", "err-required"));

@@ -12,6 +12,8 @@ pub(super) struct DayPage {
     day_id: String,
     title: String,
     kader: String,
+    /// Closed: the page shows who came and the way to the summary, no more registration.
+    closed: bool,
     q: String,
     results: Vec<PersonLine>,
     searched: bool,
@@ -49,6 +51,7 @@ async fn day_view(
         day_id: d.id.to_string(),
         title: format!("{} · {}", unit.name, long_date(t, d.date)),
         kader: d.note.clone().unwrap_or_default(),
+        closed: d.closed.is_some(),
         q: q.to_owned(),
         searched: !q.trim().is_empty(),
         results: results.iter().map(|p| person_line(t, p, d.date)).collect(),

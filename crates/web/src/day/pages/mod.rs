@@ -86,6 +86,20 @@ pub fn routes(r: Routes) -> Routes {
             a,
             get(summary_page::summary_page),
         )
+        .add(
+            Method::POST,
+            "/hari/{day}/tutup",
+            "/hari/{day}/tutup",
+            a,
+            post(summary_page::close),
+        )
+        .add(
+            Method::POST,
+            "/hari/{day}/buka",
+            "/hari/{day}/buka",
+            a,
+            post(summary_page::reopen),
+        )
         .add(Method::GET, p, pe, a, get(measure::measure_form))
         .add(
             Method::POST,
@@ -151,6 +165,7 @@ fn fail(t: Tr, e: DayError) -> Response {
         DayError::NotFound => crate::pages::not_found_page(t).into_response(),
         DayError::Field(f) => (StatusCode::UNPROCESSABLE_ENTITY, f.message(t)).into_response(),
         DayError::Recheck(_) => (StatusCode::CONFLICT, t.t("recheck-first")).into_response(),
+        DayError::Closed => (StatusCode::CONFLICT, t.t("day-closed-refused")).into_response(),
         DayError::Store(e) => {
             tracing::warn!(error = %e, "service day operation failed");
             (StatusCode::SERVICE_UNAVAILABLE, t.t("err-store")).into_response()

@@ -1,4 +1,4 @@
-//! The day's summary page.
+//! The day's summary page, where the day is closed (and reopened for a late entry).
 
 use super::*;
 
@@ -7,8 +7,11 @@ use super::*;
 pub(super) struct SummaryPage {
     t: Tr,
     css: String,
+    csrf: String,
     day_id: String,
     title: String,
+    /// When the day was closed (WIB, `HH:MM`), if it is.
+    closed_at: Option<String>,
     came: Vec<PersonLine>,
     missing: Vec<PersonLine>,
     referred: Vec<(PersonLine, String)>,
@@ -32,7 +35,9 @@ pub(super) async fn summary_page(
             SummaryPage {
                 t: l.t,
                 css: l.css,
+                csrf: user.csrf().to_owned(),
                 day_id: d.id.to_string(),
+                closed_at: d.closed.as_ref().map(|c| wib_time(c.at)),
                 title: format!("{} · {}", unit.name, long_date(t, d.date)),
                 came: s
                     .came
@@ -60,4 +65,49 @@ pub(super) async fn summary_page(
         )
     };
     run.await.unwrap_or_else(|e| fail(t, e))
+}
+
+/// `HH:MM` in western Indonesian time (WIB, UTC+7), as [`super::today`] reckons the day.
+fn wib_time(at: OffsetDateTime) -> String {
+    let t = at.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+#[derive(Deserialize)]
+pub(super) struct CsrfForm {
+    csrf: String,
+}
+
+/// Closes the day, then shows its summary (now final).
+pub(super) async fn close(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(day): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if !user.csrf_ok(&f.csrf) {
+        return csrf_failed(t);
+    }
+    match service::close_day(&state.store, &user.actor(), &day).await {
+        Ok(d) => Redirect::to(&format!("/hari/{}/tutup", d.id)).into_response(),
+        Err(e) => fail(t, e),
+    }
+}
+
+/// Reopens the day for a late entry, back to its page.
+pub(super) async fn reopen(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(day): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if !user.csrf_ok(&f.csrf) {
+        return csrf_failed(t);
+    }
+    match service::reopen_day(&state.store, &user.actor(), &day).await {
+        Ok(d) => Redirect::to(&format!("/hari/{}", d.id)).into_response(),
+        Err(e) => fail(t, e),
+    }
 }
