@@ -174,6 +174,8 @@ test('a whole service day on a phone', async () => {
     await page.goto(dayUrl);
     assert.ok((await page.textContent('main')).includes('sudah ditutup'));
     assert.equal(await page.locator('#q').count(), 0, 'no search on a closed day');
+    await page.goto(`${base}/hari`);
+    assert.ok((await page.textContent('main')).includes('ditutup'), 'the days list marks it closed');
 
     // Another posyandu's cadre: the child's page and the API answer 404, with nothing of it.
     const other = await login(browser, 'kader.tegalrejo.mawar', 'kader-demo-2026');

@@ -33,6 +33,7 @@ day-closed-final = This summary is final.
 day-reopen = Reopen for a late entry
 day-closed-refused = This service day is closed: reopen it from its summary to record.
 day-closed-banner = This service day is closed. See its summary, or reopen it there for a late entry.
+day-closed-mark = closed
 field-unit = Posyandu
 field-date = Date
 field-kader = Cadres on duty

@@ -33,6 +33,7 @@ day-closed-final = Ringkasan ini final.
 day-reopen = Buka lagi untuk catatan susulan
 day-closed-refused = Hari buka ini sudah ditutup: buka lagi dari ringkasannya untuk mencatat.
 day-closed-banner = Hari buka ini sudah ditutup. Lihat ringkasannya, atau buka lagi di sana untuk catatan susulan.
+day-closed-mark = ditutup
 field-unit = Posyandu
 field-date = Tanggal
 field-kader = Kader bertugas

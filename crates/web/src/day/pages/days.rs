@@ -42,7 +42,15 @@ async fn days_page(state: &AppState, t: Tr, user: &CurrentUser, error: Option<St
                 (
                     d.id.to_string(),
                     format!("{} · {}", u.name, long_date(t, d.date)),
-                    d.note.clone().unwrap_or_default(),
+                    // The kader on duty, and "ditutup" once the day is closed.
+                    match d.closed {
+                        Some(_) => format!(
+                            "{} · {}",
+                            d.note.clone().unwrap_or_default(),
+                            t.t("day-closed-mark")
+                        ),
+                        None => d.note.clone().unwrap_or_default(),
+                    },
                 )
             })
             .collect(),
