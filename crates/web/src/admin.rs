@@ -1,16 +1,19 @@
 //! Account administration under `/admin/pengguna`: the users of the admin's subtree, a
-//! form to create one, and deactivation (which ends the user's sessions at once).
+//! form to create one, deactivation (which ends the user's sessions at once), reactivation,
+//! and a form to change an account's role and unit (which ends its sessions too: its scope
+//! changed).
 //!
 //! **Who may**: [`Role::DinkesAdmin`] manages accounts of every role, and
 //! [`Role::PuskesmasOfficer`] manages kader and bidan accounts, both only inside the
 //! subtree of their own unit; kader and bidan get 403 from the route table's guard. Nobody
-//! deactivates their own account. The rule itself is [`store::Actor::may_manage`], and the
+//! deactivates their own account or changes their own role or unit. The rule itself is [`store::Actor::may_manage`], and the
 //! store enforces it (and the scope) on every write, so these pages only decide what to
 //! offer. A user id outside the subtree answers 404, like an unknown one.
 //!
 //! Every form is a plain POST carrying the session's CSRF token; writes go through the
 //! store's audited transactions as the admin ([`store::Store::add_user`],
-//! [`store::Store::deactivate_user`], the same functions `posyandu user` uses).
+//! [`store::Store::deactivate_user`], [`store::Store::reactivate_user`],
+//! [`store::Store::reassign_user`], the same functions `posyandu user` uses).
 
 mod form;
 mod view;
@@ -27,7 +30,7 @@ use crate::AppState;
 use crate::auth::{CsrfForm, CurrentUser};
 use crate::i18n::Tr;
 use crate::routes::{Access, Routes};
-use form::{Choices, FieldErrors, NewUserForm};
+use form::{Choices, EditUserForm, FieldErrors, NewUserForm};
 
 /// The roles that reach these pages (what each may do is [`store::Actor::may_manage`]).
 pub const ADMINS: &[Role] = &[Role::DinkesAdmin, Role::PuskesmasOfficer];
@@ -62,14 +65,54 @@ pub fn routes(r: Routes) -> Routes {
         admins,
         post(deactivate),
     )
+    .add(
+        Method::POST,
+        "/admin/pengguna/{user}/aktif",
+        "/admin/pengguna/{user}/aktif",
+        admins,
+        post(reactivate),
+    )
+    .add(
+        Method::GET,
+        "/admin/pengguna/{user}/ubah",
+        "/admin/pengguna/{user}/ubah",
+        admins,
+        get(edit_form),
+    )
+    .add(
+        Method::POST,
+        "/admin/pengguna/{user}/ubah",
+        "/admin/pengguna/{user}/ubah",
+        admins,
+        post(edit),
+    )
 }
 
-/// The query after a redirect: which user was just created or deactivated.
+/// The query after a redirect: which user was just created, deactivated, reactivated,
+/// changed, or left as it was.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Done {
     dibuat: String,
     nonaktif: String,
+    aktif: String,
+    diubah: String,
+    tetap: String,
+}
+
+impl Done {
+    /// The notice's message key and the user it names.
+    fn notice(&self) -> Option<(&'static str, UserId)> {
+        [
+            (&self.dibuat, "admin-created"),
+            (&self.nonaktif, "admin-deactivated"),
+            (&self.aktif, "admin-reactivated"),
+            (&self.diubah, "admin-changed"),
+            (&self.tetap, "admin-unchanged"),
+        ]
+        .into_iter()
+        .find_map(|(id, key)| UserId::parse(id).ok().map(|id| (key, id)))
+    }
 }
 
 /// A page for a store failure that is not the admin's input (the database is away).
@@ -88,14 +131,7 @@ async fn list(
     user: CurrentUser,
     Query(done): Query<Done>,
 ) -> Response {
-    let notice = if let Ok(id) = UserId::parse(&done.dibuat) {
-        Some(("admin-created", id))
-    } else {
-        UserId::parse(&done.nonaktif)
-            .ok()
-            .map(|id| ("admin-deactivated", id))
-    };
-    match view::list_page(&state.store, t, &user, notice, None).await {
+    match view::list_page(&state.store, t, &user, done.notice(), None).await {
         Ok(page) => page.into_response(),
         Err(e) => unavailable(t, &e),
     }
@@ -182,6 +218,41 @@ async fn create(
     }
 }
 
+/// The account named in the path, if it lies in the admin's subtree; else the answer to
+/// give: 400 for a malformed id, 404 for one unknown or outside the subtree (alike, so the
+/// answer never tells whether such a user exists elsewhere).
+async fn target(
+    state: &AppState,
+    t: Tr,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<store::User, Response> {
+    let Ok(id) = UserId::parse(id) else {
+        return Err(StatusCode::BAD_REQUEST.into_response());
+    };
+    match state.store.user(&user.actor(), id).await {
+        Ok(u) => Ok(u),
+        Err(StoreError::NotFound { .. } | StoreError::OutOfScope { .. }) => {
+            Err(crate::pages::not_found(t).await.into_response())
+        }
+        Err(e) => Err(unavailable(t, &e)),
+    }
+}
+
+/// The users list with a refusal above it, answered with `status`.
+async fn refused(
+    state: &AppState,
+    t: Tr,
+    user: &CurrentUser,
+    status: StatusCode,
+    key: &str,
+) -> Response {
+    match view::list_page(&state.store, t, user, None, Some(t.t(key))).await {
+        Ok(page) => (status, page).into_response(),
+        Err(e) => unavailable(t, &e),
+    }
+}
+
 /// Deactivates a user of the admin's subtree. An id that is malformed answers 400; unknown
 /// or outside the subtree, 404 (before the CSRF check, so the answer never depends on
 /// whether such a user exists elsewhere); then a missing or wrong token, 403.
@@ -192,17 +263,11 @@ async fn deactivate(
     Path(id): Path<String>,
     posted: Result<Form<CsrfForm>, FormRejection>,
 ) -> Response {
-    let Ok(id) = UserId::parse(&id) else {
-        return StatusCode::BAD_REQUEST.into_response();
+    let id = match target(&state, t, &user, &id).await {
+        Ok(u) => u.id,
+        Err(answer) => return answer,
     };
     let actor = user.actor();
-    match state.store.user(&actor, id).await {
-        Ok(_) => {}
-        Err(StoreError::NotFound { .. } | StoreError::OutOfScope { .. }) => {
-            return crate::pages::not_found(t).await.into_response();
-        }
-        Err(e) => return unavailable(t, &e),
-    }
     match posted {
         Ok(Form(f)) if user.csrf_ok(&f.csrf) => {}
         _ => return csrf_refused(t),
@@ -223,5 +288,172 @@ async fn deactivate(
     match view::list_page(&state.store, t, &user, None, Some(t.t(refusal))).await {
         Ok(page) => (status, page).into_response(),
         Err(e) => unavailable(t, &e),
+    }
+}
+
+/// Lets a deactivated user of the admin's subtree log in again (with their old password).
+/// The same order of answers as [`deactivate`]: 400, 404, then 403 for the token. An
+/// account already active is left as it is.
+async fn reactivate(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    posted: Result<Form<CsrfForm>, FormRejection>,
+) -> Response {
+    let id = match target(&state, t, &user, &id).await {
+        Ok(u) => u.id,
+        Err(answer) => return answer,
+    };
+    match posted {
+        Ok(Form(f)) if user.csrf_ok(&f.csrf) => {}
+        _ => return csrf_refused(t),
+    }
+    let (status, refusal) = match state.store.reactivate_user(&user.actor(), id).await {
+        Ok(on) => {
+            return Redirect::to(&format!("/admin/pengguna?aktif={}", on.id)).into_response();
+        }
+        Err(StoreError::NotFound { .. }) => {
+            return crate::pages::not_found(t).await.into_response();
+        }
+        Err(StoreError::RoleNotAllowed { .. }) => {
+            (StatusCode::FORBIDDEN, "admin-err-reactivate-role")
+        }
+        Err(StoreError::Conflict { .. } | StoreError::Deleted { .. }) => {
+            (StatusCode::CONFLICT, "admin-err-conflict")
+        }
+        Err(e) => return unavailable(t, &e),
+    };
+    refused(&state, t, &user, status, refusal).await
+}
+
+/// Why this admin may not edit `target` at all (a role they do not manage, or their own
+/// account), as a message key; `None` when they may.
+fn edit_refusal(user: &CurrentUser, target: &store::User) -> Option<&'static str> {
+    let actor = user.actor();
+    if actor.principal == store::Principal::User(target.id) {
+        Some("admin-err-edit-self")
+    } else if !actor.may_manage(target.role) {
+        Some("admin-err-edit-role")
+    } else {
+        None
+    }
+}
+
+/// The form to change the role and unit of a user of the admin's subtree (404 outside it).
+async fn edit_form(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Response {
+    let target = match target(&state, t, &user, &id).await {
+        Ok(u) => u,
+        Err(answer) => return answer,
+    };
+    if let Some(key) = edit_refusal(&user, &target) {
+        return refused(&state, t, &user, StatusCode::FORBIDDEN, key).await;
+    }
+    match choices(&state, &user).await {
+        Ok(c) => view::edit_page(t, &user, &c, &target, None, &FieldErrors::default(), None)
+            .into_response(),
+        Err(e) => unavailable(t, &e),
+    }
+}
+
+/// Saves a new role and unit: 400/404 for the account as in [`deactivate`], 403 for the
+/// token or an account the admin may not edit, 422 with the form again naming the field for
+/// a role or unit they may not give, 409 when someone changed the account since the form
+/// was shown. Success ends the account's sessions (the store does, in the same transaction).
+async fn edit(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    posted: Result<Form<EditUserForm>, FormRejection>,
+) -> Response {
+    let target = match target(&state, t, &user, &id).await {
+        Ok(u) => u,
+        Err(answer) => return answer,
+    };
+    let posted = match posted {
+        Ok(Form(f)) if user.csrf_ok(&f.csrf) => f,
+        _ => return csrf_refused(t),
+    };
+    if let Some(key) = edit_refusal(&user, &target) {
+        return refused(&state, t, &user, StatusCode::FORBIDDEN, key).await;
+    }
+    let c = match choices(&state, &user).await {
+        Ok(c) => c,
+        Err(e) => return unavailable(t, &e),
+    };
+    let again = |status: StatusCode, errors: FieldErrors, alert: Option<String>| {
+        let page = view::edit_page(t, &user, &c, &target, Some(&posted), &errors, alert);
+        (status, page).into_response()
+    };
+    let checked = match form::check_edit(&posted, &c, t) {
+        Ok(x) => x,
+        Err(errors) => return again(StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+    };
+    let conflict = || {
+        again(
+            StatusCode::CONFLICT,
+            FieldErrors::default(),
+            Some(t.t("admin-err-conflict")),
+        )
+    };
+    // A form without the version it was shown at cannot tell whether it overwrites a
+    // change made meanwhile: it is refused the same way.
+    let Some(version) = checked.version else {
+        return conflict();
+    };
+    let saved = state
+        .store
+        .reassign_user(
+            &user.actor(),
+            target.id,
+            version,
+            checked.role,
+            checked.unit,
+        )
+        .await;
+    match saved {
+        Ok(u) if u.meta.version == version => {
+            Redirect::to(&format!("/admin/pengguna?tetap={}", u.id)).into_response()
+        }
+        Ok(u) => Redirect::to(&format!("/admin/pengguna?diubah={}", u.id)).into_response(),
+        Err(StoreError::NotFound {
+            entity: store::EntityKind::User,
+            ..
+        }) => crate::pages::not_found(t).await.into_response(),
+        Err(StoreError::Conflict { .. } | StoreError::Deleted { .. }) => conflict(),
+        Err(StoreError::OwnScope { .. }) => {
+            refused(
+                &state,
+                t,
+                &user,
+                StatusCode::FORBIDDEN,
+                "admin-err-edit-self",
+            )
+            .await
+        }
+        Err(e) => match form::edit_store_message(t, &e, &posted, checked.role) {
+            Some((f, m)) => {
+                let mut errors = FieldErrors::default();
+                errors.add(f, m);
+                again(StatusCode::UNPROCESSABLE_ENTITY, errors, None)
+            }
+            None if matches!(e, StoreError::RoleNotAllowed { .. }) => {
+                refused(
+                    &state,
+                    t,
+                    &user,
+                    StatusCode::FORBIDDEN,
+                    "admin-err-edit-role",
+                )
+                .await
+            }
+            None => unavailable(t, &e),
+        },
     }
 }

@@ -93,6 +93,99 @@ fn check_name(t: Tr, errors: &mut FieldErrors, field: &'static str, value: &str)
     }
 }
 
+/// The role chosen, if it is one of `choices`; else an error on `role` (`refused` is the
+/// message key for a known role the admin may not give).
+fn check_role(
+    t: Tr,
+    errors: &mut FieldErrors,
+    posted: &str,
+    choices: &Choices,
+    refused: &str,
+) -> Option<Role> {
+    match Role::from_code(posted.trim()) {
+        None if posted.trim().is_empty() => {
+            errors.add("role", message(t, "admin-err-required", "role", ""));
+            None
+        }
+        None => {
+            errors.add("role", message(t, "admin-err-role-unknown", "role", posted));
+            None
+        }
+        Some(r) if !choices.roles.contains(&r) => {
+            let shown = t.t(&format!("role-{}", r.code()));
+            errors.add("role", message(t, refused, "role", &shown));
+            None
+        }
+        Some(r) => Some(r),
+    }
+}
+
+/// The unit chosen, if it is one of `choices` (the admin's subtree); else an error on `unit`.
+fn check_unit(
+    t: Tr,
+    errors: &mut FieldErrors,
+    posted: &str,
+    choices: &Choices,
+) -> Option<OrgUnitId> {
+    let unit = OrgUnitId::parse(posted.trim())
+        .ok()
+        .filter(|id| choices.units.iter().any(|u| u.id == *id));
+    if unit.is_none() {
+        let key = if posted.trim().is_empty() {
+            "admin-err-required"
+        } else {
+            "admin-err-unit-outside"
+        };
+        errors.add("unit", message(t, key, "unit", posted.trim()));
+    }
+    unit
+}
+
+/// The posted fields of the edit form (role and unit of an existing account). `version` is
+/// the account's version when the form was shown: a change made meanwhile by someone else is
+/// refused rather than overwritten.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct EditUserForm {
+    pub csrf: String,
+    pub version: String,
+    pub role: String,
+    pub unit: String,
+}
+
+/// An edit that passed the checks.
+pub struct CheckedEdit {
+    pub role: Role,
+    pub unit: OrgUnitId,
+    /// `None`: the form carried no readable version (not one this server showed).
+    pub version: Option<i64>,
+}
+
+/// Checks the edit form's role and unit against the admin's choices (both at once).
+pub fn check_edit(
+    form: &EditUserForm,
+    choices: &Choices,
+    t: Tr,
+) -> Result<CheckedEdit, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let role = check_role(
+        t,
+        &mut errors,
+        &form.role,
+        choices,
+        "admin-err-role-not-given",
+    );
+    let unit = check_unit(t, &mut errors, &form.unit, choices);
+    match (role, unit) {
+        (Some(role), Some(unit)) => Ok(CheckedEdit {
+            role,
+            unit,
+            version: form.version.trim().parse().ok(),
+        }),
+        _ => Err(errors),
+    }
+}
+
 /// Checks every field (all failures at once, so the admin fixes them in one go).
 pub fn check(form: &NewUserForm, choices: &Choices, t: Tr) -> Result<Checked, FieldErrors> {
     let mut errors = FieldErrors::default();
@@ -107,40 +200,14 @@ pub fn check(form: &NewUserForm, choices: &Choices, t: Tr) -> Result<Checked, Fi
     }
     check_name(t, &mut errors, "display_name", display_name);
 
-    let role = match Role::from_code(form.role.trim()) {
-        None if form.role.trim().is_empty() => {
-            errors.add("role", message(t, "admin-err-required", "role", ""));
-            None
-        }
-        None => {
-            errors.add(
-                "role",
-                message(t, "admin-err-role-unknown", "role", &form.role),
-            );
-            None
-        }
-        Some(r) if !choices.roles.contains(&r) => {
-            let shown = t.t(&format!("role-{}", r.code()));
-            errors.add(
-                "role",
-                message(t, "admin-err-role-not-allowed", "role", &shown),
-            );
-            None
-        }
-        Some(r) => Some(r),
-    };
-
-    let unit = OrgUnitId::parse(form.unit.trim())
-        .ok()
-        .filter(|id| choices.units.iter().any(|u| u.id == *id));
-    if unit.is_none() {
-        let key = if form.unit.trim().is_empty() {
-            "admin-err-required"
-        } else {
-            "admin-err-unit-outside"
-        };
-        errors.add("unit", message(t, key, "unit", form.unit.trim()));
-    }
+    let role = check_role(
+        t,
+        &mut errors,
+        &form.role,
+        choices,
+        "admin-err-role-not-allowed",
+    );
+    let unit = check_unit(t, &mut errors, &form.unit, choices);
 
     if let Err(e) = password::check_rule(username, &form.password) {
         errors.add("password", password_message(t, &e));
@@ -193,6 +260,39 @@ pub fn password_message(t: Tr, e: &PasswordError) -> String {
 /// The username is someone's already (an account anywhere, active or not).
 pub fn username_taken(t: Tr, value: &str) -> String {
     message(t, "admin-err-username-taken", "username", value)
+}
+
+/// A role or unit change the store refused, as a message on the field it concerns; `None`
+/// for refusals that are not about the fields (the account itself, the database).
+pub fn edit_store_message(
+    t: Tr,
+    e: &StoreError,
+    form: &EditUserForm,
+    new_role: Role,
+) -> Option<(&'static str, String)> {
+    match e {
+        // The store names the role it refused: the new one is the field's fault, the old
+        // one (an account the admin may not manage) is not.
+        StoreError::RoleNotAllowed { target, .. } if *target == new_role => {
+            let shown = t.t(&format!("role-{}", target.code()));
+            Some((
+                "role",
+                message(t, "admin-err-role-not-given", "role", &shown),
+            ))
+        }
+        StoreError::OutOfScope {
+            entity: store::EntityKind::OrgUnit,
+            ..
+        }
+        | StoreError::NotFound {
+            entity: store::EntityKind::OrgUnit,
+            ..
+        } => Some((
+            "unit",
+            message(t, "admin-err-unit-outside", "unit", form.unit.trim()),
+        )),
+        _ => None,
+    }
 }
 
 /// A write the store refused, as a message on the field it concerns; `None` for failures
