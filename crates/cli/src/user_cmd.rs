@@ -51,6 +51,24 @@ pub enum UserCommand {
         db: DbArgs,
         username: String,
     },
+    /// Let a deactivated account log in again (with its old password).
+    Reactivate {
+        #[command(flatten)]
+        db: DbArgs,
+        username: String,
+    },
+    /// Change an account's role and/or unit: a new scope, so its sessions end at once.
+    Set {
+        #[command(flatten)]
+        db: DbArgs,
+        username: String,
+        /// kader, bidan, petugas_puskesmas or admin_dinkes (default: unchanged).
+        #[arg(long, value_parser = parse_role)]
+        role: Option<Role>,
+        /// The unit's path or Kemendagri code, as for `add` (default: unchanged).
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// List the accounts (username, name, role, unit, active), of the whole tree or of one
     /// unit's subtree.
     List {
@@ -107,7 +125,16 @@ where
     res
 }
 
-/// The account named `username`, or an error naming it.
+/// The account named `username`, active or not, or an error naming it.
+async fn any_user_named(store: &store::Store, username: &str) -> anyhow::Result<store::User> {
+    Ok(store
+        .credentials(username)
+        .await?
+        .with_context(|| format!("pengguna '{username}' tidak ada"))?
+        .user)
+}
+
+/// The active account named `username`, or an error naming it.
 async fn user_named(store: &store::Store, username: &str) -> anyhow::Result<store::User> {
     store
         .user_by_username(username)
@@ -187,6 +214,63 @@ pub fn run(cmd: UserCommand) -> anyhow::Result<()> {
                         "Pengguna {} dinonaktifkan; semua sesinya berakhir.",
                         user.username
                     )?;
+                    Ok(())
+                })
+                .await
+            }
+            UserCommand::Reactivate { db, username } => {
+                on_store(&db, |store| async move {
+                    let user = any_user_named(&store, &username).await?;
+                    if user.active {
+                        say!(
+                            "Pengguna {} sudah aktif; tidak ada yang diubah.",
+                            user.username
+                        )?;
+                        return Ok(());
+                    }
+                    store.reactivate_user(&system, user.id).await?;
+                    say!(
+                        "Pengguna {} aktif lagi; ia bisa masuk dengan kata sandinya yang lama.",
+                        user.username
+                    )?;
+                    Ok(())
+                })
+                .await
+            }
+            UserCommand::Set {
+                db,
+                username,
+                role,
+                unit,
+            } => {
+                if role.is_none() && unit.is_none() {
+                    bail!("berikan --role dan/atau --unit; tidak ada yang diubah");
+                }
+                on_store(&db, |store| async move {
+                    let user = any_user_named(&store, &username).await?;
+                    let org = match &unit {
+                        Some(text) => Some(
+                            unit_at(&store, &system, text)
+                                .await
+                                .with_context(|| format!("--unit '{text}'"))?,
+                        ),
+                        None => None,
+                    };
+                    let role = role.unwrap_or(user.role);
+                    let unit_id = org.as_ref().map_or(user.org_unit_id, |o| o.id);
+                    let after = store
+                        .reassign_user(&system, user.id, user.meta.version, role, unit_id)
+                        .await?;
+                    if after.meta.version == user.meta.version {
+                        say!("Pengguna {}: tidak ada yang berubah.", after.username)?;
+                    } else {
+                        say!(
+                            "Pengguna {} sekarang {} di {}; semua sesinya berakhir.",
+                            after.username,
+                            after.role.code(),
+                            after.org_path
+                        )?;
+                    }
                     Ok(())
                 })
                 .await

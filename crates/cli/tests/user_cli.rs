@@ -240,3 +240,96 @@ fn list_shows_the_accounts_of_a_subtree_as_a_table() {
         text(&nowhere.stderr)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reactivate_and_set_role_and_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let init = posyandu(root, &["region", "init", "35.08"], "");
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let add = posyandu(
+        root,
+        &[
+            "user",
+            "add",
+            "--username",
+            "kader.tempursari",
+            "--name",
+            "Siti Aminah",
+            "--role",
+            "kader",
+            "--unit",
+            "35.08.01",
+            "--password-stdin",
+        ],
+        "puskesmas-sehat-2026\n",
+    );
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    let url = format!("sqlite://{}", root.join("posyandu.sqlite").display());
+    let store = store::Store::connect(&url).await.unwrap();
+    let creds =
+        |s: store::Store| async move { s.credentials("kader.tempursari").await.unwrap().unwrap() };
+
+    let off = posyandu(root, &["user", "deactivate", "kader.tempursari"], "");
+    assert!(off.status.success(), "{}", text(&off.stderr));
+    assert!(!creds(store.clone()).await.can_log_in());
+    let on = posyandu(root, &["user", "reactivate", "kader.tempursari"], "");
+    assert!(on.status.success(), "{}", text(&on.stderr));
+    assert!(
+        text(&on.stdout).contains("aktif lagi"),
+        "{}",
+        text(&on.stdout)
+    );
+    let c = creds(store.clone()).await;
+    assert!(c.can_log_in());
+
+    // A new role and unit end the sessions.
+    let now = time::OffsetDateTime::now_utc();
+    let s = store
+        .create_session(c.user.id, now, store::SessionPolicy::default(), None)
+        .await
+        .unwrap();
+    let set = posyandu(
+        root,
+        &[
+            "user",
+            "set",
+            "kader.tempursari",
+            "--role",
+            "bidan",
+            "--unit",
+            "/35/3508/350802/",
+        ],
+        "",
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let c = creds(store.clone()).await;
+    assert_eq!(c.user.role, store::Role::Bidan);
+    assert_eq!(c.user.org_path.to_string(), "/35/3508/350802/");
+    assert!(store.session(&s.token, now).await.unwrap().is_none());
+
+    // Only the role; nothing given; an unknown unit.
+    let set = posyandu(
+        root,
+        &["user", "set", "kader.tempursari", "--role", "kader"],
+        "",
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    let c = creds(store.clone()).await;
+    assert_eq!(c.user.role, store::Role::Kader);
+    assert_eq!(c.user.org_path.to_string(), "/35/3508/350802/");
+    let none = posyandu(root, &["user", "set", "kader.tempursari"], "");
+    assert!(!none.status.success());
+    let far = posyandu(
+        root,
+        &["user", "set", "kader.tempursari", "--unit", "/35/3599/"],
+        "",
+    );
+    assert!(!far.status.success());
+    assert!(
+        text(&far.stderr).contains("/35/3599/"),
+        "{}",
+        text(&far.stderr)
+    );
+    store.close().await;
+}
