@@ -74,8 +74,9 @@ async fn token(app: &axum::Router, name: &str) -> String {
     v["token"].as_str().unwrap().to_owned()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_service_day_through_the_api() {
+/// A fresh SQLite store with the fixture region, a kader at each of its two posyandu
+/// (`kader.melati` at A, `kader.mawar` at B) and the router over it.
+async fn setup() -> (tempfile::TempDir, Store, fixture::Region, axum::Router) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("t.sqlite").display());
     let store = Store::connect(&url).await.unwrap();
@@ -87,6 +88,12 @@ async fn a_service_day_through_the_api() {
         store: store.clone(),
         secure_cookies: false,
     });
+    (dir, store, r, app)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_day_through_the_api() {
+    let (_dir, store, r, app) = setup().await;
     let (s, v) = call(
         &app,
         Method::POST,
@@ -302,17 +309,7 @@ async fn the_openapi_document_covers_every_api_route() {
 /// until it is reopened; another posyandu's kader cannot close it (404).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_day_refuses_captures_until_reopened() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}", dir.path().join("t.sqlite").display());
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
-    let r = fixture::region(&store).await;
-    user(&store, &r.posyandu_a, "kader.melati").await;
-    user(&store, &r.posyandu_b, "kader.mawar").await;
-    let app = web::router(web::AppState {
-        store: store.clone(),
-        secure_cookies: false,
-    });
+    let (_dir, store, r, app) = setup().await;
     let me = token(&app, "kader.melati").await;
     let other = token(&app, "kader.mawar").await;
     let sys = Actor::system("test");

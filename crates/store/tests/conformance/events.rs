@@ -514,16 +514,7 @@ pub async fn one_visit_per_person_per_day(store: Store) {
         &person(&r.posyandu_a, "Nur", Sex::Female, date!(2024 - 05 - 01)),
     )
     .await;
-    let day = NewServiceDay {
-        id: ServiceDayId::new(),
-        org_unit_id: r.posyandu_a.id,
-        date: date!(2025 - 06 - 02),
-        note: None,
-        captured_at: OffsetDateTime::now_utc(),
-    };
-    let mut tx = store.begin(&sys).await.unwrap();
-    tx.capture(&day.clone().into()).await.unwrap();
-    tx.commit().await.unwrap();
+    let day = open_day(&store, &r.posyandu_a, date!(2025 - 06 - 02)).await;
     let arrivals: Vec<_> = (0..2)
         .map(|_| {
             let (s, sys) = (store.clone(), sys.clone());
@@ -562,16 +553,7 @@ pub async fn one_visit_per_person_per_day(store: Store) {
 pub async fn closing_and_reopening_a_day(store: Store) {
     let r = region(&store).await;
     let sys = Actor::system("test");
-    let day = NewServiceDay {
-        id: ServiceDayId::new(),
-        org_unit_id: r.posyandu_a.id,
-        date: date!(2025 - 06 - 02),
-        note: None,
-        captured_at: OffsetDateTime::now_utc(),
-    };
-    let mut tx = store.begin(&sys).await.unwrap();
-    tx.capture(&day.clone().into()).await.unwrap();
-    tx.commit().await.unwrap();
+    let day = open_day(&store, &r.posyandu_a, date!(2025 - 06 - 02)).await;
     let open = store.service_day(&sys, day.id).await.unwrap();
     assert_eq!(open.closed, None);
 
@@ -606,4 +588,19 @@ pub async fn closing_and_reopening_a_day(store: Store) {
             (mine.label(), serde_json::json!(false))
         ]
     );
+}
+
+/// A service day at `unit` on `date`, stored by the system.
+async fn open_day(store: &Store, unit: &OrgUnit, date: time::Date) -> NewServiceDay {
+    let day = NewServiceDay {
+        id: ServiceDayId::new(),
+        org_unit_id: unit.id,
+        date,
+        note: None,
+        captured_at: OffsetDateTime::now_utc(),
+    };
+    let mut tx = store.begin(&Actor::system("test")).await.unwrap();
+    tx.capture(&day.clone().into()).await.unwrap();
+    tx.commit().await.unwrap();
+    day
 }

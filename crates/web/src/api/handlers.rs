@@ -357,16 +357,7 @@ pub async fn close_day(
     headers: HeaderMap,
     Path(day): Path<String>,
 ) -> Response {
-    done(
-        async {
-            csrf(t, &user, &headers)?;
-            let d = service::close_day(&state.store, &user.actor(), &day)
-                .await
-                .map_err(|e| fail(t, e))?;
-            Ok(Json(DayOut::from(&d)).into_response())
-        }
-        .await,
-    )
+    set_closed(&state, t, &user, &headers, &day, true).await
 }
 
 #[utoipa::path(post, path = "/api/v1/days/{day}/reopen",
@@ -378,10 +369,21 @@ pub async fn reopen_day(
     headers: HeaderMap,
     Path(day): Path<String>,
 ) -> Response {
+    set_closed(&state, t, &user, &headers, &day, false).await
+}
+
+async fn set_closed(
+    state: &AppState,
+    t: Tr,
+    user: &CurrentUser,
+    headers: &HeaderMap,
+    day: &str,
+    closed: bool,
+) -> Response {
     done(
         async {
-            csrf(t, &user, &headers)?;
-            let d = service::reopen_day(&state.store, &user.actor(), &day)
+            csrf(t, user, headers)?;
+            let d = service::set_day_closed(&state.store, &user.actor(), day, closed)
                 .await
                 .map_err(|e| fail(t, e))?;
             Ok(Json(DayOut::from(&d)).into_response())

@@ -23,16 +23,20 @@ pub fn ensure_open(day: &ServiceDay) -> Result<(), DayError> {
     }
 }
 
-/// Closes the day `id` (its summary is then final; see [`ensure_open`]).
-pub async fn close_day(store: &Store, actor: &Actor, id: &str) -> Result<ServiceDay, DayError> {
+/// Closes the day `id` (its summary is then final; see [`ensure_open`]), or reopens it
+/// for a late entry.
+pub async fn set_day_closed(
+    store: &Store,
+    actor: &Actor,
+    id: &str,
+    closed: bool,
+) -> Result<ServiceDay, DayError> {
     let d = load_day(store, actor, id).await?;
-    Ok(store.close_day(actor, d.id).await?)
-}
-
-/// Reopens the day `id` for late entries.
-pub async fn reopen_day(store: &Store, actor: &Actor, id: &str) -> Result<ServiceDay, DayError> {
-    let d = load_day(store, actor, id).await?;
-    Ok(store.reopen_day(actor, d.id).await?)
+    Ok(if closed {
+        store.close_day(actor, d.id).await?
+    } else {
+        store.reopen_day(actor, d.id).await?
+    })
 }
 
 pub async fn load_day(store: &Store, actor: &Actor, id: &str) -> Result<ServiceDay, DayError> {

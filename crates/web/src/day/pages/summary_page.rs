@@ -86,13 +86,7 @@ pub(super) async fn close(
     Path(day): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
-    if !user.csrf_ok(&f.csrf) {
-        return csrf_failed(t);
-    }
-    match service::close_day(&state.store, &user.actor(), &day).await {
-        Ok(d) => Redirect::to(&format!("/hari/{}/tutup", d.id)).into_response(),
-        Err(e) => fail(t, e),
-    }
+    set_closed(&state, t, &user, &day, &f, true).await
 }
 
 /// Reopens the day for a late entry, back to its page.
@@ -103,10 +97,22 @@ pub(super) async fn reopen(
     Path(day): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> Response {
+    set_closed(&state, t, &user, &day, &f, false).await
+}
+
+async fn set_closed(
+    state: &AppState,
+    t: Tr,
+    user: &CurrentUser,
+    day: &str,
+    f: &CsrfForm,
+    closed: bool,
+) -> Response {
     if !user.csrf_ok(&f.csrf) {
         return csrf_failed(t);
     }
-    match service::reopen_day(&state.store, &user.actor(), &day).await {
+    match service::set_day_closed(&state.store, &user.actor(), day, closed).await {
+        Ok(d) if closed => Redirect::to(&format!("/hari/{}/tutup", d.id)).into_response(),
         Ok(d) => Redirect::to(&format!("/hari/{}", d.id)).into_response(),
         Err(e) => fail(t, e),
     }
