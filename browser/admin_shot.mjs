@@ -1,7 +1,9 @@
 // Logs in as an admin and screenshots the user administration pages at 360x640:
 //   node admin_shot.mjs BASE USER PASS OUTDIR
 // OUTDIR gets users.png (the list), new.png (the empty form), errors.png (the form after a
-// bad submit), confirm.png (a deactivation opened) and *-top.png (what fits on one screen).
+// bad submit), confirm.png (a deactivation opened), inactive.png (the list after it, with
+// "Aktifkan lagi"), edit.png (the role and unit form), reactivated.png, changed.png, and
+// *-top.png (what fits on one screen).
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 
@@ -50,4 +52,30 @@ const details = page.locator('details.confirm').last();
 await details.locator('summary').click();
 await details.scrollIntoViewIfNeeded();
 await page.screenshot({ path: `${out}/confirm.png` });
+
+// Deactivate the new user, then its row offers "Aktifkan lagi".
+await details.locator('button[type=submit]').click();
+await page.waitForURL('**/admin/pengguna?nonaktif=*');
+const row = page.locator('li.user.changed');
+await row.scrollIntoViewIfNeeded();
+await shot('inactive');
+await page.screenshot({ path: `${out}/inactive-row.png` });
+
+// Its edit page: role and unit.
+await row.locator('a[href$="/ubah"]').click();
+await page.waitForURL('**/ubah');
+await shot('edit');
+
+// Reactivate from the list, then give another role and unit.
+await page.goBack();
+await page.locator('li.user.changed form[action$="/aktif"] button').click();
+await page.waitForURL('**/admin/pengguna?aktif=*');
+await shot('reactivated');
+await page.locator('li.user.changed a[href$="/ubah"]').click();
+await page.waitForURL('**/ubah');
+await page.selectOption('#role', 'bidan');
+await page.selectOption('#unit', { index: 1 });
+await page.click('form.card button[type=submit]');
+await page.waitForURL('**/admin/pengguna?diubah=*');
+await shot('changed');
 await browser.close();
