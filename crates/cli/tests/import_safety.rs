@@ -629,3 +629,25 @@ fn nama_ibu_is_kept_with_the_person_and_lang_en_reports_in_english() {
     });
     assert_eq!(p.parent_name.as_deref(), Some("Ratna Dewi"));
 }
+
+/// The demo's past service days are closed, at noon WIB of their own date, by the demo
+/// (its template is shared with the import tests above, hence here).
+#[test]
+fn the_demo_closes_its_past_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = demo_copy(dir.path());
+    let days = count(&db, "SELECT COUNT(*) FROM service_day");
+    assert!(days > 250, "{days}");
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM service_day WHERE closed_at IS NULL"),
+        0
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM service_day WHERE closed_by = 'system:demo' \
+             AND closed_at LIKE day || 'T05:00:00%'"
+        ),
+        days
+    );
+}

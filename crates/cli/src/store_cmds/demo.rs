@@ -11,7 +11,8 @@ use std::time::Instant;
 use anyhow::Context;
 use std::fmt::Write as _;
 
-use store::{Actor, Outcome, Store};
+use store::{Actor, Capture, Outcome, Store};
+use time::OffsetDateTime;
 
 use demo::to_store::{self, StoreRecords};
 use demo::{DemoConfig, summary};
@@ -207,6 +208,18 @@ async fn write(db: &Store, r: &StoreRecords) -> anyhow::Result<Written> {
     let batch = tx.capture_batch(&r.captures).await.context("layanan")?;
     w.inserted += batch.inserted;
     w.existing += batch.duplicates;
+    // Past service days were finished: closed at noon (three hours after they opened), as
+    // a kader closes the day after the summary. A re-run leaves them as they are.
+    let today = OffsetDateTime::now_utc().date();
+    for c in &r.captures {
+        if let Capture::ServiceDay(d) = c
+            && d.date < today
+        {
+            tx.set_day_closed(d.id, Some(d.captured_at + time::Duration::hours(3)))
+                .await
+                .context("hari buka ditutup")?;
+        }
+    }
     // Referrals follow their findings; each moves through its statuses in order. On a re-run
     // a referral already stored keeps the status it has.
     for rf in &r.referrals {
