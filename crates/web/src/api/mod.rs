@@ -5,7 +5,7 @@
 //! - Auth: `POST /api/v1/session` gives a token for `Authorization: Bearer`; a browser
 //!   session cookie also works, with its CSRF token in `X-CSRF-Token` for writes.
 //! - Errors: `{"error": code, "field", "value", "message"}`, the message in the user's
-//!   language (`lang` cookie or `Accept-Language`). Out of scope = 404, like not found.
+//!   language (the `lang` cookie, as the pages; Accept-Language is not read, see `lang.rs`). Out of scope = 404, like not found.
 //! - Every capture carries a client-generated id: sending it again stores nothing twice.
 //! - Handlers read the path's objects first and only then the body, so another unit's id
 //!   answers 404 whatever the body.
