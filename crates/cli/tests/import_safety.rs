@@ -639,7 +639,10 @@ fn the_demo_closes_its_past_days() {
     let days = count(&db, "SELECT COUNT(*) FROM service_day");
     assert!(days > 250, "{days}");
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM service_day WHERE closed_at IS NULL"),
+        count(
+            &db,
+            "SELECT COUNT(*) FROM service_day WHERE closed_at IS NULL"
+        ),
         0
     );
     assert_eq!(
