@@ -48,6 +48,7 @@ mod roster;
 mod row;
 pub mod sqlite_file;
 pub mod sqlite_restore;
+mod sync;
 mod tx;
 mod users;
 
@@ -57,6 +58,7 @@ pub use read::Activity;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};
 pub use sqlite_file::{BackupReport, FileCheck, check_sqlite_file, sqlite_path};
 pub use sqlite_restore::{RestoreOptions, RestoreReport, restore_sqlite_file};
+pub use sync::PushOutcome;
 pub use tx::Tx;
 
 /// The driver, for tools that use [`Store::sqlite_pool`] or [`Store::postgres_pool`] directly.

@@ -19,6 +19,8 @@ mod harness;
 mod lifecycle;
 #[path = "conformance/registry.rs"]
 mod registry;
+#[path = "conformance/sync.rs"]
+mod sync;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -34,7 +36,7 @@ macro_rules! stories {
     };
 }
 
-const STORIES: [(&str, Story); 21] = stories!(
+const STORIES: [(&str, Story); 23] = stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
@@ -54,6 +56,8 @@ const STORIES: [(&str, Story); 21] = stories!(
     events::grouped_captures_answer_each_caller,
     events::one_visit_per_person_per_day,
     events::closing_and_reopening_a_day,
+    sync::push_replayed_and_resumed_stores_each_once,
+    sync::push_refuses_a_bad_item_alone,
     admin_users::reactivation_follows_the_rule,
     admin_users::reassignment_follows_the_rule_and_ends_sessions,
 );
