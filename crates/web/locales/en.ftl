@@ -212,6 +212,7 @@ step-5-short = 5 Counsel
 overdue = overdue
 q-asked = Asked (every answer "no" unless ticked)
 err-invalid-json = The request body is not the expected JSON: { $value }
+err-too-many = { $field }: { $value } items are too many for one push (at most 5000)
 err-unknown-field = { $field } is not a known field
 
 ## admin

@@ -212,6 +212,7 @@ step-5-short = 5 Edukasi
 overdue = terlambat
 q-asked = Sudah ditanyakan (semua jawaban "tidak" bila tidak dicentang)
 err-invalid-json = Isi permintaan bukan JSON yang sesuai: { $value }
+err-too-many = { $field }: { $value } butir terlalu banyak untuk satu kiriman (paling banyak 5000)
 err-unknown-field = { $field } tidak dikenal
 
 ## admin

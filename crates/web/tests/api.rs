@@ -407,3 +407,146 @@ async fn a_closed_day_refuses_captures_until_reopened() {
         .collect();
     assert_eq!(closes, vec![json!(true), json!(false)]);
 }
+
+/// Sync: a phone's outbox pushed, cut off and pushed again, stores each capture once; an
+/// item that does not parse and one outside the user's subtree are refused by themselves;
+/// the pull feed pages through the user's subtree only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_push_is_idempotent_and_pull_pages_the_users_subtree() {
+    let (_dir, store, r, app) = setup().await;
+    let me = token(&app, "kader.melati").await;
+    let other = token(&app, "kader.mawar").await;
+    let sys = Actor::system("test");
+    let child = fixture::add_person(
+        &store,
+        &sys,
+        &fixture::person(&r.posyandu_a, "Nanda", Sex::Female, date!(2024 - 06 - 01)),
+    )
+    .await;
+    let (_, start) = call(
+        &app,
+        Method::GET,
+        "/api/v1/sync/pull?after=0&limit=5000",
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    let after = start["next_after"].as_i64().unwrap();
+    let outbox: Vec<Value> = (0..5)
+        .map(|i| {
+            let m = fixture::weight(
+                &child,
+                &r.posyandu_a,
+                date!(2025 - 06 - 02),
+                9.0 + f64::from(i) / 10.0,
+            );
+            serde_json::to_value(store::Capture::from(m)).unwrap()
+        })
+        .collect();
+    let statuses = |v: &Value| -> Vec<String> {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["status"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // The first three arrive, the answer is lost; then the whole outbox, twice.
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        "/api/v1/sync/push",
+        Some(&me),
+        json!({"captures": outbox[..3]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(statuses(&v), vec!["stored"; 3]);
+    let (_, v) = call(
+        &app,
+        Method::POST,
+        "/api/v1/sync/push",
+        Some(&me),
+        json!({"captures": outbox}),
+    )
+    .await;
+    assert_eq!(
+        statuses(&v),
+        vec!["duplicate", "duplicate", "duplicate", "stored", "stored"]
+    );
+    let (_, v) = call(
+        &app,
+        Method::POST,
+        "/api/v1/sync/push",
+        Some(&me),
+        json!({"captures": outbox}),
+    )
+    .await;
+    assert_eq!(statuses(&v), vec!["duplicate"; 5]);
+
+    // A broken item and one at another posyandu, between two good ones.
+    let elsewhere = fixture::weight(&child, &r.posyandu_b, date!(2025 - 07 - 01), 9.9);
+    let late = fixture::weight(&child, &r.posyandu_a, date!(2025 - 07 - 01), 9.8);
+    let batch = json!({"captures": [
+        serde_json::to_value(store::Capture::from(late)).unwrap(),
+        {"Measurement": {"id": "bukan-uuid"}},
+        serde_json::to_value(store::Capture::from(elsewhere)).unwrap(),
+    ]});
+    let (_, v) = call(&app, Method::POST, "/api/v1/sync/push", Some(&me), batch).await;
+    assert_eq!(statuses(&v), vec!["stored", "refused", "refused"], "{v}");
+    assert_eq!(
+        v["results"][1]["field"].as_str(),
+        Some("captures[1]"),
+        "{v}"
+    );
+    assert_eq!(v["results"][2]["error"].as_str(), Some("not_found"), "{v}");
+
+    // Pull in pages of 2: six measurements, each once; the other posyandu's kader: none.
+    let mut seen = Vec::new();
+    let mut cursor = after;
+    loop {
+        let (s, page) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/sync/pull?after={cursor}&limit=2"),
+            Some(&me),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{page}");
+        for c in page["changes"].as_array().unwrap() {
+            if let Some(m) = c["record"].get("Measurement") {
+                seen.push(m["id"].as_str().unwrap().to_owned());
+            }
+        }
+        cursor = page["next_after"].as_i64().unwrap();
+        if !page["more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    let n = seen.len();
+    seen.sort();
+    seen.dedup();
+    assert_eq!((n, seen.len()), (6, 6));
+    let (_, theirs) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/sync/pull?after={after}"),
+        Some(&other),
+        Value::Null,
+    )
+    .await;
+    assert!(!theirs.to_string().contains("Measurement"), "{theirs}");
+    let (s, v) = call(
+        &app,
+        Method::GET,
+        "/api/v1/sync/pull?after=sepuluh",
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (s, v["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("after"))
+    );
+}

@@ -144,7 +144,7 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 /// The body as `T`, or a field error naming where serde stopped.
-fn body<T: DeserializeOwned>(t: Tr, bytes: &Bytes) -> Result<T, Response> {
+pub(super) fn body<T: DeserializeOwned>(t: Tr, bytes: &Bytes) -> Result<T, Response> {
     serde_json::from_slice(bytes).map_err(|e| {
         field_errors(
             t,
@@ -153,7 +153,7 @@ fn body<T: DeserializeOwned>(t: Tr, bytes: &Bytes) -> Result<T, Response> {
     })
 }
 
-fn csrf(t: Tr, user: &CurrentUser, headers: &HeaderMap) -> Result<(), Response> {
+pub(super) fn csrf(t: Tr, user: &CurrentUser, headers: &HeaderMap) -> Result<(), Response> {
     if user.api_write_ok(headers) {
         Ok(())
     } else {
@@ -217,9 +217,9 @@ async fn person_capture<T: DeserializeOwned>(
 }
 
 /// `Ok` or the response to send: lets handlers use `?` on every step.
-type Answer = Result<Response, Response>;
+pub(super) type Answer = Result<Response, Response>;
 
-fn done(a: Answer) -> Response {
+pub(super) fn done(a: Answer) -> Response {
     a.unwrap_or_else(|r| r)
 }
 

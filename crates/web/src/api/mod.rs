@@ -13,6 +13,7 @@
 pub mod dto;
 mod handlers;
 pub mod openapi;
+mod sync;
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -24,7 +25,10 @@ use crate::day::DayError;
 use crate::form::FieldError;
 use crate::i18n::Tr;
 
-pub use handlers::routes;
+/// Every API route: the service day's, then sync's.
+pub fn routes(r: crate::routes::Routes) -> crate::routes::Routes {
+    sync::routes(handlers::routes(r))
+}
 
 /// An API error body.
 #[derive(Debug, Serialize, ToSchema)]

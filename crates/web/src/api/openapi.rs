@@ -7,6 +7,7 @@ use utoipa::OpenApi;
 
 use super::dto::*;
 use super::handlers;
+use super::sync::{self, PushIn, PushOut, PushResult};
 use super::{ApiError, ApiFieldError};
 
 #[derive(OpenApi)]
@@ -33,8 +34,13 @@ use super::{ApiError, ApiFieldError};
         handlers::summary_of,
         handlers::close_day,
         handlers::reopen_day,
+        sync::pull,
+        sync::push,
     ),
     components(schemas(
+        PushIn,
+        PushOut,
+        PushResult,
         ApiError,
         ApiFieldError,
         PersonOut,

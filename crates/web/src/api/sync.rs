@@ -1,0 +1,228 @@
+//! `/api/v1/sync`: the device side of offline work. Pull: the rows of the user's subtree
+//! changed after a sequence number, paged (`Store::pull_changes`). Push: a batch of
+//! captures in the store's own JSON form, each answered on its own
+//! (`Store::push_captures`): sending a batch again, whole or after a cut, stores each item
+//! once. An item that does not parse is refused by itself, naming its index.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use store::{Capture, PushOutcome};
+use utoipa::ToSchema;
+
+use super::handlers::{body, csrf, done};
+use super::{error, field_errors};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::day::DayError;
+use crate::day::pages::DAY_ROLES;
+use crate::form::FieldError;
+use crate::i18n::Tr;
+use crate::routes::{Access, Routes};
+
+/// Rows per pull page when the device does not say.
+const PULL_DEFAULT: u32 = 500;
+/// Most rows per pull page, and most captures per push: one answer stays a few MB.
+const PAGE_MAX: u32 = 5000;
+
+pub fn routes(r: Routes) -> Routes {
+    r.add(
+        Method::GET,
+        "/api/v1/sync/pull",
+        "/api/v1/sync/pull?after=0",
+        Access::LoggedIn,
+        get(pull),
+    )
+    .add(
+        Method::POST,
+        "/api/v1/sync/push",
+        "/api/v1/sync/push",
+        Access::Roles(DAY_ROLES),
+        post(push),
+    )
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct PullQuery {
+    after: Option<String>,
+    limit: Option<String>,
+}
+
+/// A number of the query, or the field error naming it.
+fn number<T: std::str::FromStr>(
+    field: &str,
+    v: Option<&String>,
+    default: T,
+) -> Result<T, FieldError> {
+    match v {
+        None => Ok(default),
+        Some(s) => s
+            .trim()
+            .parse()
+            .map_err(|_| FieldError::new(field, s, "err-invalid")),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/sync/pull",
+    params(("after" = Option<i64>, Query, description = "the last sequence number the device holds (0 at first)"),
+           ("limit" = Option<u32>, Query, description = "rows per page, at most 5000 (default 500)")),
+    responses((status = 200, description = "`{changes: [{seq, record: {Kind: row}}], next_after, more}`: pull again with `after = next_after` while `more`"),
+              (status = 422, body = super::ApiError)))]
+pub async fn pull(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Query(q): Query<PullQuery>,
+) -> Response {
+    done(
+        async {
+            let (after, limit) = (|| {
+                Ok::<_, FieldError>((
+                    number("after", q.after.as_ref(), 0i64)?,
+                    number("limit", q.limit.as_ref(), PULL_DEFAULT)?,
+                ))
+            })()
+            .map_err(|e| field_errors(t, &[e]))?;
+            let page = state
+                .store
+                .pull_changes(&user.actor(), after, limit.clamp(1, PAGE_MAX))
+                .await
+                .map_err(|e| super::fail(t, e.into()))?;
+            Ok(Json(page).into_response())
+        }
+        .await,
+    )
+}
+
+/// A push: captures as the store writes them (`{"Measurement": {…}}`, `{"Visit": {…}}`, …).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct PushIn {
+    #[schema(value_type = Vec<Object>)]
+    pub captures: Vec<Value>,
+}
+
+/// What became of one pushed item, in the order sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PushResult {
+    pub index: usize,
+    /// `stored`, `duplicate` (stored before: nothing to do) or `refused` (nothing stored;
+    /// `error`, `field`, `value`, `message` say why).
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PushOut {
+    pub results: Vec<PushResult>,
+}
+
+impl PushResult {
+    fn ok(index: usize, status: &'static str) -> Self {
+        PushResult {
+            index,
+            status,
+            error: None,
+            field: None,
+            value: None,
+            message: None,
+        }
+    }
+
+    fn refused(t: Tr, index: usize, e: DayError) -> Self {
+        let (error, field, value, message) = match e {
+            DayError::NotFound => ("not_found", None, None, t.t("page-not-found")),
+            DayError::Field(f) => (
+                "field",
+                Some(f.field.clone()),
+                Some(f.value.clone()),
+                f.message(t),
+            ),
+            // A store rule the item broke (a version, a state): its own words.
+            other => ("refused", None, None, other.to_string()),
+        };
+        PushResult {
+            index,
+            status: "refused",
+            error: Some(error),
+            field,
+            value,
+            message: Some(message),
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushIn,
+    responses((status = 200, body = PushOut), (status = 422, body = super::ApiError)))]
+pub async fn push(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Response {
+    done(
+        async {
+            csrf(t, &user, &headers)?;
+            let i: PushIn = body(t, &bytes)?;
+            if i.captures.len() > PAGE_MAX as usize {
+                let n = i.captures.len().to_string();
+                return Err(field_errors(
+                    t,
+                    &[FieldError::new("captures", &n, "err-too-many")],
+                ));
+            }
+            let mut results: Vec<Option<PushResult>> = Vec::with_capacity(i.captures.len());
+            let mut parsed: Vec<(usize, Capture)> = Vec::new();
+            for (index, item) in i.captures.into_iter().enumerate() {
+                match serde_json::from_value::<Capture>(item) {
+                    Ok(c) => {
+                        parsed.push((index, c));
+                        results.push(None);
+                    }
+                    Err(e) => {
+                        let field = format!("captures[{index}]");
+                        let f = FieldError::new(&field, e.to_string(), "err-invalid-json");
+                        results.push(Some(PushResult::refused(t, index, DayError::Field(f))));
+                    }
+                }
+            }
+            let captures: Vec<Capture> = parsed.iter().map(|(_, c)| c.clone()).collect();
+            let outcomes = state
+                .store
+                .push_captures(&user.actor(), &captures)
+                .await
+                .map_err(|e| {
+                    tracing::warn!(error = %e, "sync push failed");
+                    error(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "unavailable",
+                        t.t("err-store"),
+                    )
+                })?;
+            for ((index, _), o) in parsed.iter().zip(outcomes) {
+                results[*index] = Some(match o {
+                    PushOutcome::Stored => PushResult::ok(*index, "stored"),
+                    PushOutcome::Duplicate => PushResult::ok(*index, "duplicate"),
+                    PushOutcome::Refused(e) => PushResult::refused(t, *index, e.into()),
+                });
+            }
+            Ok(Json(PushOut {
+                results: results.into_iter().flatten().collect(),
+            })
+            .into_response())
+        }
+        .await,
+    )
+}
