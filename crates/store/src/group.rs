@@ -70,8 +70,8 @@ impl Store {
     }
 
     async fn run_group(&self) {
-        // The writer turn (SQLite's one writer; on PostgreSQL it orders this process's groups,
-        // which would queue on the change-sequence row anyway).
+        // The writer turn (SQLite's one writer; on PostgreSQL it orders this process's groups:
+        // one group at a time keeps groups big, and other processes still write alongside).
         let turn = self.writer.clone().lock_owned().await;
         // Let the requests this worker is already handling reach the queue first: a
         // bigger group writes each index page once for more captures.

@@ -17,8 +17,9 @@ impl Tx {
     /// Waits for every other writer to finish and holds them off until this unit of work
     /// ends, so that the checks which follow read a tree nobody else is changing (two
     /// officers adding the same desa to two Puskesmas at once: the second is told who has
-    /// it, instead of failing on a key). It takes the change-sequence row lock that every
-    /// write takes anyway, only earlier; nothing is changed.
+    /// it, instead of failing on a key). It takes the lock of the change-sequence counter
+    /// row (on SQLite every write takes it anyway, only later; on PostgreSQL only these
+    /// tree checks take it, see `Tx::next_seq`); nothing is changed.
     pub async fn serialize_writes(&mut self) -> Result<()> {
         crate::fetch::execute!(
             on_tx,

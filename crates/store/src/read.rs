@@ -8,12 +8,12 @@ use uuid::Uuid;
 
 use crate::actor::Actor;
 use crate::codes::{EntityKind, ReferralStatus};
-use crate::db::Store;
+use crate::db::{EngineKind, Store};
 use crate::error::{Result, StoreError};
 use crate::fetch::{fetch_all, fetch_opt};
 use crate::model::*;
 use crate::nik::Nik;
-use crate::row;
+use crate::row::{self, Get};
 
 /// Everything recorded under one unit in a date range ("this Puskesmas, this month").
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -407,19 +407,25 @@ impl Store {
     pub async fn pull_changes(&self, actor: &Actor, after: i64, limit: u32) -> Result<ChangePage> {
         let (lo, hi) = actor.scope.range();
         let limit = i64::from(limit.max(1));
+        // PostgreSQL: only numbers of transactions that have ended (see `Tx::next_seq`),
+        // fixed once so that every kind below reads up to the same point.
+        let horizon = match self.kind() {
+            EngineKind::Postgres => self.pg_pull_horizon().await?,
+            EngineKind::Sqlite => i64::MAX,
+        };
         let mut changes = Vec::new();
         let mut more = false;
         for kind in EntityKind::ALL {
             let sql = format!(
-                "SELECT * FROM {} WHERE seq > $1 AND org_path >= $2 AND org_path < $3 \
-                 ORDER BY seq LIMIT $4",
+                "SELECT * FROM {} WHERE seq > $1 AND seq < $5 AND org_path >= $2 \
+                 AND org_path < $3 ORDER BY seq LIMIT $4",
                 kind.table()
             );
             let rows: Vec<Record> = fetch_all!(
                 on_pool,
                 self,
                 sqlx::AssertSqlSafe(sql),
-                [after, &lo, &hi, limit + 1],
+                [after, &lo, &hi, limit + 1, horizon],
                 |r| row::record(*kind, r)
             )?;
             more |= rows.len() as i64 > limit;
@@ -442,6 +448,41 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The PostgreSQL change numbers a pull may read now: those below every transaction of
+    /// this database still running (`Tx::next_seq` numbers a transaction's rows by its id).
+    /// Two reads, in this order: the snapshot (the ids running, and `xmax`, below which
+    /// every id is assigned), then which of those belong to this database's sessions. An id
+    /// assigned after the snapshot is at least `xmax`, so whatever starts between the two
+    /// reads lies above the horizon. Other databases of the server do not hold it back.
+    async fn pg_pull_horizon(&self) -> Result<i64> {
+        let snapshot = "SELECT pg_snapshot_xmax(s)::text::bigint AS xmax, \
+             COALESCE(array_to_string(ARRAY(SELECT pg_snapshot_xip(s)), ','), '') AS xip \
+             FROM pg_current_snapshot() AS s";
+        let (xmax, xip) = fetch_opt!(on_pool, self, snapshot, [], |r| Ok((
+            Get::int(r, "xmax")?,
+            Get::text(r, "xip")?
+        )))?
+        .unwrap_or((0, String::new()));
+        let sessions = "SELECT COALESCE(string_agg(backend_xid::text, ','), '') AS xids \
+             FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL";
+        let ours =
+            fetch_opt!(on_pool, self, sessions, [], |r| Get::text(r, "xids"))?.unwrap_or_default();
+        Ok(pg_horizon(xmax, &xip, &ours) << crate::tx::PG_SEQ_SHIFT)
+    }
+}
+
+/// The lowest transaction id of `xip` (64-bit, as the snapshot gives them) run by one of
+/// `ours` (32-bit, as `pg_stat_activity` gives them), else `xmax`.
+fn pg_horizon(xmax: i64, xip: &str, ours: &str) -> i64 {
+    let ours: Vec<i64> = ours.split(',').filter_map(|x| x.parse().ok()).collect();
+    xip.split(',')
+        .filter_map(|x| x.parse::<i64>().ok())
+        .filter(|x| ours.contains(&(x & 0xFFFF_FFFF)))
+        .min()
+        .map_or(xmax, |x| x.min(xmax))
+}
+
 fn seq_of(r: &Record) -> i64 {
     match r {
         Record::OrgUnit(x) => x.meta.seq,
@@ -457,5 +498,22 @@ fn seq_of(r: &Record) -> i64 {
         Record::Screening(x) => x.meta.seq,
         Record::Finding(x) => x.meta.seq,
         Record::Referral(x) => x.meta.seq,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pg_horizon;
+
+    #[test]
+    fn the_horizon_is_the_oldest_running_transaction_of_this_database() {
+        // Nothing running: everything below xmax has ended.
+        assert_eq!(pg_horizon(900, "", ""), 900);
+        // 850 runs here, 800 in another database: 850 holds the pull back, 800 does not.
+        assert_eq!(pg_horizon(900, "800,850", "850,12"), 850);
+        assert_eq!(pg_horizon(900, "800", "12"), 900);
+        // After a wraparound the session shows the id's low 32 bits.
+        let id = (3_i64 << 32) + 7;
+        assert_eq!(pg_horizon(id + 10, &id.to_string(), "7"), id);
     }
 }

@@ -23,6 +23,10 @@ pub(crate) enum TxConn {
     Postgres(Transaction<'static, Postgres>),
 }
 
+/// PostgreSQL change numbers: transaction id × 2^24 + the row's place in its transaction
+/// (up to 16.7 M rows per transaction; transaction ids up to 2^39, centuries at 100 a second).
+pub(crate) const PG_SEQ_SHIFT: u32 = 24;
+
 /// A unit of work on behalf of one [`Actor`]. Every write checks the actor's scope and writes
 /// its audit row in this transaction. Call [`Tx::commit`]; dropping it rolls everything back.
 pub struct Tx {
@@ -34,6 +38,8 @@ pub struct Tx {
     pub(crate) paths: HashMap<OrgUnitId, OrgPath>,
     /// Rows known to exist (checked or written in this transaction), for reference checks.
     pub(crate) known: HashSet<(EntityKind, Uuid)>,
+    /// PostgreSQL: the next change number of this transaction ([`Tx::next_seq`]).
+    pg_seq: Option<i64>,
     /// This process's SQLite write turn, held until commit, rollback or drop (declared
     /// after `conn` so the transaction ends before the next writer starts).
     _writer: Option<tokio::sync::OwnedMutexGuard<()>>,
@@ -51,6 +57,7 @@ impl Tx {
             now: OffsetDateTime::now_utc(),
             paths: HashMap::new(),
             known: HashSet::new(),
+            pg_seq: None,
             _writer: writer,
         }
     }
@@ -103,10 +110,22 @@ impl Tx {
         }
     }
 
-    /// Takes `n` numbers of the change sequence; returns the first. The counter row stays
-    /// locked until commit, so sequence order is commit order and a puller that saw N never
-    /// later finds a row below N appear.
+    /// Takes `n` numbers of the change sequence; returns the first. A puller that has seen
+    /// number N must never later find a row below N appear, whatever order transactions
+    /// commit in.
+    ///
+    /// SQLite: a counter row. Its one writer at a time makes number order commit order.
+    ///
+    /// PostgreSQL: the numbers of a transaction are its transaction id shifted left by
+    /// [`PG_SEQ_SHIFT`] bits, plus a count within it: no row is shared, so concurrent
+    /// writers do not queue on one another (the counter row made every write wait for the
+    /// one before it to commit). The pull only reads numbers below the oldest transaction
+    /// still running in this database (`Store::pg_pull_horizon`): every transaction below it has ended, so
+    /// nothing can appear there later.
     pub(crate) async fn next_seq(&mut self, n: i64) -> Result<i64> {
+        if let TxConn::Postgres(_) = self.conn {
+            return self.next_pg_seq(n).await;
+        }
         let sql = "UPDATE seq_counter SET value = value + $1 WHERE id = 1 RETURNING value";
         let last = fetch_opt!(on_tx, self, sql, [n], |r| Get::int(r, "value"))?.ok_or(
             StoreError::Corrupt {
@@ -115,6 +134,27 @@ impl Tx {
             },
         )?;
         Ok(last - n + 1)
+    }
+
+    async fn next_pg_seq(&mut self, n: i64) -> Result<i64> {
+        let first = match self.pg_seq {
+            Some(next) => next,
+            None => {
+                let sql = "SELECT (pg_current_xact_id()::text::bigint << 24) + 1 AS base";
+                fetch_opt!(on_tx, self, sql, [], |r| Get::int(r, "base"))?.unwrap_or(1)
+            }
+        };
+        let next = first + n.max(0);
+        // The numbers must stay inside this transaction's block.
+        if (next - 1) >> PG_SEQ_SHIFT != first >> PG_SEQ_SHIFT {
+            return Err(StoreError::invalid(
+                "rows",
+                n,
+                "terlalu banyak baris dalam satu transaksi (paling banyak 16.777.215)",
+            ));
+        }
+        self.pg_seq = Some(next);
+        Ok(first)
     }
 
     /// The path of an org unit (cached), refusing units outside the actor's scope.

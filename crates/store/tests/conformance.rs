@@ -36,7 +36,7 @@ macro_rules! stories {
     };
 }
 
-const STORIES: [(&str, Story); 23] = stories!(
+const STORIES: [(&str, Story); 24] = stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
@@ -58,6 +58,7 @@ const STORIES: [(&str, Story); 23] = stories!(
     events::closing_and_reopening_a_day,
     sync::push_replayed_and_resumed_stores_each_once,
     sync::push_refuses_a_bad_item_alone,
+    sync::pull_never_skips_a_late_commit,
     admin_users::reactivation_follows_the_rule,
     admin_users::reassignment_follows_the_rule_and_ends_sessions,
 );
