@@ -9,6 +9,8 @@
 #   bench/load.sh postgres://postgres@127.0.0.1:5432/bench_load
 #   ENDPOINT=assessment bench/load.sh   # the same requests, read and assessed but not stored
 #                                        # (what the capture costs without its write)
+#   ENDPOINT=push CONNECTIONS=50 bench/load.sh [postgres://…]   # 50 devices syncing at once:
+#                                        # each request a push of BATCH (20) new weighings
 #
 # Needs wrk (apt-get install wrk), curl, python3, and for PostgreSQL psql.
 set -euo pipefail
@@ -59,14 +61,22 @@ PERSONS=$(sql "SELECT id FROM person WHERE org_path LIKE '$AREA%' AND birth_date
 
 count() { sql "SELECT COUNT(*) FROM measurement WHERE day = '$(date -u +%F)'"; }
 before=$(count)
-out=$(TOKEN="$TOKEN" DAY="$DAY" PERSONS="$PERSONS" ENDPOINT="$ENDPOINT" wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_RUN}s" \
-  --latency -s bench/capture.lua "http://127.0.0.1:$PORT")
+BATCH="${BATCH:-20}"
+script=bench/capture.lua; [[ $ENDPOINT == push ]] && script=bench/push.lua
+out=$(TOKEN="$TOKEN" DAY="$DAY" PERSONS="$PERSONS" ENDPOINT="$ENDPOINT" UNIT="$UNIT" BATCH="$BATCH" \
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SECONDS_RUN}s" --latency -s "$script" "http://127.0.0.1:$PORT")
 after=$(count)
 result=$(echo "$out" | grep '^RESULT')
 ok=$(echo "$result" | sed 's/.* ok=\([0-9]*\).*/\1/')
 stored=$(( (after - before) / 2 ))
 echo "engine=$ENGINE endpoint=$ENDPOINT connections=$CONNECTIONS threads=$THREADS persons=$(echo "$PERSONS" | tr ',' '\n' | wc -l)"
 echo "$result"
+if [[ $ENDPOINT == push ]]; then
+  acked=$(( ok * BATCH )); rows=$(( after - before ))
+  echo "pushes=$ok batch=$BATCH acknowledged_captures=$acked stored=$rows captures_per_s=$(( rows / SECONDS_RUN ))"
+  if (( rows < acked )); then echo "LOST: $((acked - rows)) acknowledged captures are not in the database" >&2; exit 1; fi
+  exit 0
+fi
 if [[ $ENDPOINT != measurements ]]; then exit 0; fi
 echo "acknowledged=$ok stored_captures=$stored (2 measurements each; requests cut off by wrk's stop may be stored without being counted as acknowledged)"
 if (( stored < ok )); then echo "LOST: $((ok - stored)) acknowledged captures are not in the database" >&2; exit 1; fi
