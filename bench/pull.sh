@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# First full sync of a laptop (issue 9 item 7): a release `posyandu serve` over a demo region
+# of PERSONS persons (two Puskesmas, so about half of them in the officer's area), the demo
+# Puskesmas officer logs in and pulls the whole feed of the area through
+# GET /api/v1/sync/pull (pages of LIMIT rows, gzip as a client asks). Prints rows, persons,
+# bytes over the wire and seconds, and the seconds those bytes need at 10 and 2 Mbit/s.
+#
+#   bench/pull.sh                                   # SQLite
+#   bench/pull.sh postgres://postgres@127.0.0.1:5432/bench_pull   # PostgreSQL (recreated)
+#
+# Needs curl, python3, and for PostgreSQL psql.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/posyandu-target}"
+PERSONS="${PERSONS:-40000}"
+LIMIT="${LIMIT:-5000}"
+DB="${1:-}"
+
+cargo build --release -q -p posyandu
+BIN="$CARGO_TARGET_DIR/release/posyandu"
+WORK=$(mktemp -d)
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+if [[ "$DB" == postgres://* ]]; then
+  base="${DB%/*}/postgres"; name="${DB##*/}"
+  psql "$base" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
+  URL="$DB"
+else
+  URL="sqlite://$WORK/posyandu.sqlite"
+fi
+"$BIN" demo --persons "$PERSONS" --database-url "$URL" | grep '^Waktu'
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$BIN" serve --database-url "$URL" --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+
+python3 - "$PORT" "$LIMIT" <<'PY'
+import gzip, json, sys, time, urllib.request
+port, limit = sys.argv[1], int(sys.argv[2])
+api = f"http://127.0.0.1:{port}/api/v1"
+req = urllib.request.Request(f"{api}/session", method="POST",
+    data=json.dumps({"username": "puskesmas.tempursari", "password": "puskesmas-demo-2026"}).encode(),
+    headers={"Content-Type": "application/json"})
+token = json.load(urllib.request.urlopen(req))["token"]
+after, rows, wire, pages, kinds = 0, 0, 0, 0, {}
+start = time.monotonic()
+while True:
+    r = urllib.request.urlopen(urllib.request.Request(f"{api}/sync/pull?after={after}&limit={limit}",
+        headers={"Authorization": f"Bearer {token}", "Accept-Encoding": "gzip"}))
+    body = r.read()
+    wire += len(body)
+    if r.headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    page = json.loads(body)
+    pages += 1
+    for c in page["changes"]:
+        k = next(iter(c["record"]))
+        kinds[k] = kinds.get(k, 0) + 1
+    rows += len(page["changes"])
+    after = page["next_after"]
+    if not page["more"]:
+        break
+secs = time.monotonic() - start
+print(f"rows={rows} pages={pages} persons={kinds.get('Person', 0)} bytes_on_wire={wire} "
+      f"seconds={secs:.1f} at_10Mbit_s={wire * 8 / 10e6:.0f} at_2Mbit_s={wire * 8 / 2e6:.0f}")
+print("by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+PY
