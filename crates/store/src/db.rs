@@ -311,6 +311,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "day closed",
                 include_str!("../migrations/sqlite/0007_day_closed.sql"),
             ),
+            (
+                8,
+                "review",
+                include_str!("../migrations/sqlite/0008_review.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -347,6 +352,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 7,
                 "day closed",
                 include_str!("../migrations/postgres/0007_day_closed.sql"),
+            ),
+            (
+                8,
+                "review",
+                include_str!("../migrations/postgres/0008_review.sql"),
             ),
         ],
     };

@@ -38,6 +38,7 @@ mod direct;
 mod fetch;
 mod group;
 mod health;
+mod merge;
 mod org_units;
 mod person;
 mod read;
@@ -58,6 +59,7 @@ pub use read::Activity;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};
 pub use sqlite_file::{BackupReport, FileCheck, check_sqlite_file, sqlite_path};
 pub use sqlite_restore::{RestoreOptions, RestoreReport, restore_sqlite_file};
+pub use merge::{Merged, PersonEdit, Review};
 pub use sync::PushOutcome;
 pub use tx::Tx;
 

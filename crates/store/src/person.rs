@@ -480,7 +480,7 @@ fn person_warnings(new: &NewPerson) -> Vec<NikWarning> {
         .unwrap_or_default()
 }
 
-fn person_input(p: &Person) -> NewPerson {
+pub(crate) fn person_input(p: &Person) -> NewPerson {
     NewPerson {
         id: p.id,
         household_id: p.household_id,

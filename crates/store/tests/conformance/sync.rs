@@ -244,3 +244,117 @@ pub async fn pull_never_skips_a_late_commit(store: Store) {
     );
     assert_eq!(seen, committed);
 }
+
+/// Two devices edit one family member from the same version: fields changed on one side
+/// only are merged; the same field changed differently goes to review with both values,
+/// the server's value kept meanwhile; a choice writes the device's value. An edit of a
+/// deleted person goes to review whole. Another posyandu's kader can neither see nor
+/// resolve the review.
+pub async fn two_devices_edit_one_person(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let base = person(&r.posyandu_a, "Rina", Sex::Female, date!(2024 - 02 - 01));
+    let p = add_person(&store, &sys, &base).await;
+    let a = kader(&store, &r.posyandu_a, "kader.merge.a").await;
+    let b = kader(&store, &r.posyandu_a, "kader.merge.b").await;
+    let far = kader(&store, &r.posyandu_b, "kader.merge.far").await;
+    let edit = |edited: NewPerson| PersonEdit {
+        base_version: p.meta.version,
+        base: base.clone(),
+        edited,
+    };
+
+    // A, first: a plain update.
+    let on_a = NewPerson {
+        phone: Some("0812".into()),
+        ..base.clone()
+    };
+    let m = store.merge_person_edit(&a, &edit(on_a)).await.unwrap();
+    assert_eq!(
+        (m.applied.clone(), m.reviews.len()),
+        (vec!["phone".to_owned()], 0)
+    );
+    // B, from the same version: a new name (merged) and another phone (review).
+    let on_b = NewPerson {
+        name: "Rina Wati".into(),
+        phone: Some("0813".into()),
+        ..base.clone()
+    };
+    let m = store.merge_person_edit(&b, &edit(on_b)).await.unwrap();
+    assert_eq!(m.applied, vec!["name".to_owned()]);
+    assert_eq!(m.reviews.len(), 1);
+    assert_eq!(m.person.name, "Rina Wati");
+    assert_eq!(
+        m.person.phone.as_deref(),
+        Some("0812"),
+        "the server's value stays"
+    );
+    // A third device that made A's change too: nothing new, no review.
+    let same = NewPerson {
+        phone: Some("0812".into()),
+        ..base.clone()
+    };
+    let m = store.merge_person_edit(&b, &edit(same)).await.unwrap();
+    assert!(m.applied.is_empty() && m.reviews.is_empty(), "{m:?}");
+
+    let open = store.open_reviews(&a, p.id).await.unwrap();
+    assert_eq!(open.len(), 1);
+    let rv = &open[0];
+    assert_eq!(rv.field, "phone");
+    assert_eq!(
+        (&rv.base_value, &rv.server_value, &rv.device_value),
+        (
+            &serde_json::Value::Null,
+            &serde_json::json!("0812"),
+            &serde_json::json!("0813")
+        )
+    );
+    assert_eq!(rv.proposed_by, b.label());
+    let e = store.open_reviews(&far, p.id).await.unwrap_err();
+    assert!(matches!(e, StoreError::OutOfScope { .. }), "{e}");
+    let e = store.resolve_review(&far, rv.id, true).await.unwrap_err();
+    assert!(matches!(e, StoreError::OutOfScope { .. }), "{e}");
+
+    let done = store.resolve_review(&a, rv.id, true).await.unwrap();
+    assert_eq!(done.resolution.as_deref(), Some("device"));
+    let now = store.person(&sys, p.id).await.unwrap();
+    assert_eq!(
+        (now.name.as_str(), now.phone.as_deref()),
+        ("Rina Wati", Some("0813"))
+    );
+    assert!(store.open_reviews(&a, p.id).await.unwrap().is_empty());
+    let again = store.resolve_review(&a, rv.id, false).await.unwrap();
+    assert_eq!(
+        again.resolution.as_deref(),
+        Some("device"),
+        "the first choice stands"
+    );
+    let trail = store.audit_of(&sys, p.id.0).await.unwrap();
+    assert!(trail.iter().any(|e| e.detail.get("merge").is_some()));
+    assert!(trail.iter().any(|e| e.detail["resolution"] == "device"));
+
+    // Deleted on the server, edited on a device: review, nothing applied.
+    let gone_base = person(&r.posyandu_a, "Sinta", Sex::Female, date!(2023 - 05 - 01));
+    let gone = add_person(&store, &sys, &gone_base).await;
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.soft_delete(EntityKind::Person, gone.id.0, gone.meta.version, "pindah")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let m = store
+        .merge_person_edit(
+            &a,
+            &PersonEdit {
+                base_version: gone.meta.version,
+                base: gone_base.clone(),
+                edited: NewPerson {
+                    name: "Sinta Dewi".into(),
+                    ..gone_base
+                },
+            },
+        )
+        .await
+        .unwrap();
+    assert!(m.applied.is_empty());
+    assert_eq!(m.reviews.len(), 1);
+}
