@@ -205,9 +205,23 @@ impl Tx {
         server: Value,
         device: Value,
     ) -> Result<Uuid> {
+        let by = self.actor.label();
+        // The same edit sent again (a replayed push) finds its review already open.
+        let device_text = device.to_string();
+        let pid = p.id.to_string();
+        let open = fetch_opt!(
+            on_tx,
+            self,
+            "SELECT id FROM review WHERE entity_id = $1 AND field = $2 AND device_value = $3 \
+             AND proposed_by = $4 AND resolved_at IS NULL",
+            [&pid, field, &device_text, &by],
+            |r| Get::text(r, "id")
+        )?;
+        if let Some(id) = open.and_then(|t| Uuid::parse_str(&t).ok()) {
+            return Ok(id);
+        }
         let id = Uuid::now_v7();
         let now = self.now;
-        let by = self.actor.label();
         execute!(
             on_tx,
             self,

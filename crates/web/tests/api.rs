@@ -550,3 +550,58 @@ async fn sync_push_is_idempotent_and_pull_pages_the_users_subtree() {
         (StatusCode::UNPROCESSABLE_ENTITY, Some("after"))
     );
 }
+
+/// Two phones edit one person offline from the same version and push: the fields changed
+/// on one side are merged, the same field changed differently waits for review; the same
+/// push again adds no second review.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_push_merges_person_edits_and_sends_true_conflicts_to_review() {
+    let (_dir, store, r, app) = setup().await;
+    let me = token(&app, "kader.melati").await;
+    let sys = Actor::system("test");
+    let base = fixture::person(&r.posyandu_a, "Wulan", Sex::Female, date!(2023 - 08 - 01));
+    let p = fixture::add_person(&store, &sys, &base).await;
+    let edit = |name: &str, phone: &str| {
+        let mut edited = serde_json::to_value(&base).unwrap();
+        edited["name"] = json!(name);
+        edited["phone"] = json!(phone);
+        json!({"PersonEdit": {"base_version": p.meta.version, "base": base, "edited": edited}})
+    };
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        "/api/v1/sync/push",
+        Some(&me),
+        json!({"captures": [edit("Wulan", "0811")]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["results"][0]["status"], "merged", "{v}");
+    assert_eq!(v["results"][0]["applied"], json!(["phone"]), "{v}");
+    // The second phone renamed her and typed another number, from the same version.
+    let second = json!({"captures": [edit("Wulan Sari", "0822")]});
+    let (_, v) = call(
+        &app,
+        Method::POST,
+        "/api/v1/sync/push",
+        Some(&me),
+        second.clone(),
+    )
+    .await;
+    assert_eq!(v["results"][0]["applied"], json!(["name"]), "{v}");
+    let review = v["results"][0]["reviews"][0].as_str().unwrap().to_owned();
+    let (_, again) = call(&app, Method::POST, "/api/v1/sync/push", Some(&me), second).await;
+    assert_eq!(
+        again["results"][0]["reviews"][0].as_str(),
+        Some(review.as_str()),
+        "{again}"
+    );
+    let now = store.person(&sys, p.id).await.unwrap();
+    assert_eq!(
+        (now.name.as_str(), now.phone.as_deref()),
+        ("Wulan Sari", Some("0811"))
+    );
+    let open = store.open_reviews(&sys, p.id).await.unwrap();
+    assert_eq!(open.len(), 1, "one review, not one per push");
+    assert_eq!(open[0].device_value, json!("0822"));
+}

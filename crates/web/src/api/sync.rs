@@ -2,7 +2,10 @@
 //! changed after a sequence number, paged (`Store::pull_changes`). Push: a batch of
 //! captures in the store's own JSON form, each answered on its own
 //! (`Store::push_captures`): sending a batch again, whole or after a cut, stores each item
-//! once. An item that does not parse is refused by itself, naming its index.
+//! once. An item that does not parse is refused by itself, naming its index. A person
+//! edited on the device (`{"PersonEdit": {base_version, base, edited}}`) is merged field by
+//! field (`Store::merge_person_edit`): answered `merged`, with the fields taken and the
+//! review ids of the fields changed differently on both sides.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -12,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use store::{Capture, PushOutcome};
+use store::{Capture, PersonEdit, PushOutcome};
 use utoipa::ToSchema;
 
 use super::handlers::{body, csrf, done};
@@ -110,8 +113,9 @@ pub struct PushIn {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PushResult {
     pub index: usize,
-    /// `stored`, `duplicate` (stored before: nothing to do) or `refused` (nothing stored;
-    /// `error`, `field`, `value`, `message` say why).
+    /// `stored`, `duplicate` (stored before: nothing to do), `merged` (a person edit:
+    /// `applied`, `reviews`) or `refused` (nothing stored; `error`, `field`, `value`,
+    /// `message` say why).
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'static str>,
@@ -121,6 +125,12 @@ pub struct PushResult {
     pub value: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// `merged` person edits: the fields taken from the device.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub applied: Vec<String>,
+    /// `merged` person edits: the review ids of fields left for a bidan or admin to choose.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -137,6 +147,8 @@ impl PushResult {
             field: None,
             value: None,
             message: None,
+            applied: Vec::new(),
+            reviews: Vec::new(),
         }
     }
 
@@ -159,6 +171,8 @@ impl PushResult {
             field,
             value,
             message: Some(message),
+            applied: Vec::new(),
+            reviews: Vec::new(),
         }
     }
 }
@@ -185,7 +199,22 @@ pub async fn push(
             }
             let mut results: Vec<Option<PushResult>> = Vec::with_capacity(i.captures.len());
             let mut parsed: Vec<(usize, Capture)> = Vec::new();
+            let mut edits: Vec<(usize, PersonEdit)> = Vec::new();
             for (index, item) in i.captures.into_iter().enumerate() {
+                if let Some(e) = item.get("PersonEdit") {
+                    match serde_json::from_value::<PersonEdit>(e.clone()) {
+                        Ok(e) => {
+                            edits.push((index, e));
+                            results.push(None);
+                        }
+                        Err(e) => {
+                            let field = format!("captures[{index}]");
+                            let f = FieldError::new(&field, e.to_string(), "err-invalid-json");
+                            results.push(Some(PushResult::refused(t, index, DayError::Field(f))));
+                        }
+                    }
+                    continue;
+                }
                 match serde_json::from_value::<Capture>(item) {
                     Ok(c) => {
                         parsed.push((index, c));
@@ -217,6 +246,20 @@ pub async fn push(
                     PushOutcome::Duplicate => PushResult::ok(*index, "duplicate"),
                     PushOutcome::Refused(e) => PushResult::refused(t, *index, e.into()),
                 });
+            }
+            // Edits after the captures: each merged on its own, so one refused edit (a
+            // person outside the subtree) costs no other.
+            for (index, e) in &edits {
+                results[*index] = Some(
+                    match state.store.merge_person_edit(&user.actor(), e).await {
+                        Ok(m) => PushResult {
+                            applied: m.applied,
+                            reviews: m.reviews.iter().map(ToString::to_string).collect(),
+                            ..PushResult::ok(*index, "merged")
+                        },
+                        Err(e) => PushResult::refused(t, *index, e.into()),
+                    },
+                );
             }
             Ok(Json(PushOut {
                 results: results.into_iter().flatten().collect(),
