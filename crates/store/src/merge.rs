@@ -277,6 +277,19 @@ impl Store {
         )
     }
 
+    /// The reviews waiting in the actor's subtree, oldest first (at most `limit`).
+    pub async fn open_reviews_in_scope(&self, actor: &Actor, limit: u32) -> Result<Vec<Review>> {
+        let (lo, hi) = actor.scope.range();
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM review WHERE org_path >= $1 AND org_path < $2 \
+             AND resolved_at IS NULL ORDER BY proposed_at, id LIMIT $3",
+            [&lo, &hi, i64::from(limit.max(1))],
+            review
+        )
+    }
+
     /// Chooses for one review: `keep_device` writes the device's value into the person (a
     /// new version), otherwise the server's value stays. Choosing twice changes nothing.
     pub async fn resolve_review(

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod lang;
 pub mod logging;
 pub mod pages;
+pub mod review;
 pub mod routes;
 pub mod server;
 
@@ -42,6 +43,7 @@ pub fn route_table() -> routes::Routes {
     let r = day::pages::routes(r);
     let r = api::routes(r);
     let r = admin::routes(r);
+    let r = review::routes(r);
     assets::routes(r)
 }
 

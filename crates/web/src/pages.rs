@@ -57,6 +57,8 @@ struct Dashboard {
     service_day: bool,
     /// Whether to offer the user administration pages (see [`crate::admin`]).
     manage_users: bool,
+    /// Whether to offer the review list (see [`crate::review`]).
+    review: bool,
 }
 
 /// The logged-in start page: who you are and where you work.
@@ -77,6 +79,7 @@ async fn dashboard(State(state): State<AppState>, t: Tr, user: CurrentUser) -> i
         csrf: user.csrf().to_owned(),
         service_day: crate::day::pages::DAY_ROLES.contains(&u.role),
         manage_users: crate::admin::ADMINS.contains(&u.role),
+        review: crate::review::REVIEWERS.contains(&u.role),
     }
 }
 
