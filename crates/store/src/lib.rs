@@ -55,11 +55,11 @@ mod users;
 
 pub use day::SEARCH_LIMIT;
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
+pub use merge::{Merged, PersonEdit, Review};
 pub use read::Activity;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};
 pub use sqlite_file::{BackupReport, FileCheck, check_sqlite_file, sqlite_path};
 pub use sqlite_restore::{RestoreOptions, RestoreReport, restore_sqlite_file};
-pub use merge::{Merged, PersonEdit, Review};
 pub use sync::PushOutcome;
 pub use tx::Tx;
 
