@@ -7,12 +7,20 @@
 //! item is stored in a transaction of its own, so one bad item (a value out of range, a
 //! unit outside the device user's subtree) is answered as refused and never costs the
 //! others. The pull side is [`Store::pull_changes`].
+//!
+//! Two devices offline record the same person's arrival on the same service day, each with
+//! its own visit id; the store keeps one visit per person and day. The second device's visit
+//! is answered [`PushOutcome::SameAs`] the visit already there, and the captures of the
+//! same batch that point at it are stored on that visit: nothing measured is refused for
+//! it. (A later batch must use the id the answer names.)
+
+use std::collections::HashMap;
 
 use crate::actor::Actor;
 use crate::codes::EntityKind;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::model::{BatchOutcome, Capture};
+use crate::model::{BatchOutcome, Capture, VisitId};
 use crate::refs::capture_uuid;
 
 /// What became of one pushed capture.
@@ -23,6 +31,9 @@ pub enum PushOutcome {
     Duplicate,
     /// Not stored: why (nothing of it was written).
     Refused(StoreError),
+    /// A visit not stored because the person's visit of that service day is there already
+    /// (another device's): this batch's captures on it were stored on that one.
+    SameAs(VisitId),
 }
 
 impl Store {
@@ -58,15 +69,41 @@ impl Store {
             Err(_) => tx.rollback().await?,
         }
         let mut out = Vec::with_capacity(captures.len());
+        let mut same_as: HashMap<VisitId, VisitId> = HashMap::new();
         for c in captures {
-            out.push(match self.store_one(actor, c).await {
+            let c = on_visit(c, &same_as);
+            out.push(match self.store_one(actor, &c).await {
                 Ok(o) if o.inserted == 1 => PushOutcome::Stored,
                 Ok(_) => PushOutcome::Duplicate,
+                Err(e) if e.is_unique_violation() => match self.visit_there(actor, &c).await? {
+                    Some(there) => {
+                        if let Capture::Visit(v) = &c {
+                            same_as.insert(v.id, there);
+                        }
+                        PushOutcome::SameAs(there)
+                    }
+                    None => PushOutcome::Refused(e),
+                },
                 Err(e) if is_fatal(&e) => return Err(e),
                 Err(e) => PushOutcome::Refused(e),
             });
         }
         Ok(out)
+    }
+
+    /// For a visit refused as a second one of its person and service day: the visit there.
+    async fn visit_there(&self, actor: &Actor, c: &Capture) -> Result<Option<VisitId>> {
+        let Capture::Visit(v) = c else {
+            return Ok(None);
+        };
+        let Some(day) = v.service_day_id else {
+            return Ok(None);
+        };
+        Ok(self
+            .visit_on_day(actor, day, v.person_id)
+            .await?
+            .map(|there| there.id)
+            .filter(|id| *id != v.id))
     }
 
     async fn store_one(&self, actor: &Actor, c: &Capture) -> Result<BatchOutcome> {
@@ -75,6 +112,22 @@ impl Store {
         tx.commit().await?;
         Ok(o)
     }
+}
+
+/// `c`, pointing at the visit its own visit was found to be (see the module doc).
+fn on_visit(c: &Capture, same_as: &HashMap<VisitId, VisitId>) -> Capture {
+    let mut c = c.clone();
+    let visit = match &mut c {
+        Capture::Measurement(m) => &mut m.visit_id,
+        Capture::Dose(d) => &mut d.visit_id,
+        Capture::Screening(s) => &mut s.visit_id,
+        Capture::Finding(f) => &mut f.visit_id,
+        Capture::ServiceDay(_) | Capture::Visit(_) => return c,
+    };
+    if let Some(there) = visit.and_then(|v| same_as.get(&v)) {
+        *visit = Some(*there);
+    }
+    c
 }
 
 /// A failure of the store rather than of an item: retried later by the device, not

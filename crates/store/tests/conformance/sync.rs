@@ -11,6 +11,7 @@ fn outcomes(o: &[PushOutcome]) -> Vec<&'static str> {
             PushOutcome::Stored => "stored",
             PushOutcome::Duplicate => "duplicate",
             PushOutcome::Refused(_) => "refused",
+            PushOutcome::SameAs(_) => "same_as",
         })
         .collect()
 }
@@ -357,4 +358,62 @@ pub async fn two_devices_edit_one_person(store: Store) {
         .unwrap();
     assert!(m.applied.is_empty());
     assert_eq!(m.reviews.len(), 1);
+}
+
+/// Two phones offline both record a child's arrival on the same service day (each its own
+/// visit id) and weigh her on it. The second phone's push: its visit is answered as the
+/// visit already there, and its weighing is stored on that visit, not refused. Sending it
+/// again changes nothing.
+pub async fn a_second_devices_visit_is_merged_into_the_first(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let child = add_person(
+        &store,
+        &sys,
+        &person(&r.posyandu_a, "Ayu", Sex::Female, date!(2024 - 03 - 01)),
+    )
+    .await;
+    let k = kader(&store, &r.posyandu_a, "kader.visit.a").await;
+    let day = NewServiceDay {
+        id: ServiceDayId::new(),
+        org_unit_id: r.posyandu_a.id,
+        date: date!(2025 - 06 - 02),
+        note: None,
+        captured_at: time::OffsetDateTime::now_utc(),
+    };
+    let phone = |kg: f64| {
+        let v = NewVisit {
+            service_day_id: Some(day.id),
+            ..visit(&child, &r.posyandu_a, day.date)
+        };
+        let mut m = weight(&child, &r.posyandu_a, day.date, kg);
+        m.visit_id = Some(v.id);
+        (v, m)
+    };
+    let (v1, m1) = phone(9.1);
+    let (v2, m2) = phone(9.2);
+    let first: Vec<Capture> = vec![day.clone().into(), v1.clone().into(), m1.into()];
+    assert_eq!(
+        outcomes(&store.push_captures(&k, &first).await.unwrap()),
+        vec!["stored"; 3]
+    );
+    let second: Vec<Capture> = vec![day.clone().into(), v2.into(), m2.clone().into()];
+    let o = store.push_captures(&k, &second).await.unwrap();
+    assert_eq!(outcomes(&o), vec!["duplicate", "same_as", "stored"]);
+    assert!(matches!(o[1], PushOutcome::SameAs(id) if id == v1.id));
+    let again = store.push_captures(&k, &second).await.unwrap();
+    assert_eq!(outcomes(&again), vec!["duplicate", "same_as", "duplicate"]);
+    let on_v1: Vec<Measurement> = store
+        .pull_changes(&sys, 0, 10_000)
+        .await
+        .unwrap()
+        .changes
+        .into_iter()
+        .filter_map(|c| match c.record {
+            Record::Measurement(m) if m.visit_id == Some(v1.id) => Some(m),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(on_v1.len(), 2, "both weighings on the one visit");
+    assert!(on_v1.iter().any(|m| m.id == m2.id));
 }

@@ -131,6 +131,10 @@ pub struct PushResult {
     /// `merged` person edits: the review ids of fields left for a bidan or admin to choose.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<String>,
+    /// A `merged` visit: the person's visit of that day already there (another device's);
+    /// this push's captures on it were stored on that one, later pushes must use this id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -149,6 +153,7 @@ impl PushResult {
             message: None,
             applied: Vec::new(),
             reviews: Vec::new(),
+            same_as: None,
         }
     }
 
@@ -173,6 +178,7 @@ impl PushResult {
             message: Some(message),
             applied: Vec::new(),
             reviews: Vec::new(),
+            same_as: None,
         }
     }
 }
@@ -244,6 +250,10 @@ pub async fn push(
                 results[*index] = Some(match o {
                     PushOutcome::Stored => PushResult::ok(*index, "stored"),
                     PushOutcome::Duplicate => PushResult::ok(*index, "duplicate"),
+                    PushOutcome::SameAs(there) => PushResult {
+                        same_as: Some(there.to_string()),
+                        ..PushResult::ok(*index, "merged")
+                    },
                     PushOutcome::Refused(e) => PushResult::refused(t, *index, e.into()),
                 });
             }
