@@ -38,6 +38,7 @@ review-title = Data review
 review-lead = Data changed differently on a cadre's phone and on the server. The server's value stays until you choose.
 review-back = Home
 review-none = Nothing is waiting for review.
+review-pending = Some of this person's data was changed differently on another phone and waits for the midwife's review; the server's values are shown.
 review-server = On the server
 review-device = From the phone
 review-keep-device = Use the phone's value

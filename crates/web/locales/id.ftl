@@ -38,6 +38,7 @@ review-title = Tinjauan data
 review-lead = Data yang diubah berbeda di HP kader dan di server. Nilai server tetap dipakai sampai Anda memilih.
 review-back = Beranda
 review-none = Tidak ada data yang menunggu tinjauan.
+review-pending = Sebagian data orang ini diubah berbeda di HP lain dan menunggu tinjauan bidan; yang tampil adalah nilai server.
 review-server = Di server
 review-device = Dari HP
 review-keep-device = Pakai nilai dari HP

@@ -849,6 +849,21 @@ async fn a_bidan_reviews_a_conflicting_edit_and_chooses() {
         app.get("/tinjau", &kader).await.status,
         StatusCode::FORBIDDEN
     );
+    // Meanwhile the person's step 2 page says a review waits.
+    let day = store::NewServiceDay {
+        id: store::ServiceDayId::new(),
+        org_unit_id: r.posyandu_a.id,
+        date: time::macros::date!(2026 - 12 - 01),
+        note: None,
+        captured_at: time::OffsetDateTime::now_utc(),
+    };
+    let mut tx = app.store.begin(&sys).await.unwrap();
+    tx.capture(&day.clone().into()).await.unwrap();
+    tx.commit().await.unwrap();
+    let step2 = format!("/hari/{}/orang/{}", day.id, p.id);
+    let shown = app.get(&step2, &kader).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(shown.body.contains("menunggu tinjauan"), "{}", shown.body);
 
     let review = app.store.open_reviews(&sys, p.id).await.unwrap()[0]
         .id
@@ -885,5 +900,11 @@ async fn a_bidan_reviews_a_conflicting_edit_and_chooses() {
         after.body.contains("Tidak ada data yang menunggu tinjauan"),
         "{}",
         after.body
+    );
+    assert!(
+        !app.get(&step2, &kader)
+            .await
+            .body
+            .contains("menunggu tinjauan")
     );
 }

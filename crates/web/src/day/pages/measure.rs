@@ -228,6 +228,7 @@ async fn measure_page(
     // One read of the history serves both the form's group and the live cut-points.
     let h = record::history(&state.store, &actor, p, d.date).await?;
     let a = record::assessed(p, d, &h, &Readings::default())?;
+    let review = !state.store.open_reviews(&actor, p.id).await?.is_empty();
     let form = domain::lifecycle::form(a.group, a.age_years);
     let balita = a.group == domain::lifecycle::Group::Balita;
     let fields = form
@@ -270,7 +271,10 @@ async fn measure_page(
             classify_js: crate::assets::url("classify.js"),
             csrf: user.csrf().to_owned(),
             cid: Uuid::now_v7().to_string(),
-            head: head(t, d, p, a.group, 2),
+            head: PersonHead {
+                review,
+                ..head(t, d, p, a.group, 2)
+            },
             balita,
             measure: r.measure.clone().unwrap_or_default(),
             oedema: r.oedema,

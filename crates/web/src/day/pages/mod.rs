@@ -246,6 +246,9 @@ pub struct PersonHead {
     pub group: String,
     pub day_id: String,
     pub step: u8,
+    /// A field of this person waits in the review list (`/tinjau`): the values shown are
+    /// the server's until a bidan chooses. Set on step 2, where the person is first shown.
+    pub review: bool,
 }
 
 fn head(
@@ -260,6 +263,7 @@ fn head(
         group: t.t(&format!("group-{}", group.code())),
         day_id: d.id.to_string(),
         step,
+        review: false,
     }
 }
 
