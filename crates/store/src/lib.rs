@@ -55,7 +55,7 @@ mod users;
 
 pub use day::SEARCH_LIMIT;
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
-pub use merge::{Merged, PersonEdit, Review};
+pub use merge::{Edit, Editable, HouseholdEdit, Merged, PersonEdit, Review};
 pub use read::Activity;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};
 pub use sqlite_file::{BackupReport, FileCheck, check_sqlite_file, sqlite_path};

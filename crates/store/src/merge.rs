@@ -1,5 +1,5 @@
-//! Merge, never discard: a person edited on a device from a version the server has moved
-//! past. Field by field, against the values the device started from (`base`):
+//! Merge, never discard: a person or household edited on a device from a version the
+//! server has moved past. Field by field, against the values the device started from (`base`):
 //!
 //! - changed on the device only: the device's value is taken;
 //! - changed on the server only, or on both to the same value: the server's stays;
@@ -7,7 +7,7 @@
 //!   review list ([`Review`]) with the three values, who proposed the device's and when,
 //!   for a bidan or admin to choose ([`Store::resolve_review`]).
 //!
-//! A device edit of a deleted person goes to review whole (field `deleted`). Every merge
+//! A device edit of a deleted record goes to review whole (field `deleted`). Every merge
 //! and every choice is audited; NIK values stay out of the audit as everywhere.
 
 use serde_json::{Map, Value};
@@ -19,24 +19,72 @@ use crate::codes::{AuditAction, EntityKind};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::fetch::{execute, fetch_all, fetch_opt};
-use crate::model::{NewPerson, Person, PersonId};
+use crate::ids::OrgPath;
+use crate::model::{HouseholdId, NewHousehold, NewPerson, PersonId};
 use crate::person::person_input;
+use crate::registry::household_input;
 use crate::row::Get;
 use crate::tx::Tx;
 
-/// A person as edited on a device: what it started from (values and version) and what the
+/// A record as edited on a device: what it started from (values and version) and what the
 /// kader made of it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PersonEdit {
+pub struct Edit<T> {
     pub base_version: i64,
-    pub base: NewPerson,
-    pub edited: NewPerson,
+    pub base: T,
+    pub edited: T,
+}
+
+/// A person edited on a device.
+pub type PersonEdit = Edit<NewPerson>;
+/// A household edited on a device.
+pub type HouseholdEdit = Edit<NewHousehold>;
+
+/// A registry record a device may edit offline: how the merge reads and writes it.
+pub trait Editable:
+    serde::Serialize + serde::de::DeserializeOwned + Clone + Send + Sync + 'static
+{
+    const KIND: EntityKind;
+    fn uuid(&self) -> Uuid;
+    /// The record's editable fields as stored now, with its path.
+    fn current(tx: &mut Tx, id: Uuid) -> impl Future<Output = Result<(Self, OrgPath)>> + Send;
+    /// Writes `new` at `version` (scope, validation and audit as every update).
+    fn write(tx: &mut Tx, version: i64, new: &Self) -> impl Future<Output = Result<()>> + Send;
+}
+
+impl Editable for NewPerson {
+    const KIND: EntityKind = EntityKind::Person;
+    fn uuid(&self) -> Uuid {
+        self.id.0
+    }
+    async fn current(tx: &mut Tx, id: Uuid) -> Result<(Self, OrgPath)> {
+        let p = tx.person(PersonId(id)).await?;
+        Ok((person_input(&p), p.org_path.clone()))
+    }
+    async fn write(tx: &mut Tx, version: i64, new: &Self) -> Result<()> {
+        tx.update_person(version, new).await.map(|_| ())
+    }
+}
+
+impl Editable for NewHousehold {
+    const KIND: EntityKind = EntityKind::Household;
+    fn uuid(&self) -> Uuid {
+        self.id.0
+    }
+    async fn current(tx: &mut Tx, id: Uuid) -> Result<(Self, OrgPath)> {
+        let h = tx.household_row(HouseholdId(id)).await?;
+        Ok((household_input(&h), h.org_path.clone()))
+    }
+    async fn write(tx: &mut Tx, version: i64, new: &Self) -> Result<()> {
+        tx.update_household(version, new).await.map(|_| ())
+    }
 }
 
 /// What a merge did.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Merged {
-    pub person: Person,
+pub struct Merged<T> {
+    /// The record's editable fields as stored after the merge.
+    pub record: T,
     /// Fields taken from the device.
     pub applied: Vec<String>,
     /// Fields sent to the review list (the server's value kept meanwhile).
@@ -47,6 +95,8 @@ pub struct Merged {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Review {
     pub id: Uuid,
+    /// `Person` or `Household`.
+    pub entity: EntityKind,
     pub entity_id: Uuid,
     pub field: String,
     pub base_value: Value,
@@ -58,20 +108,20 @@ pub struct Review {
     pub resolution: Option<String>,
 }
 
-fn fields(p: &NewPerson) -> Result<Map<String, Value>> {
-    match serde_json::to_value(p) {
+fn fields<T: Editable>(r: &T) -> Result<Map<String, Value>> {
+    match serde_json::to_value(r) {
         Ok(Value::Object(m)) => Ok(m),
         _ => Err(StoreError::invalid(
-            "person",
-            p.id,
+            "record",
+            r.uuid(),
             "tidak bisa dibandingkan",
         )),
     }
 }
 
-fn person_from(m: Map<String, Value>) -> Result<NewPerson> {
+fn record_from<T: Editable>(m: Map<String, Value>) -> Result<T> {
     serde_json::from_value(Value::Object(m))
-        .map_err(|e| StoreError::invalid("person", "merged", e.to_string()))
+        .map_err(|e| StoreError::invalid("record", "merged", e.to_string()))
 }
 
 fn review(r: &impl Get) -> Result<Review> {
@@ -91,6 +141,13 @@ fn review(r: &impl Get) -> Result<Review> {
     };
     Ok(Review {
         id: id("id")?,
+        entity: {
+            let t = r.text("entity")?;
+            EntityKind::from_code(&t).ok_or(StoreError::Corrupt {
+                column: "entity",
+                value: t,
+            })?
+        },
         entity_id: id("entity_id")?,
         field: r.text("field")?,
         base_value: json("base_value")?,
@@ -103,31 +160,34 @@ fn review(r: &impl Get) -> Result<Review> {
 }
 
 impl Tx {
-    /// Stores a device's edit of a person, merged as the module says.
-    pub async fn merge_person_edit(&mut self, edit: &PersonEdit) -> Result<Merged> {
-        let id = edit.edited.id;
-        if edit.base.id != id {
+    /// Stores a device's edit of a person or household, merged as the module says.
+    pub async fn merge_edit<T: Editable>(&mut self, edit: &Edit<T>) -> Result<Merged<T>> {
+        let id = edit.edited.uuid();
+        if edit.base.uuid() != id {
             return Err(StoreError::invalid(
                 "base.id",
-                edit.base.id,
-                "bukan orang yang sama",
+                edit.base.uuid(),
+                "bukan data yang sama",
             ));
         }
-        let state = self.row_state(EntityKind::Person, id.0).await?;
+        let state = self.row_state(T::KIND, id).await?;
         if state.version == edit.base_version && !state.deleted {
-            let (person, _) = self.update_person(edit.base_version, &edit.edited).await?;
+            T::write(self, edit.base_version, &edit.edited).await?;
             let applied = changed_fields(&edit.base, &edit.edited)?;
+            let (record, _) = T::current(self, id).await?;
             return Ok(Merged {
-                person,
+                record,
                 applied,
                 reviews: Vec::new(),
             });
         }
-        let current = self.person(id).await?;
+        let (current, path) = T::current(self, id).await?;
         if state.deleted {
             let r = self
                 .add_review(
-                    &current,
+                    T::KIND,
+                    id,
+                    &path,
                     "deleted",
                     Value::Bool(false),
                     Value::Bool(true),
@@ -135,7 +195,7 @@ impl Tx {
                 )
                 .await?;
             return Ok(Merged {
-                person: current,
+                record: current,
                 applied: Vec::new(),
                 reviews: vec![r],
             });
@@ -143,7 +203,7 @@ impl Tx {
         let (base, mine, server) = (
             fields(&edit.base)?,
             fields(&edit.edited)?,
-            fields(&person_input(&current))?,
+            fields(&current)?,
         );
         let mut merged = server.clone();
         let (mut applied, mut conflicts) = (Vec::new(), Vec::new());
@@ -165,41 +225,45 @@ impl Tx {
                 ));
             }
         }
-        let person = if applied.is_empty() {
-            current.clone()
+        let (record, path) = if applied.is_empty() {
+            (current, path)
         } else {
-            self.update_person(current.meta.version, &person_from(merged)?)
-                .await?
-                .0
+            T::write(self, state.version, &record_from::<T>(merged)?).await?;
+            T::current(self, id).await?
         };
         let mut reviews = Vec::new();
         for (field, base_value, server_value, device_value) in conflicts {
             reviews.push(
-                self.add_review(&person, &field, base_value, server_value, device_value)
-                    .await?,
+                self.add_review(
+                    T::KIND,
+                    id,
+                    &path,
+                    &field,
+                    base_value,
+                    server_value,
+                    device_value,
+                )
+                .await?,
             );
         }
         let detail = serde_json::json!({
             "merge": { "base_version": edit.base_version, "applied": applied, "reviews": reviews },
         });
-        self.audit(
-            AuditAction::Update,
-            EntityKind::Person,
-            id.0,
-            &person.org_path,
-            &detail,
-        )
-        .await?;
+        self.audit(AuditAction::Update, T::KIND, id, &path, &detail)
+            .await?;
         Ok(Merged {
-            person,
+            record,
             applied,
             reviews,
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn add_review(
         &mut self,
-        p: &Person,
+        kind: EntityKind,
+        entity_id: Uuid,
+        path: &OrgPath,
         field: &str,
         base: Value,
         server: Value,
@@ -208,13 +272,13 @@ impl Tx {
         let by = self.actor.label();
         // The same edit sent again (a replayed push) finds its review already open.
         let device_text = device.to_string();
-        let pid = p.id.to_string();
+        let eid = entity_id.to_string();
         let open = fetch_opt!(
             on_tx,
             self,
             "SELECT id FROM review WHERE entity_id = $1 AND field = $2 AND device_value = $3 \
              AND proposed_by = $4 AND resolved_at IS NULL",
-            [&pid, field, &device_text, &by],
+            [&eid, field, &device_text, &by],
             |r| Get::text(r, "id")
         )?;
         if let Some(id) = open.and_then(|t| Uuid::parse_str(&t).ok()) {
@@ -230,23 +294,32 @@ impl Tx {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             [
                 id.to_string(),
-                EntityKind::Person.code(),
-                p.id.to_string(),
-                p.org_path.as_str(),
+                kind.code(),
+                &eid,
+                path.as_str(),
                 field,
                 base.to_string(),
                 server.to_string(),
-                device.to_string(),
+                device_text,
                 by,
                 now
             ]
         );
         Ok(id)
     }
+
+    /// Writes a review's device value into its record (a new version).
+    async fn take_device_value<T: Editable>(&mut self, r: &Review) -> Result<()> {
+        let (current, _) = T::current(self, r.entity_id).await?;
+        let version = self.row_state(T::KIND, r.entity_id).await?.version;
+        let mut m = fields(&current)?;
+        m.insert(r.field.clone(), r.device_value.clone());
+        T::write(self, version, &record_from::<T>(m)?).await
+    }
 }
 
 /// The fields `b` changes from `a`.
-fn changed_fields(a: &NewPerson, b: &NewPerson) -> Result<Vec<String>> {
+fn changed_fields<T: Editable>(a: &T, b: &T) -> Result<Vec<String>> {
     let (a, b) = (fields(a)?, fields(b)?);
     Ok(b.iter()
         .filter(|(k, v)| a.get(*k) != Some(*v))
@@ -255,10 +328,14 @@ fn changed_fields(a: &NewPerson, b: &NewPerson) -> Result<Vec<String>> {
 }
 
 impl Store {
-    /// [`Tx::merge_person_edit`] in a transaction of its own.
-    pub async fn merge_person_edit(&self, actor: &Actor, edit: &PersonEdit) -> Result<Merged> {
+    /// [`Tx::merge_edit`] in a transaction of its own.
+    pub async fn merge_edit<T: Editable>(
+        &self,
+        actor: &Actor,
+        edit: &Edit<T>,
+    ) -> Result<Merged<T>> {
         let mut tx = self.begin(actor).await?;
-        let m = tx.merge_person_edit(edit).await?;
+        let m = tx.merge_edit(edit).await?;
         tx.commit().await?;
         Ok(m)
     }
@@ -290,7 +367,7 @@ impl Store {
         )
     }
 
-    /// Chooses for one review: `keep_device` writes the device's value into the person (a
+    /// Chooses for one review: `keep_device` writes the device's value into the record (a
     /// new version), otherwise the server's value stays. Choosing twice changes nothing.
     pub async fn resolve_review(
         &self,
@@ -311,18 +388,16 @@ impl Store {
             entity: EntityKind::Person,
             id,
         })?;
-        // Scope: the person's, read through the transaction's actor.
-        let state = tx.row_state(EntityKind::Person, r.entity_id).await?;
+        // Scope: the record's, read through the transaction's actor.
+        let state = tx.row_state(r.entity, r.entity_id).await?;
         if r.resolution.is_some() {
             return Ok(r);
         }
         if keep_device && r.field != "deleted" {
-            let current = tx.person(PersonId(r.entity_id)).await?;
-            let before = person_input(&current);
-            let mut m = fields(&before)?;
-            m.insert(r.field.clone(), r.device_value.clone());
-            let new = person_from(m)?;
-            tx.update_person(current.meta.version, &new).await?;
+            match r.entity {
+                EntityKind::Household => tx.take_device_value::<NewHousehold>(&r).await?,
+                _ => tx.take_device_value::<NewPerson>(&r).await?,
+            }
         }
         let choice = if keep_device { "device" } else { "server" };
         let now = tx.now;
@@ -336,7 +411,7 @@ impl Store {
         let detail = serde_json::json!({ "review": key, "field": r.field, "resolution": choice });
         tx.audit(
             AuditAction::Update,
-            EntityKind::Person,
+            r.entity,
             r.entity_id,
             &state.path,
             &detail,

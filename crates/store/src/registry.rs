@@ -284,6 +284,16 @@ impl Tx {
         })
     }
 
+    /// The household `id` (deleted ones too), for the merge.
+    pub(crate) async fn household_row(&mut self, id: HouseholdId) -> Result<Household> {
+        self.try_household(&id.to_string())
+            .await?
+            .ok_or(StoreError::NotFound {
+                entity: EntityKind::Household,
+                id: id.0,
+            })
+    }
+
     async fn try_household(&mut self, key: &str) -> Result<Option<Household>> {
         fetch_opt!(
             on_tx,
@@ -385,7 +395,7 @@ fn check_kk(kk: Option<&str>) -> Result<()> {
     }
 }
 
-fn household_input(h: &Household) -> NewHousehold {
+pub(crate) fn household_input(h: &Household) -> NewHousehold {
     NewHousehold {
         id: h.id,
         org_unit_id: h.org_unit_id,

@@ -36,7 +36,7 @@ macro_rules! stories {
     };
 }
 
-const STORIES: [(&str, Story); 26] = stories!(
+const STORIES: [(&str, Story); 27] = stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
@@ -61,6 +61,7 @@ const STORIES: [(&str, Story); 26] = stories!(
     sync::pull_never_skips_a_late_commit,
     sync::two_devices_edit_one_person,
     sync::a_second_devices_visit_is_merged_into_the_first,
+    sync::household_edits_merge_too,
     admin_users::reactivation_follows_the_rule,
     admin_users::reassignment_follows_the_rule_and_ends_sessions,
 );

@@ -1,5 +1,5 @@
 //! The review list (`/tinjau`): fields of a person changed differently on a phone and on
-//! the server (`store::Store::merge_person_edit`). The bidan, the Puskesmas officer or the
+//! the server (`store::Store::merge_edit`). The bidan, the Puskesmas officer or the
 //! Dinkes admin sees both values, who proposed the phone's and when, and chooses; the
 //! server's value stays until then. Scoped to the user's subtree like every read; the
 //! choice is audited by the store.
@@ -84,10 +84,20 @@ async fn page(state: &AppState, t: Tr, user: &CurrentUser, notice: Option<String
     };
     let mut views = Vec::with_capacity(reviews.len());
     for r in reviews {
-        let person = match state.store.person(&actor, PersonId(r.entity_id)).await {
-            Ok(p) => p.name,
-            Err(_) => continue,
+        // Whose record: the person's name, or the household's head.
+        let person = match r.entity {
+            store::codes::EntityKind::Household => state
+                .store
+                .household(&actor, store::HouseholdId(r.entity_id))
+                .await
+                .map(|h| format!("{} ({})", h.head_name, t.t("review-household"))),
+            _ => state
+                .store
+                .person(&actor, PersonId(r.entity_id))
+                .await
+                .map(|p| p.name),
         };
+        let Ok(person) = person else { continue };
         let field_key = format!("review-field-{}", r.field);
         let label = t.t(&field_key);
         views.push(ReviewView {

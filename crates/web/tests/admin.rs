@@ -829,7 +829,7 @@ async fn a_bidan_reviews_a_conflicting_edit_and_chooses() {
                 ..base.clone()
             },
         };
-        app.store.merge_person_edit(who, &edit).await.unwrap();
+        app.store.merge_edit(who, &edit).await.unwrap();
     }
     let bidan = app.login("bidan.tinjau", Role::Bidan, &r.desa_a).await;
     let page = app.get("/tinjau", &bidan).await;

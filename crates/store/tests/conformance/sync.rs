@@ -270,7 +270,7 @@ pub async fn two_devices_edit_one_person(store: Store) {
         phone: Some("0812".into()),
         ..base.clone()
     };
-    let m = store.merge_person_edit(&a, &edit(on_a)).await.unwrap();
+    let m = store.merge_edit(&a, &edit(on_a)).await.unwrap();
     assert_eq!(
         (m.applied.clone(), m.reviews.len()),
         (vec!["phone".to_owned()], 0)
@@ -281,12 +281,12 @@ pub async fn two_devices_edit_one_person(store: Store) {
         phone: Some("0813".into()),
         ..base.clone()
     };
-    let m = store.merge_person_edit(&b, &edit(on_b)).await.unwrap();
+    let m = store.merge_edit(&b, &edit(on_b)).await.unwrap();
     assert_eq!(m.applied, vec!["name".to_owned()]);
     assert_eq!(m.reviews.len(), 1);
-    assert_eq!(m.person.name, "Rina Wati");
+    assert_eq!(m.record.name, "Rina Wati");
     assert_eq!(
-        m.person.phone.as_deref(),
+        m.record.phone.as_deref(),
         Some("0812"),
         "the server's value stays"
     );
@@ -295,7 +295,7 @@ pub async fn two_devices_edit_one_person(store: Store) {
         phone: Some("0812".into()),
         ..base.clone()
     };
-    let m = store.merge_person_edit(&b, &edit(same)).await.unwrap();
+    let m = store.merge_edit(&b, &edit(same)).await.unwrap();
     assert!(m.applied.is_empty() && m.reviews.is_empty(), "{m:?}");
 
     let open = store.open_reviews(&a, p.id).await.unwrap();
@@ -343,7 +343,7 @@ pub async fn two_devices_edit_one_person(store: Store) {
         .unwrap();
     tx.commit().await.unwrap();
     let m = store
-        .merge_person_edit(
+        .merge_edit(
             &a,
             &PersonEdit {
                 base_version: gone.meta.version,
@@ -416,4 +416,67 @@ pub async fn a_second_devices_visit_is_merged_into_the_first(store: Store) {
         .collect();
     assert_eq!(on_v1.len(), 2, "both weighings on the one visit");
     assert!(on_v1.iter().any(|m| m.id == m2.id));
+}
+
+/// A household edited on two phones from the same version merges the same way: the RT
+/// changed on one side is taken, the address changed on both goes to review; keeping the
+/// server's value leaves the record as it is.
+pub async fn household_edits_merge_too(store: Store) {
+    let r = region(&store).await;
+    let sys = Actor::system("test");
+    let base = NewHousehold {
+        id: HouseholdId::new(),
+        org_unit_id: r.posyandu_a.id,
+        kk_number: None,
+        head_name: "Sugeng".into(),
+        address: Some("Dusun Krajan".into()),
+        rt: Some("001".into()),
+        rw: Some("002".into()),
+    };
+    let mut tx = store.begin(&sys).await.unwrap();
+    let h = tx.create_household(&base).await.unwrap().record;
+    tx.commit().await.unwrap();
+    let a = kader(&store, &r.posyandu_a, "kader.kk.a").await;
+    let edit = |edited: NewHousehold| HouseholdEdit {
+        base_version: h.meta.version,
+        base: base.clone(),
+        edited,
+    };
+    let first = NewHousehold {
+        address: Some("Dusun Krajan Lor".into()),
+        ..base.clone()
+    };
+    store.merge_edit(&a, &edit(first)).await.unwrap();
+    let second = NewHousehold {
+        address: Some("Krajan Kidul".into()),
+        rt: Some("003".into()),
+        ..base.clone()
+    };
+    let m = store.merge_edit(&a, &edit(second)).await.unwrap();
+    assert_eq!(m.applied, vec!["rt".to_owned()]);
+    assert_eq!(m.reviews.len(), 1);
+    assert_eq!(
+        (m.record.address.as_deref(), m.record.rt.as_deref()),
+        (Some("Dusun Krajan Lor"), Some("003"))
+    );
+    let waiting = store.open_reviews_in_scope(&a, 10).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        (waiting[0].entity, waiting[0].field.as_str()),
+        (EntityKind::Household, "address")
+    );
+    let done = store
+        .resolve_review(&a, waiting[0].id, false)
+        .await
+        .unwrap();
+    assert_eq!(done.resolution.as_deref(), Some("server"));
+    let now = store.household(&sys, h.id).await.unwrap();
+    assert_eq!(now.address.as_deref(), Some("Dusun Krajan Lor"));
+    assert!(
+        store
+            .open_reviews_in_scope(&a, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -2,10 +2,11 @@
 //! changed after a sequence number, paged (`Store::pull_changes`). Push: a batch of
 //! captures in the store's own JSON form, each answered on its own
 //! (`Store::push_captures`): sending a batch again, whole or after a cut, stores each item
-//! once. An item that does not parse is refused by itself, naming its index. A person
-//! edited on the device (`{"PersonEdit": {base_version, base, edited}}`) is merged field by
-//! field (`Store::merge_person_edit`): answered `merged`, with the fields taken and the
-//! review ids of the fields changed differently on both sides.
+//! once. An item that does not parse is refused by itself, naming its index. A person or
+//! household edited on the device (`{"PersonEdit": {base_version, base, edited}}`,
+//! `{"HouseholdEdit": …}`) is merged field by field (`Store::merge_edit`): answered
+//! `merged`, with the fields taken and the review ids of the fields changed differently on
+//! both sides.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use store::{Capture, PersonEdit, PushOutcome};
+use store::{Capture, HouseholdEdit, PersonEdit, PushOutcome};
 use utoipa::ToSchema;
 
 use super::handlers::{body, csrf, done};
@@ -183,6 +184,32 @@ impl PushResult {
     }
 }
 
+/// A registry edit in a push.
+#[derive(Debug, Deserialize)]
+enum RegistryEdit {
+    PersonEdit(PersonEdit),
+    HouseholdEdit(HouseholdEdit),
+}
+
+/// Merges one edit: the fields applied and the reviews opened.
+async fn merge(
+    state: &AppState,
+    user: &CurrentUser,
+    e: &RegistryEdit,
+) -> store::Result<(Vec<String>, Vec<uuid::Uuid>)> {
+    let actor = user.actor();
+    Ok(match e {
+        RegistryEdit::PersonEdit(e) => {
+            let m = state.store.merge_edit(&actor, e).await?;
+            (m.applied, m.reviews)
+        }
+        RegistryEdit::HouseholdEdit(e) => {
+            let m = state.store.merge_edit(&actor, e).await?;
+            (m.applied, m.reviews)
+        }
+    })
+}
+
 #[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushIn,
     responses((status = 200, body = PushOut), (status = 422, body = super::ApiError)))]
 pub async fn push(
@@ -205,10 +232,10 @@ pub async fn push(
             }
             let mut results: Vec<Option<PushResult>> = Vec::with_capacity(i.captures.len());
             let mut parsed: Vec<(usize, Capture)> = Vec::new();
-            let mut edits: Vec<(usize, PersonEdit)> = Vec::new();
+            let mut edits: Vec<(usize, RegistryEdit)> = Vec::new();
             for (index, item) in i.captures.into_iter().enumerate() {
-                if let Some(e) = item.get("PersonEdit") {
-                    match serde_json::from_value::<PersonEdit>(e.clone()) {
+                if item.get("PersonEdit").is_some() || item.get("HouseholdEdit").is_some() {
+                    match serde_json::from_value::<RegistryEdit>(item) {
                         Ok(e) => {
                             edits.push((index, e));
                             results.push(None);
@@ -260,16 +287,14 @@ pub async fn push(
             // Edits after the captures: each merged on its own, so one refused edit (a
             // person outside the subtree) costs no other.
             for (index, e) in &edits {
-                results[*index] = Some(
-                    match state.store.merge_person_edit(&user.actor(), e).await {
-                        Ok(m) => PushResult {
-                            applied: m.applied,
-                            reviews: m.reviews.iter().map(ToString::to_string).collect(),
-                            ..PushResult::ok(*index, "merged")
-                        },
-                        Err(e) => PushResult::refused(t, *index, e.into()),
+                results[*index] = Some(match merge(&state, &user, e).await {
+                    Ok((applied, reviews)) => PushResult {
+                        applied,
+                        reviews: reviews.iter().map(ToString::to_string).collect(),
+                        ..PushResult::ok(*index, "merged")
                     },
-                );
+                    Err(e) => PushResult::refused(t, *index, e.into()),
+                });
             }
             Ok(Json(PushOut {
                 results: results.into_iter().flatten().collect(),
