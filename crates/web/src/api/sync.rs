@@ -234,31 +234,18 @@ pub async fn push(
             let mut parsed: Vec<(usize, Capture)> = Vec::new();
             let mut edits: Vec<(usize, RegistryEdit)> = Vec::new();
             for (index, item) in i.captures.into_iter().enumerate() {
-                if item.get("PersonEdit").is_some() || item.get("HouseholdEdit").is_some() {
-                    match serde_json::from_value::<RegistryEdit>(item) {
-                        Ok(e) => {
-                            edits.push((index, e));
-                            results.push(None);
-                        }
-                        Err(e) => {
-                            let field = format!("captures[{index}]");
-                            let f = FieldError::new(&field, e.to_string(), "err-invalid-json");
-                            results.push(Some(PushResult::refused(t, index, DayError::Field(f))));
-                        }
-                    }
-                    continue;
-                }
-                match serde_json::from_value::<Capture>(item) {
-                    Ok(c) => {
-                        parsed.push((index, c));
-                        results.push(None);
-                    }
-                    Err(e) => {
-                        let field = format!("captures[{index}]");
-                        let f = FieldError::new(&field, e.to_string(), "err-invalid-json");
-                        results.push(Some(PushResult::refused(t, index, DayError::Field(f))));
-                    }
-                }
+                let is_edit =
+                    item.get("PersonEdit").is_some() || item.get("HouseholdEdit").is_some();
+                let read = if is_edit {
+                    serde_json::from_value::<RegistryEdit>(item).map(|e| edits.push((index, e)))
+                } else {
+                    serde_json::from_value::<Capture>(item).map(|c| parsed.push((index, c)))
+                };
+                results.push(read.err().map(|e| {
+                    let field = format!("captures[{index}]");
+                    let f = FieldError::new(&field, e.to_string(), "err-invalid-json");
+                    PushResult::refused(t, index, DayError::Field(f))
+                }));
             }
             let captures: Vec<Capture> = parsed.iter().map(|(_, c)| c.clone()).collect();
             let outcomes = state
