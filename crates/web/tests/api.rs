@@ -605,3 +605,48 @@ async fn sync_push_merges_person_edits_and_sends_true_conflicts_to_review() {
     assert_eq!(open.len(), 1, "one review, not one per push");
     assert_eq!(open[0].device_value, json!("0822"));
 }
+
+/// "Siapkan hari buka": every person of the posyandu, the balita with the day's cut-points
+/// and last weighing, an adult without cut-points; another posyandu's kader gets 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn preparing_a_day_gives_each_balita_its_cut_points() {
+    let (_dir, store, r, app) = setup().await;
+    let me = token(&app, "kader.melati").await;
+    let other = token(&app, "kader.mawar").await;
+    let sys = Actor::system("test");
+    let baby = fixture::add_person(
+        &store,
+        &sys,
+        &fixture::person(&r.posyandu_a, "Bayu", Sex::Male, date!(2025 - 10 - 01)),
+    )
+    .await;
+    fixture::add_person(
+        &store,
+        &sys,
+        &fixture::person(&r.posyandu_a, "Pak Darto", Sex::Male, date!(1970 - 01 - 01)),
+    )
+    .await;
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.capture(&fixture::weight(&baby, &r.posyandu_a, date!(2026 - 11 - 02), 6.1).into())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let day_id = uuid::Uuid::now_v7().to_string();
+    let open = json!({"id": day_id, "unit_id": r.posyandu_a.id.to_string(), "date": "2026-12-01", "kader": "Bu Sri"});
+    call(&app, Method::POST, "/api/v1/days", Some(&me), open).await;
+    let uri = format!("/api/v1/days/{day_id}/prepare");
+    let (s, v) = call(&app, Method::GET, &uri, Some(&me), Value::Null).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let persons = v["persons"].as_array().unwrap();
+    let find = |name: &str| persons.iter().find(|p| p["name"] == name).unwrap().clone();
+    let b = find("Bayu");
+    assert_eq!(b["group"], "balita", "{b}");
+    assert_eq!(b["last_weight"], json!(["2026-11-02", 6.1]));
+    assert!(b["cutpoints"].is_object(), "{b}");
+    let d = find("Pak Darto");
+    assert_eq!(d["group"], "dewasa", "{d}");
+    assert!(d["cutpoints"].is_null());
+    let (s, v) = call(&app, Method::GET, &uri, Some(&other), Value::Null).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(!v.to_string().contains("Bayu"));
+}

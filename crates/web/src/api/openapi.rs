@@ -36,6 +36,7 @@ use super::{ApiError, ApiFieldError};
         handlers::reopen_day,
         sync::pull,
         sync::push,
+        sync::prepare,
     ),
     components(schemas(
         PushIn,

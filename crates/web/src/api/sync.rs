@@ -43,6 +43,13 @@ pub fn routes(r: Routes) -> Routes {
         get(pull),
     )
     .add(
+        Method::GET,
+        "/api/v1/days/{day}/prepare",
+        "/api/v1/days/{day}/prepare",
+        Access::Roles(DAY_ROLES),
+        get(prepare),
+    )
+    .add(
         Method::POST,
         "/api/v1/sync/push",
         "/api/v1/sync/push",
@@ -98,6 +105,42 @@ pub async fn pull(
                 .await
                 .map_err(|e| super::fail(t, e.into()))?;
             Ok(Json(page).into_response())
+        }
+        .await,
+    )
+}
+
+/// "Siapkan hari buka" (`crate::day::prepare`): the day and its persons, balita with their
+/// cut-points for the day.
+#[derive(Debug, Serialize)]
+pub struct PreparedOut {
+    pub day: super::dto::DayOut,
+    pub persons: Vec<crate::day::prepare::PreparedPerson>,
+}
+
+#[utoipa::path(get, path = "/api/v1/days/{day}/prepare",
+    responses((status = 200, description = "`{day, persons: [{id, name, sex, birth_date, parent_name, group, last_weight, cutpoints}]}`: what a phone needs to run the day offline"),
+              (status = 404, body = super::ApiError)))]
+pub async fn prepare(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    axum::extract::Path(day): axum::extract::Path<String>,
+) -> Response {
+    done(
+        async {
+            let actor = user.actor();
+            let d = crate::day::service::load_day(&state.store, &actor, &day)
+                .await
+                .map_err(|e| super::fail(t, e))?;
+            let persons = crate::day::prepare::prepare(&state.store, &actor, &d)
+                .await
+                .map_err(|e| super::fail(t, e))?;
+            Ok(Json(PreparedOut {
+                day: (&d).into(),
+                persons,
+            })
+            .into_response())
         }
         .await,
     )

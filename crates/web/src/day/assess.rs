@@ -155,6 +155,26 @@ pub fn postpartum_days(p: &[Pregnancy], day: Date) -> Option<u32> {
 
 /// The KMS history before `day`: one weight per earlier day (the later capture of a day
 /// wins), values confirmed implausible left out as a kader leaves them off the card.
+/// The live-classification cut-points of a balita on `day` (the exact engine's, for the page
+/// to compare while the kader types), from its history; `None` outside the balita tables.
+pub fn cutpoints_for(
+    day: Date,
+    p: &store::Person,
+    h: &History,
+) -> Option<domain::cutpoints::CutPoints> {
+    let s = domain::Settings::default();
+    let weighings = weighings(&h.measurements, day);
+    let input = domain::cutpoints::CutInput {
+        sex: domain_sex(p.sex),
+        birth_date: p.birth_date,
+        visit_date: day,
+        previous_weighings: Some(&weighings),
+        previous_length: last_length(&h.measurements, day),
+        settings: &s,
+    };
+    domain::cutpoints::cutpoints(&input).ok()
+}
+
 pub fn weighings(ms: &[Measurement], day: Date) -> Vec<Weighing> {
     let mut h: Vec<Weighing> = ms
         .iter()
@@ -279,6 +299,14 @@ pub fn screen_input(person: &Person, day: Date, h: &History, r: &Readings) -> Va
         input["postpartum_days"] = json!(d);
     }
     input
+}
+
+/// The person's life-cycle group on `day` (pregnant: an open pregnancy then), as
+/// [`assess`] finds it; `None` when the dates give no valid age.
+pub fn group_on(person: &Person, day: Date, h: &History) -> Option<Group> {
+    let pregnant = open_pregnancy(&h.pregnancies, day).is_some();
+    let pp = postpartum_days(&h.pregnancies, day);
+    lifecycle::group(domain_sex(person.sex), person.birth_date, day, pregnant, pp)
 }
 
 /// Screens today's readings. `None` when the day is before the birth date.

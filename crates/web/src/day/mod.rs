@@ -9,6 +9,7 @@
 
 pub mod assess;
 pub mod pages;
+pub mod prepare;
 pub mod record;
 pub mod service;
 pub mod similar;

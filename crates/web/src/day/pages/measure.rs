@@ -180,17 +180,7 @@ fn live_classification(
     p: &Person,
     h: &crate::day::assess::History,
 ) -> (String, String) {
-    let s = domain::Settings::default();
-    let weighings = crate::day::assess::weighings(&h.measurements, d.date);
-    let input = domain::cutpoints::CutInput {
-        sex: crate::day::assess::domain_sex(p.sex),
-        birth_date: p.birth_date,
-        visit_date: d.date,
-        previous_weighings: Some(&weighings),
-        previous_length: crate::day::assess::last_length(&h.measurements, d.date),
-        settings: &s,
-    };
-    let Ok(cuts) = domain::cutpoints::cutpoints(&input) else {
+    let Some(cuts) = crate::day::assess::cutpoints_for(d.date, p, h) else {
         return (String::new(), String::new());
     };
     let mut labels = serde_json::Map::new();

@@ -1,0 +1,65 @@
+//! "Siapkan hari buka": what a phone needs to run one posyandu's service day with no signal
+//! (issue 9 item 1), fetched once on the Puskesmas wifi: the day, every person of the
+//! posyandu with their life-cycle group on that date and last weighing, and for each
+//! balita the cut-points of the live classification for that date (the exact engine's:
+//! the phone compares, it never computes). The offline client that stores it is to come;
+//! this is its data, and the wire size it costs (bench/prepare.sh).
+
+use serde::Serialize;
+use store::{Actor, ServiceDay, Store};
+
+use super::DayError;
+use super::assess::{cutpoints_for, group_on, weighings};
+use super::record::history;
+
+/// One person of the prepared day.
+#[derive(Debug, Serialize)]
+pub struct PreparedPerson {
+    pub id: String,
+    pub name: String,
+    /// `L` or `P`.
+    pub sex: &'static str,
+    pub birth_date: String,
+    pub parent_name: Option<String>,
+    /// `balita`, `ibu_hamil`, … (`domain::lifecycle::Group::code`).
+    pub group: Option<&'static str>,
+    /// The last weighing before the day: date and kg.
+    pub last_weight: Option<(String, f64)>,
+    /// Balita only: the live-classification cut-points for the day.
+    pub cutpoints: Option<domain::cutpoints::CutPoints>,
+}
+
+/// Every person of the day's posyandu, in the store's order, prepared for the day.
+pub async fn prepare(
+    store: &Store,
+    actor: &Actor,
+    day: &ServiceDay,
+) -> Result<Vec<PreparedPerson>, DayError> {
+    let persons = store.persons_under(actor, day.org_unit_id).await?;
+    let mut out = Vec::with_capacity(persons.len());
+    for p in persons.iter().filter(|p| p.meta.deleted.is_none()) {
+        let h = history(store, actor, p, day.date).await?;
+        let group = group_on(p, day.date, &h);
+        let balita = group == Some(domain::lifecycle::Group::Balita);
+        out.push(PreparedPerson {
+            id: p.id.to_string(),
+            name: p.name.clone(),
+            sex: match p.sex {
+                store::Sex::Male => "L",
+                store::Sex::Female => "P",
+            },
+            birth_date: p.birth_date.to_string(),
+            parent_name: p.parent_name.clone(),
+            group: group.map(|g| g.code()),
+            last_weight: weighings(&h.measurements, day.date)
+                .last()
+                .map(|w| (w.date.to_string(), w.weight_kg)),
+            cutpoints: if balita {
+                cutpoints_for(day.date, p, &h)
+            } else {
+                None
+            },
+        });
+    }
+    Ok(out)
+}
