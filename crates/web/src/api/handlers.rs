@@ -12,16 +12,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use store::{HouseholdId, OrgUnitId, PersonId, ServiceDayId, VisitId};
+use store::{HouseholdId, PersonId, VisitId};
 
+use super::days::*;
 use super::dto::{self, *};
 use super::{error, fail, field_errors};
 use crate::AppState;
 use crate::auth::{ClientIp, CurrentUser, LoginError, authenticate};
-use crate::day::pages::{DAY_ROLES, today};
+use crate::day::pages::DAY_ROLES;
 use crate::day::record::{self, Counsel, Services};
 use crate::day::service::{self, Registered, Registration};
-use crate::day::summary;
 use crate::form::{self, FieldError};
 use crate::i18n::Tr;
 use crate::routes::{Access, Routes};
@@ -306,116 +306,6 @@ pub async fn person(
         Ok(p) => Json(PersonOut::from(&p)).into_response(),
         Err(e) => fail(t, e),
     }
-}
-
-#[utoipa::path(get, path = "/api/v1/days", responses((status = 200, body = Vec<DayOut>)))]
-pub async fn days(State(state): State<AppState>, t: Tr, user: CurrentUser) -> Response {
-    match service::recent_days(&state.store, &user.actor(), today()).await {
-        Ok(d) => Json(d.iter().map(|(d, _)| DayOut::from(d)).collect::<Vec<_>>()).into_response(),
-        Err(e) => fail(t, e),
-    }
-}
-
-#[utoipa::path(post, path = "/api/v1/days", request_body = OpenDayIn,
-    responses((status = 200, body = DayOut), (status = 422, body = super::ApiError)))]
-pub async fn open_day(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-    headers: HeaderMap,
-    bytes: Bytes,
-) -> Response {
-    done(
-        async {
-            csrf(t, &user, &headers)?;
-            let i: OpenDayIn = body(t, &bytes)?;
-            let parsed = (|| -> Result<service::OpenDay, FieldError> {
-                Ok(service::OpenDay {
-                    id: ServiceDayId(dto::uuid("id", &i.id)?),
-                    unit: OrgUnitId(dto::uuid("unit_id", &i.unit_id)?),
-                    date: form::date("date", &i.date)?
-                        .ok_or_else(|| FieldError::new("date", "", "err-required"))?,
-                    kader: i.kader.clone(),
-                })
-            })()
-            .map_err(|e| field_errors(t, &[e]))?;
-            let d = service::open_day(&state.store, &user.actor(), &parsed)
-                .await
-                .map_err(|e| fail(t, e))?;
-            Ok(Json(DayOut::from(&d)).into_response())
-        }
-        .await,
-    )
-}
-
-#[utoipa::path(post, path = "/api/v1/days/{day}/close",
-    responses((status = 200, body = DayOut, description = "the day, closed (closing again changes nothing)"), (status = 404, body = super::ApiError)))]
-pub async fn close_day(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-    headers: HeaderMap,
-    Path(day): Path<String>,
-) -> Response {
-    set_closed(&state, t, &user, &headers, &day, true).await
-}
-
-#[utoipa::path(post, path = "/api/v1/days/{day}/reopen",
-    responses((status = 200, body = DayOut, description = "the day, open again"), (status = 404, body = super::ApiError)))]
-pub async fn reopen_day(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-    headers: HeaderMap,
-    Path(day): Path<String>,
-) -> Response {
-    set_closed(&state, t, &user, &headers, &day, false).await
-}
-
-async fn set_closed(
-    state: &AppState,
-    t: Tr,
-    user: &CurrentUser,
-    headers: &HeaderMap,
-    day: &str,
-    closed: bool,
-) -> Response {
-    done(
-        async {
-            csrf(t, user, headers)?;
-            let d = service::set_day_closed(&state.store, &user.actor(), day, closed)
-                .await
-                .map_err(|e| fail(t, e))?;
-            Ok(Json(DayOut::from(&d)).into_response())
-        }
-        .await,
-    )
-}
-
-#[utoipa::path(get, path = "/api/v1/days/{day}", responses((status = 200, body = DayDetail), (status = 404, body = super::ApiError)))]
-pub async fn day_detail(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-    Path(day): Path<String>,
-) -> Response {
-    done(
-        async {
-            let actor = user.actor();
-            let d = service::load_day(&state.store, &actor, &day)
-                .await
-                .map_err(|e| fail(t, e))?;
-            let arrivals = service::arrivals(&state.store, &actor, d.id)
-                .await
-                .map_err(|e| fail(t, e))?;
-            Ok(Json(DayDetail {
-                day: (&d).into(),
-                arrivals: arrivals.iter().map(Into::into).collect(),
-            })
-            .into_response())
-        }
-        .await,
-    )
 }
 
 #[derive(Deserialize)]
@@ -728,28 +618,6 @@ pub async fn counselling(
                 .await
                 .map_err(|e| fail(t, e))?;
             Ok(Json(r.as_ref().map(ReferralOut::from)).into_response())
-        }
-        .await,
-    )
-}
-
-#[utoipa::path(get, path = "/api/v1/days/{day}/summary", responses((status = 200, body = SummaryOut), (status = 404, body = super::ApiError)))]
-pub async fn summary_of(
-    State(state): State<AppState>,
-    t: Tr,
-    user: CurrentUser,
-    Path(day): Path<String>,
-) -> Response {
-    done(
-        async {
-            let actor = user.actor();
-            let d = service::load_day(&state.store, &actor, &day)
-                .await
-                .map_err(|e| fail(t, e))?;
-            let s = summary::summary(&state.store, &actor, &d)
-                .await
-                .map_err(|e| fail(t, e))?;
-            Ok(Json(SummaryOut::from(&s)).into_response())
         }
         .await,
     )

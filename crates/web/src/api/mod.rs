@@ -10,6 +10,7 @@
 //! - Handlers read the path's objects first and only then the body, so another unit's id
 //!   answers 404 whatever the body.
 
+mod days;
 pub mod dto;
 mod handlers;
 pub mod openapi;

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::response::IntoResponse;
 use utoipa::OpenApi;
 
+use super::days;
 use super::dto::*;
 use super::handlers;
 use super::sync::{self, PushIn, PushOut, PushResult};
@@ -21,9 +22,9 @@ use super::{ApiError, ApiFieldError};
         handlers::login,
         handlers::logout,
         handlers::person,
-        handlers::days,
-        handlers::open_day,
-        handlers::day_detail,
+        days::days,
+        days::open_day,
+        days::day_detail,
         handlers::search,
         handlers::arrive,
         handlers::register,
@@ -31,9 +32,9 @@ use super::{ApiError, ApiFieldError};
         handlers::measure,
         handlers::services,
         handlers::counselling,
-        handlers::summary_of,
-        handlers::close_day,
-        handlers::reopen_day,
+        days::summary_of,
+        days::close_day,
+        days::reopen_day,
         sync::pull,
         sync::push,
         sync::prepare,
