@@ -308,10 +308,9 @@ impl Tx {
         Ok(id)
     }
 
-    /// Writes a review's device value into its record (a new version).
-    async fn take_device_value<T: Editable>(&mut self, r: &Review) -> Result<()> {
+    /// Writes a review's device value into its record, now at `version` (a new version).
+    async fn take_device_value<T: Editable>(&mut self, r: &Review, version: i64) -> Result<()> {
         let (current, _) = T::current(self, r.entity_id).await?;
-        let version = self.row_state(T::KIND, r.entity_id).await?.version;
         let mut m = fields(&current)?;
         m.insert(r.field.clone(), r.device_value.clone());
         T::write(self, version, &record_from::<T>(m)?).await
@@ -395,8 +394,11 @@ impl Store {
         }
         if keep_device && r.field != "deleted" {
             match r.entity {
-                EntityKind::Household => tx.take_device_value::<NewHousehold>(&r).await?,
-                _ => tx.take_device_value::<NewPerson>(&r).await?,
+                EntityKind::Household => {
+                    tx.take_device_value::<NewHousehold>(&r, state.version)
+                        .await?
+                }
+                _ => tx.take_device_value::<NewPerson>(&r, state.version).await?,
             }
         }
         let choice = if keep_device { "device" } else { "server" };

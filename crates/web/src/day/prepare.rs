@@ -44,10 +44,7 @@ pub async fn prepare(
         out.push(PreparedPerson {
             id: p.id.to_string(),
             name: p.name.clone(),
-            sex: match p.sex {
-                store::Sex::Male => "L",
-                store::Sex::Female => "P",
-            },
+            sex: p.sex.code(),
             birth_date: p.birth_date.to_string(),
             parent_name: p.parent_name.clone(),
             group: group.map(|g| g.code()),

@@ -42,15 +42,16 @@ async fn days_page(state: &AppState, t: Tr, user: &CurrentUser, error: Option<St
                 (
                     d.id.to_string(),
                     format!("{} · {}", u.name, long_date(t, d.date)),
-                    // The kader on duty, and "ditutup" once the day is closed.
-                    match d.closed {
-                        Some(_) => format!(
-                            "{} · {}",
-                            d.note.clone().unwrap_or_default(),
-                            t.t("day-closed-mark")
-                        ),
-                        None => d.note.clone().unwrap_or_default(),
-                    },
+                    // The kader on duty (if noted), and "ditutup" once the day is closed.
+                    [
+                        d.note.clone(),
+                        d.closed.as_ref().map(|_| t.t("day-closed-mark")),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.trim().is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · "),
                 )
             })
             .collect(),

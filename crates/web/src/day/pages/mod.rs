@@ -154,9 +154,14 @@ pub fn routes(r: Routes) -> Routes {
 
 // ------------------------------------------------------------------ shared bits
 
-/// Today in the server's view of Indonesia's western time (WIB, UTC+7): a posyandu day.
+/// `at` in Indonesia's western time (WIB, UTC+7), the posyandu's clock.
+pub fn wib(at: OffsetDateTime) -> OffsetDateTime {
+    at.to_offset(time::macros::offset!(+7))
+}
+
+/// Today in the server's view of WIB: a posyandu day.
 pub fn today() -> Date {
-    (OffsetDateTime::now_utc() + time::Duration::hours(7)).date()
+    wib(OffsetDateTime::now_utc()).date()
 }
 
 /// A failed operation as a page: 404 for anything not in scope, 500 (logged) for the store.

@@ -69,7 +69,7 @@ pub(super) async fn summary_page(
 
 /// `HH:MM` in western Indonesian time (WIB, UTC+7), as [`super::today`] reckons the day.
 fn wib_time(at: OffsetDateTime) -> String {
-    let t = at.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
+    let t = wib(at);
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
