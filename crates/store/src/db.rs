@@ -316,6 +316,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "review",
                 include_str!("../migrations/sqlite/0008_review.sql"),
             ),
+            (
+                9,
+                "sync state",
+                include_str!("../migrations/sqlite/0009_sync_state.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -357,6 +362,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 8,
                 "review",
                 include_str!("../migrations/postgres/0008_review.sql"),
+            ),
+            (
+                9,
+                "sync state",
+                include_str!("../migrations/postgres/0009_sync_state.sql"),
             ),
         ],
     };

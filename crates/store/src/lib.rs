@@ -16,6 +16,7 @@
 
 pub mod accounts;
 pub mod actor;
+mod apply;
 pub mod codes;
 pub mod error;
 pub mod ids;
@@ -25,6 +26,7 @@ pub mod password;
 
 pub use accounts::{Credentials, LoginKey, NewSession, Secret, Session, SessionPolicy};
 pub use actor::{Actor, Principal};
+pub use apply::{Applied, Outgoing, OutgoingBatch, OutgoingEdit, OutgoingItem, SyncState};
 pub use error::{Result, StoreError};
 pub use model::*;
 pub use password::{PasswordError, PasswordHash};

@@ -15,6 +15,8 @@ mod fixture;
 mod flow;
 #[path = "conformance/harness.rs"]
 mod harness;
+#[path = "conformance/laptop.rs"]
+mod laptop;
 #[path = "conformance/lifecycle.rs"]
 mod lifecycle;
 #[path = "conformance/registry.rs"]
@@ -36,7 +38,7 @@ macro_rules! stories {
     };
 }
 
-const STORIES: [(&str, Story); 27] = stories!(
+const STORIES: [(&str, Story); 28] = stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
@@ -62,6 +64,7 @@ const STORIES: [(&str, Story); 27] = stories!(
     sync::two_devices_edit_one_person,
     sync::a_second_devices_visit_is_merged_into_the_first,
     sync::household_edits_merge_too,
+    laptop::laptop_pulls_pushes_and_merges,
     admin_users::reactivation_follows_the_rule,
     admin_users::reassignment_follows_the_rule_and_ends_sessions,
 );
