@@ -30,6 +30,12 @@ const ASSETS: &[Asset] = &[
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../static/classify.js"),
     },
+    // The offline service day: stores, shows and sends; no rule is applied here.
+    Asset {
+        name: "offline.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../static/offline.js"),
+    },
     // Vendored, version and checksum in static/vendor/README.md.
     Asset {
         name: "htmx.min.js",

@@ -17,6 +17,7 @@ pub mod health;
 pub mod i18n;
 pub mod lang;
 pub mod logging;
+pub mod offline;
 pub mod pages;
 pub mod review;
 pub mod routes;
@@ -44,6 +45,7 @@ pub fn route_table() -> routes::Routes {
     let r = api::routes(r);
     let r = admin::routes(r);
     let r = review::routes(r);
+    let r = offline::routes(r);
     assets::routes(r)
 }
 

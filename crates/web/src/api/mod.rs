@@ -14,6 +14,7 @@ mod days;
 pub mod dto;
 mod handlers;
 pub mod openapi;
+mod steps;
 mod sync;
 
 use axum::Json;
@@ -26,9 +27,9 @@ use crate::day::DayError;
 use crate::form::FieldError;
 use crate::i18n::Tr;
 
-/// Every API route: the service day's, then sync's.
+/// Every API route: the service day's, then sync's and the outbox's.
 pub fn routes(r: crate::routes::Routes) -> crate::routes::Routes {
-    sync::routes(handlers::routes(r))
+    steps::routes(sync::routes(handlers::routes(r)))
 }
 
 /// An API error body.

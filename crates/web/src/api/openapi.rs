@@ -8,6 +8,7 @@ use utoipa::OpenApi;
 use super::days;
 use super::dto::*;
 use super::handlers;
+use super::steps::{self, StepIn, StepOut, StepsIn, StepsOut};
 use super::sync::{self, PushIn, PushOut, PushResult};
 use super::{ApiError, ApiFieldError};
 
@@ -38,9 +39,14 @@ use super::{ApiError, ApiFieldError};
         sync::pull,
         sync::push,
         sync::prepare,
+        steps::steps,
     ),
     components(schemas(
         PushIn,
+        StepsIn,
+        StepIn,
+        StepsOut,
+        StepOut,
         PushOut,
         PushResult,
         ApiError,

@@ -239,15 +239,19 @@ pub struct DoseOffer {
 
 impl DoseOffer {
     fn of(v: Vaccine, overdue: bool) -> DoseOffer {
-        let name = match v.series() {
-            (series, Some(n)) => format!("{series} {n}"),
-            (series, None) => series.to_owned(),
-        };
         DoseOffer {
             code: v.code(),
-            name,
+            name: dose_name(v),
             overdue,
         }
+    }
+}
+
+/// A dose as the card names it: `DPT-HB-Hib 1`, `BCG`.
+pub fn dose_name(v: Vaccine) -> String {
+    match v.series() {
+        (series, Some(n)) => format!("{series} {n}"),
+        (series, None) => series.to_owned(),
     }
 }
 

@@ -183,6 +183,23 @@ fn live_classification(
     let Some(cuts) = crate::day::assess::cutpoints_for(d.date, p, h) else {
         return (String::new(), String::new());
     };
+    (
+        serde_json::to_string(&cuts).unwrap_or_default(),
+        live_labels(t),
+    )
+}
+
+/// The unit shown after a reading's label.
+pub(crate) fn measure_units(field: &str) -> &'static str {
+    UNITS
+        .iter()
+        .find(|(n, _)| *n == field)
+        .map_or("", |(_, u)| u)
+}
+
+/// The live classification's texts (`data-labels`): each finding code with its action,
+/// and "recheck" and "incomplete".
+pub(crate) fn live_labels(t: Tr) -> String {
     let mut labels = serde_json::Map::new();
     for r in domain::catalogue::ALL {
         let action = t.t(&format!("action-{}", r.action.as_str()));
@@ -196,10 +213,7 @@ fn live_classification(
         "incomplete".into(),
         serde_json::json!(t.t("live-incomplete")),
     );
-    (
-        serde_json::to_string(&cuts).unwrap_or_default(),
-        serde_json::Value::Object(labels).to_string(),
-    )
+    serde_json::Value::Object(labels).to_string()
 }
 
 // The page needs the person, the day, what was typed and what was wrong with it.
@@ -228,7 +242,7 @@ async fn measure_page(
         .map(|f| FieldView {
             name: f,
             label: t.t(&format!("field-{f}")),
-            unit: UNITS.iter().find(|(n, _)| n == f).map_or("", |(_, u)| u),
+            unit: measure_units(f),
             // After a typo, the form comes back with what was typed, not emptied.
             value: raw
                 .iter()

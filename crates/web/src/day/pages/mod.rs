@@ -38,6 +38,8 @@ mod register;
 mod services;
 mod summary_page;
 
+pub(crate) use measure::{live_labels, measure_units};
+
 pub fn routes(r: Routes) -> Routes {
     let a = Access::Roles(DAY_ROLES);
     let p = "/hari/{day}/orang/{person}";
@@ -165,7 +167,7 @@ pub fn today() -> Date {
 }
 
 /// A failed operation as a page: 404 for anything not in scope, 500 (logged) for the store.
-fn fail(t: Tr, e: DayError) -> Response {
+pub(crate) fn fail(t: Tr, e: DayError) -> Response {
     match e {
         DayError::NotFound => crate::pages::not_found_page(t).into_response(),
         DayError::Field(f) => (StatusCode::UNPROCESSABLE_ENTITY, f.message(t)).into_response(),
