@@ -6,5 +6,6 @@ pub mod safe_file;
 pub mod screen;
 pub mod serve;
 pub mod store_cmds;
+pub mod sync_cmd;
 pub mod user_cmd;
 pub mod zscore;

@@ -21,10 +21,31 @@ pub struct ServeArgs {
     /// Mark cookies Secure: set this when users reach the server over HTTPS (a TLS proxy).
     #[arg(long, env = "POSYANDU_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Keep this database in step with a district server in the background (as `posyandu
+    /// sync`), every `--sync-every`; needs `--sync-user` and `--sync-password-file`.
+    #[arg(long, requires_all = ["sync_user", "sync_password_file"])]
+    pub sync_server: Option<String>,
+    /// The server account the background sync logs in as.
+    #[arg(long)]
+    pub sync_user: Option<String>,
+    /// A file holding that account's password.
+    #[arg(long)]
+    pub sync_password_file: Option<std::path::PathBuf>,
+    /// How often: `30s`, `5m`, `1h`.
+    #[arg(long, default_value = "5m", value_parser = crate::sync_cmd::parse_every)]
+    pub sync_every: std::time::Duration,
 }
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
     init_logging();
+    // Read before anything starts: a missing password file is a usage error, not a
+    // failure every five minutes.
+    let sync = match (&args.sync_server, &args.sync_user, &args.sync_password_file) {
+        (Some(server), Some(user), Some(file)) => {
+            Some(crate::sync_cmd::Target::new(server, user, file)?)
+        }
+        _ => None,
+    };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -37,6 +58,15 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
         let listener = web::server::bind(&args.addr).await?;
         let addr = listener.local_addr().context("alamat server")?;
         say!("Posyandu berjalan di http://{addr}/  (Ctrl-C untuk berhenti)")?;
+        if let Some(target) = sync {
+            say!(
+                "Sinkron dengan {} tiap {} detik, sebagai {}",
+                target.server,
+                args.sync_every.as_secs(),
+                target.user
+            )?;
+            crate::sync_cmd::schedule(store.clone(), target, args.sync_every);
+        }
         let state = web::AppState {
             store: store.clone(),
             secure_cookies: args.secure_cookies,
