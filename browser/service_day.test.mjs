@@ -9,48 +9,11 @@
 // `cargo test -p posyandu --test browser` starts one and runs this file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { base, heaviest, iso, login, look, tag } from './support.mjs';
 
-const base = process.env.POSYANDU_URL ?? 'http://127.0.0.1:8089';
-const shots = process.env.SHOTS ?? new URL('./out/', import.meta.url).pathname;
-mkdirSync(shots, { recursive: true });
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-const iso = (d) => d.toISOString().slice(0, 10);
 const monthsAgo = (n) => { const d = new Date(); d.setUTCMonth(d.getUTCMonth() - n); return iso(d); };
 const yearsAgo = (n) => { const d = new Date(); d.setUTCFullYear(d.getUTCFullYear() - n); return iso(d); };
-const tag = Date.now().toString(36);
-
-let step = 0;
-let heaviest = { name: '', bytes: 0 };
-/** Screenshot, accessibility check and weight of the page as it is now. */
-async function look(page, name) {
-  step += 1;
-  // What a first load of this page moves over the wire: the document and everything it
-  // loaded, compressed as sent (encodedBodySize is counted even when the cache served it).
-  const bytes = await page.evaluate(() => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
-    .reduce((sum, e) => sum + (e.encodedBodySize || 0) + 300, 0));
-  assert.ok(bytes < 150_000, `${name}: first load ${bytes} bytes, over 150 KB`);
-  if (bytes > heaviest.bytes) heaviest = { name, bytes };
-  await page.screenshot({ path: `${shots}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), [], `axe on ${name}`);
-}
-
-async function login(browser, user, pass) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'id-ID' });
-  const page = await context.newPage();
-  await page.goto(base + '/masuk');
-  await page.fill('#username', user);
-  await page.fill('#password', pass);
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/beranda');
-  return page;
-}
 
 async function register(page, fields) {
   await page.click('text=Daftar orang baru');

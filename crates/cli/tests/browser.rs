@@ -70,7 +70,13 @@ fn a_whole_service_day_in_chromium() {
     let url = url.expect("the server prints its URL");
     let shots = browser_dir().join("out");
     let status = Command::new("node")
-        .args(["--test", "--test-reporter=spec", "service_day.test.mjs"])
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "--test-concurrency=1",
+            "service_day.test.mjs",
+            "offline.test.mjs",
+        ])
         .current_dir(browser_dir())
         .env("POSYANDU_URL", &url)
         .env("SHOTS", &shots)

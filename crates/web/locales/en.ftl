@@ -87,6 +87,7 @@ offline-op-services = Services
 offline-op-counselling = Counselling/referral
 offline-op-close = Close the day
 offline-retry = Send again
+offline-day-closed = This service day is closed on the server.
 offline-send = Send now
 offline-prepare = Prepare the service day
 offline-save = Save on the phone

@@ -87,6 +87,7 @@ offline-op-services = Layanan
 offline-op-counselling = Penyuluhan/rujukan
 offline-op-close = Tutup hari
 offline-retry = Kirim lagi
+offline-day-closed = Hari buka ini sudah ditutup di server.
 offline-send = Kirim sekarang
 offline-prepare = Siapkan hari buka
 offline-save = Simpan di HP

@@ -137,6 +137,7 @@
           persons: data.persons.concat(local),
           tables: data.tables || null,
           arrived: before.arrived || [],
+          closed: Boolean(data.day.closed_at) || Boolean(before.closed),
         };
         await putDay(day);
         // The page itself, for a reload with no signal (the worker may not control it yet).
@@ -185,6 +186,24 @@
       });
     }
 
+    // What the list shows once the server has a step: a registration no longer "new", a
+    // closed day without its close button.
+    async function noteStored(item) {
+      if (!day || (item.op !== 'register' && item.op !== 'close')) return;
+      const p = day.persons.find((x) => x.id === item.person);
+      if (item.op === 'register' && p) p.local = false;
+      if (item.op === 'close') day.closed = true;
+      await putDay(day);
+      showClosed();
+      renderList();
+    }
+
+    function showClosed() {
+      const closed = Boolean(day && day.closed) || root.getAttribute('data-closed') === 'true';
+      $(root, '[data-do="close"]').hidden = closed;
+      out(root, 'closed').hidden = !closed;
+    }
+
     // The cadre's decision on a held item, then it is sent again.
     async function decide(item) {
       if (item.action === 'confirm-recheck') item.body.readings.confirmed = true;
@@ -230,11 +249,12 @@
             if (stored) {
               await deleteItem(item.seq);
               sent += 1;
+              await noteStored(item);
             } else if (r.status !== 424) {
               item.state = 'held';
               const similar = item.op === 'register' && r.body && r.body.similar;
               item.message = similar
-                ? M.similar + ': ' + similar.map((x) => x.name || x.unit_name).join(', ')
+                ? M.similar + ' ' + similar.map((x) => x.name || x.unit_name).join(', ')
                 : (r.body && r.body.message) || 'HTTP ' + r.status;
               item.action = item.op === 'measurements' && r.body && r.body.error === 'recheck' ? 'confirm-recheck'
                 : item.op === 'register' && r.status === 200 ? 'register-anyway' : 'retry';
@@ -407,6 +427,7 @@
       setInterval(send, 30000);
       day = (await getDay(dayId)) || null;
       showPrepared();
+      showClosed();
       await showOutbox();
       if (!day && navigator.onLine) await prepare();
       await route();

@@ -1,0 +1,156 @@
+// The service day with no signal (issue 9 item 6), in headless Chromium at 360x640: prepare
+// the day on "wifi", go offline (the browser context's network off), reload, weigh a child
+// from the roster with live classification and refer her, register a new baby, weigh,
+// vaccinate and refer it, reload again (nothing lost), close the day; then back online the
+// outbox drains by itself, and the server has exactly one of everything, also after the
+// same outbox is sent a second time.
+//
+// Needs a running server with the demo loaded: POSYANDU_URL (default http://127.0.0.1:8089).
+// `cargo test -p posyandu --test browser` starts one and runs this file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { base, iso, login, look, tag } from './support.mjs';
+
+const daysFromNow = (n) => { const d = new Date(); d.setUTCDate(d.getUTCDate() + n); return iso(d); };
+const text = (page, sel) => page.locator(sel).innerText();
+const baby = `Bayi Luring ${tag}`;
+
+test('a service day with no signal, sent once when the signal returns', async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await login(browser, 'kader.tegalrejo.melati', 'kader-demo-2026');
+    const context = page.context();
+    // Tomorrow's day: the other browser test closes today's.
+    await page.goto(base + '/hari');
+    await page.fill('#date', daysFromNow(1));
+    await page.fill('#kader', 'Bu Sri');
+    await page.click('button:has-text("Buka hari")');
+    await page.waitForURL(/\/hari\/[0-9a-f-]{36}$/);
+    const dayId = page.url().split('/').pop();
+    // What the server has of the day (a re-run on the same server starts from its counts).
+    const check = async () => {
+      const summary = await (await page.request.get(`${base}/api/v1/days/${dayId}/summary`)).json();
+      const found = await (await page.request.get(`${base}/api/v1/days/${dayId}/search?q=${encodeURIComponent(baby)}`)).json();
+      const day = await (await page.request.get(`${base}/api/v1/days/${dayId}`)).json();
+      return {
+        came: summary.came.map((p) => p.name).sort(),
+        referred: summary.referred.length,
+        doses: summary.doses_total,
+        babies: found.length,
+        closed: Boolean(day.day.closed_at),
+      };
+    };
+    const before = await check();
+
+    // Prepare on the Puskesmas wifi.
+    await page.click('text=Mode tanpa sinyal (HP)');
+    await page.waitForURL(`**/hari/${dayId}/luring`);
+    await page.waitForFunction(() => document.querySelector('[data-out=prepared]').textContent.startsWith('Disiapkan'));
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    const prepared = await text(page, '[data-out=prepared]');
+    await look(page, 'siap', 'luring-');
+
+    // No signal from here on; a reload still opens the day from the phone.
+    await context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-out=prepared]').textContent.startsWith('Disiapkan'));
+    assert.equal(await text(page, '[data-out=prepared]'), prepared);
+    assert.match(await text(page, '[data-out=net]'), /Tanpa sinyal/);
+
+    // A child of the roster: live classification from the prepared cut-points, then refer.
+    const row = page.locator('[data-out=persons] li', { hasText: 'Balita' }).first();
+    const child = (await row.locator('strong').innerText()).trim();
+    await row.click();
+    await page.waitForSelector('[data-view=person]:not([hidden])');
+    assert.equal(await text(page, '[data-view=person] h2'), child);
+    assert.ok(await page.locator('#m-head_cm').isVisible(), 'the balita form has head circumference');
+    assert.ok(!(await page.locator('#m-systolic').isVisible()), 'and no blood pressure');
+    await page.fill('#m-weight_kg', '4,5');
+    await page.waitForSelector('[data-classify-out]:not([hidden]) li');
+    const live = await page.locator('[data-classify-out] li').allInnerTexts();
+    assert.ok(live.length > 0, 'live classification shows something for 4.5 kg');
+    if (await page.locator('[data-recheck]').isVisible()) await page.check('[data-recheck] input');
+    await look(page, 'anak-ukur', 'luring-');
+    await page.click('[data-form=measurements] button[type=submit]');
+    await page.check('[data-form=counselling] input[name=refer]');
+    await page.fill('#c-reason', 'Berat badan sangat kurang');
+    await page.click('[data-form=counselling] button[type=submit]');
+    await page.waitForSelector('[data-view=list]:not([hidden])');
+
+    // A new baby, registered, weighed, vaccinated and referred, all on the phone.
+    await page.click('a[href="#baru"]');
+    await page.fill('#r-name', baby);
+    await page.check('[data-form=register] input[name=sex][value=L]');
+    await page.fill('#r-birth', daysFromNow(-60));
+    await page.fill('#r-parent', `Ibu Luring ${tag}`);
+    await page.fill('#r-head', `Pak Luring ${tag}`);
+    await look(page, 'daftar', 'luring-');
+    await page.click('[data-form=register] button[type=submit]');
+    await page.waitForSelector('[data-view=person]:not([hidden])');
+    assert.equal(await text(page, '[data-view=person] h2'), baby);
+    await page.fill('#m-weight_kg', '5,1');
+    await page.fill('#m-lenhei_cm', '57');
+    await page.check('[data-form=measurements] input[name=measure][value=l]');
+    await page.click('[data-form=measurements] button[type=submit]');
+    await page.click('[data-form=services] summary');
+    await page.check('[data-form=services] input[value=BCG]');
+    await page.click('[data-form=services] button[type=submit]');
+    await page.check('[data-form=counselling] input[name=refer]');
+    await page.fill('#c-reason', 'Belum pernah imunisasi');
+    await look(page, 'bayi', 'luring-');
+    await page.click('[data-form=counselling] button[type=submit]');
+    await page.waitForSelector('[data-view=list]:not([hidden])');
+
+    // A reload with no signal loses nothing: arrival, weight, referral of the child; the
+    // baby's registration, weight, vaccine and referral.
+    await page.reload();
+    await page.waitForFunction(() => /menunggu/.test(document.querySelector('[data-out=waiting]').textContent));
+    assert.equal(await text(page, '[data-out=waiting]'), '7 menunggu dikirim');
+    await page.fill('[data-in=search]', baby);
+    assert.equal(await page.locator('[data-out=persons] li').count(), 1, 'the new baby is on the phone list');
+    page.once('dialog', (d) => d.accept());
+    await page.click('[data-do=close]');
+    await page.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === '8 menunggu dikirim');
+    await look(page, 'antrean', 'luring-');
+
+    // The signal returns: the outbox drains by itself, in one request.
+    const sent = [];
+    page.on('request', (r) => { if (r.url().endsWith('/api/v1/sync/steps')) sent.push(r.postData()); });
+    await context.setOffline(false);
+    const drained = () => document.querySelector('[data-out=waiting]').textContent === 'Semua sudah terkirim';
+    // A baby of an earlier run on the same server may look like this one: the server holds
+    // the registration (and the baby's later steps) until the cadre says it is someone else.
+    await page.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === 'Semua sudah terkirim'
+      || document.querySelector('[data-out=results] button:not([hidden])'), null, { timeout: 20000 });
+    const anyway = page.locator('[data-out=results] button:has-text("tetap daftarkan")');
+    const decided = (await anyway.count()) > 0;
+    if (decided) {
+      await look(page, 'mungkin-sama', 'luring-');
+      await anyway.click();
+    }
+    await page.waitForFunction(drained, null, { timeout: 20000 });
+    await look(page, 'terkirim', 'luring-');
+    assert.equal(sent.length, decided ? 2 : 1, 'one request for the whole outbox (and one after the decision)');
+    assert.ok(!(await text(page, '[data-out=persons]')).includes('belum terkirim'), 'the baby is no longer marked unsent');
+    assert.ok(await page.locator('[data-out=closed]').isVisible(), 'the day shows as closed');
+    assert.ok(!(await page.locator('[data-do=close]').isVisible()));
+
+    // Exactly one of everything on the server, also after the same outbox comes again.
+    const csrf = await page.getAttribute('#offline', 'data-csrf');
+    const first = await check();
+    assert.ok(first.came.includes(baby) && first.came.includes(child), `${first.came}`);
+    assert.deepEqual(
+      { referred: first.referred - before.referred, doses: first.doses - before.doses, babies: first.babies, closed: first.closed },
+      { referred: 2, doses: 1, babies: 1, closed: true },
+    );
+    const again = await page.request.post(`${base}/api/v1/sync/steps`, {
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+      data: sent[0],
+    });
+    assert.equal(again.status(), 200);
+    assert.deepEqual(await check(), first, 'the same outbox twice stores nothing twice');
+  } finally {
+    await browser.close();
+  }
+});
