@@ -9,11 +9,16 @@
 //! script's own `toGrams` / `toMm`; the server reads the same text as a number. A value
 //! finer than the grid (more than 3 decimals of kg, 1 of cm) gets no live answer: the
 //! script must return `null` for it and it is left out on both sides.
+//!
+//! Every child's cut-points are also split as the prepared day ships them
+//! (`domain::cutpoints::prepared`: shared tables by key, packed BMI rows), joined back by the
+//! script's `join`, and must be the same object and give the same answers.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use domain::cutpoints::prepared::{PreparedCuts, SharedTables, WflCuts};
 use domain::cutpoints::{
     CutInput, CutPoints, LIMITS, LengthMeasurement, cutpoints, last_weighing, length_shrank,
     weight_change,
@@ -385,15 +390,27 @@ fn js_path() -> PathBuf {
 /// The script's grid values (weight, lenhei, head, muac), labels, recheck and complete.
 type JsAnswer = (Vec<Option<i64>>, Vec<String>, bool, bool);
 
+/// Per child: whether `join` of its prepared cut-points equals its full ones (keys in any
+/// order), the answers from the full cut-points and those from the joined ones.
+type JsChild = (bool, Vec<JsAnswer>, Vec<JsAnswer>);
+
 const DRIVER: &str = r#"
 const c = require(process.argv[2]);
 const data = JSON.parse(require('fs').readFileSync(process.argv[3], 'utf8'));
-const out = data.map((child) => child.inputs.map((t) => {
-  const input = { weight_g: c.toGrams(t.weight), lenhei_mm: c.toMm(t.lenhei), position: t.position,
-    head_mm: c.toMm(t.head), muac_mm: c.toMm(t.muac), oedema: t.oedema };
-  const r = c.classify(child.cuts, input);
-  return [[input.weight_g, input.lenhei_mm, input.head_mm, input.muac_mm], r.labels, r.recheck, r.complete];
-}));
+const canon = (v) => Array.isArray(v) ? '[' + v.map(canon).join(',') + ']'
+  : v !== null && typeof v === 'object'
+    ? '{' + Object.keys(v).sort().map((k) => JSON.stringify(k) + ':' + canon(v[k])).join(',') + '}'
+    : JSON.stringify(v);
+const out = data.children.map((child) => {
+  const joined = c.join(child.prepared, data.tables);
+  const answers = (cuts) => child.inputs.map((t) => {
+    const input = { weight_g: c.toGrams(t.weight), lenhei_mm: c.toMm(t.lenhei), position: t.position,
+      head_mm: c.toMm(t.head), muac_mm: c.toMm(t.muac), oedema: t.oedema };
+    const r = c.classify(cuts, input);
+    return [[input.weight_g, input.lenhei_mm, input.head_mm, input.muac_mm], r.labels, r.recheck, r.complete];
+  });
+  return [canon(joined) === canon(child.cuts), answers(child.cuts), answers(joined)];
+});
 process.stdout.write(JSON.stringify(out));
 "#;
 
@@ -437,10 +454,43 @@ fn classify_js_answers_as_the_server() {
         batch.push((child, cuts, cases));
     }
 
-    // One JSON file of {cuts, inputs} per child, one node process for all of it.
+    // Split as the prepared day does, into one set of shared tables; every seventh grid
+    // child as the other sex, whose weight-for-length/height tables are then not the shared
+    // ones and must travel packed in place.
+    let mut tables = SharedTables::default();
+    let mut own = 0;
+    let prepared: Vec<PreparedCuts> = batch
+        .iter()
+        .enumerate()
+        .map(|(k, (child, cuts, _))| {
+            let wrong = k >= reference_cases && k % 7 == 3;
+            let sex = match (child.sex, wrong) {
+                (Sex::Male, true) => Sex::Female,
+                (Sex::Female, true) => Sex::Male,
+                (sex, false) => sex,
+            };
+            let p = tables.split(sex, cuts.clone());
+            own += p
+                .lenhei
+                .iter()
+                .filter(|l| matches!(l.wfl, WflCuts::Own(_)))
+                .count();
+            p
+        })
+        .collect();
+    assert!(
+        own > 0 && tables.len() == 8,
+        "own {own}, {} tables",
+        tables.len()
+    );
+
+    // One JSON file of {tables, children: [{cuts, prepared, inputs}]}, one node process.
     let dir = tempfile::tempdir().unwrap();
-    let mut data = String::from("[");
-    for (k, (_, cuts, inputs)) in batch.iter().enumerate() {
+    let mut data = format!(
+        r#"{{"tables":{},"children":["#,
+        serde_json::to_string(&tables).unwrap()
+    );
+    for (k, ((_, cuts, inputs), prepared)) in batch.iter().zip(&prepared).enumerate() {
         let inputs: Vec<Value> = inputs
             .iter()
             .map(|t| {
@@ -450,12 +500,13 @@ fn classify_js_answers_as_the_server() {
             .collect();
         let sep = if k == 0 { "" } else { "," };
         data += &format!(
-            r#"{sep}{{"cuts":{},"inputs":{}}}"#,
+            r#"{sep}{{"cuts":{},"prepared":{},"inputs":{}}}"#,
             serde_json::to_string(cuts).unwrap(),
+            serde_json::to_string(prepared).unwrap(),
             serde_json::to_string(&inputs).unwrap()
         );
     }
-    data.push(']');
+    data.push_str("]}");
     let cases_file = dir.path().join("cases.json");
     std::fs::write(&cases_file, data).unwrap();
     let driver = dir.path().join("driver.js");
@@ -471,8 +522,19 @@ fn classify_js_answers_as_the_server() {
         "node failed: {}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let answers: Vec<Vec<JsAnswer>> = serde_json::from_slice(&run.stdout).unwrap();
-    assert_eq!(answers.len(), batch.len());
+    let children: Vec<JsChild> = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(children.len(), batch.len());
+    let mut answers = vec![];
+    for ((child, _, _), (same, full, joined)) in batch.iter().zip(children) {
+        let what = format!(
+            "{:?} day {}",
+            child.sex,
+            (child.visit - child.birth).whole_days()
+        );
+        assert!(same, "join(prepared) differs from the cut-points: {what}");
+        assert_eq!(full, joined, "answers from the joined cut-points: {what}");
+        answers.push(full);
+    }
 
     let (mut compared, mut partial, mut left_out, mut rechecks) = (0, 0, 0, 0);
     let mut seen = std::collections::BTreeSet::new();
@@ -525,8 +587,9 @@ fn classify_js_answers_as_the_server() {
         }
     }
     println!(
-        "classify.js = server on {compared} cases ({reference_cases} WHO reference cases, \
-         {} around cuts of {} children); {partial} with an implausible length answered \
+        "classify.js = server on {compared} cases, from the page's and the prepared day's \
+         cut-points ({reference_cases} WHO reference cases, {} around cuts of {} children; \
+         {own} tables packed in place); {partial} with an implausible length answered \
          without the BB/PB and IMT/U category; {left_out} typed values off the grid or invalid \
          left out; {rechecks} with periksa ulang; {} finding codes seen",
         compared - reference_cases,

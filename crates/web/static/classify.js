@@ -12,6 +12,13 @@
  * a finer value: "9,45" -> 9450 g, whose kg value 9450 / 1000 is the same number the
  * server's screen gets from "9.45"; "9,4505" -> null (no live answer; the server decides
  * on save). Values above the server's maxima (cuts.max) count as not typed.
+ *
+ * The prepared day (GET /api/v1/days/{day}/prepare, domain::cutpoints::prepared) carries
+ * the same cut-points smaller: each weight table (lenhei[i].wfl, .bmi) is either packed,
+ * {from_mm, labels, columns} with columns[k] = row 0's cut k, then each row's difference
+ * from the row before, or a slice {table, from_mm, len} of the packed table tables[table]
+ * shared by the children of one sex and case. join(cutpoints, tables) rebuilds the full
+ * shape with integer sums and a slice only, so classify answers exactly as on the page.
  */
 (function (root) {
   'use strict';
@@ -86,6 +93,28 @@
     return { labels: Array.from(found).sort(), recheck: recheck, complete: complete };
   }
 
+  // Packed table -> {from_mm, labels, rows}: running sums down each column.
+  function unpack(p) {
+    const sums = p.columns.map(() => 0);
+    const n = p.columns.length ? p.columns[0].length : 0;
+    const rows = [];
+    for (let i = 0; i < n; i++) rows.push(p.columns.map((c, k) => (sums[k] += c[i])));
+    return { from_mm: p.from_mm, labels: p.labels, rows: rows };
+  }
+
+  // A prepared child's cut-points and the answer's tables -> the shape classify reads.
+  function join(personCuts, tables) {
+    const table = (t) => {
+      if (t.table === undefined) return unpack(t);
+      if (!tables || !tables[t.table]) throw new Error('cut-point table ' + t.table + ' missing');
+      const shared = unpack(tables[t.table]);
+      const at = t.from_mm - shared.from_mm;
+      return { from_mm: t.from_mm, labels: shared.labels, rows: t.len ? shared.rows.slice(at, at + t.len) : [] };
+    };
+    const lenhei = personCuts.lenhei.map((l) => Object.assign({}, l, { wfl: table(l.wfl), bmi: table(l.bmi) }));
+    return Object.assign({}, personCuts, { lenhei: lenhei });
+  }
+
   // DOM: a form holding <script type="application/json" id="cutpoints">, inputs marked
   // data-classify="weight|lenhei|head|muac" (kg / cm text), optionally "position" (select,
   // radios or input with l/h) and "oedema" (checkbox), and elements [data-classify-out]
@@ -134,7 +163,8 @@
     update();
   }
 
-  const api = { classify: classify, parseDecimal: parseDecimal, toGrams: toGrams, toMm: toMm, bind: bind };
+  const api = { classify: classify, join: join, parseDecimal: parseDecimal, toGrams: toGrams, toMm: toMm, bind: bind,
+    readForm: readForm, render: render };
   if (typeof module === 'object' && module.exports) module.exports = api;
   if (typeof root.document === 'object') {
     root.PosyanduClassify = api;

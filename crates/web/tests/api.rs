@@ -607,7 +607,8 @@ async fn sync_push_merges_person_edits_and_sends_true_conflicts_to_review() {
 }
 
 /// "Siapkan hari buka": every person of the posyandu, the balita with the day's cut-points
-/// and last weighing, an adult without cut-points; another posyandu's kader gets 404.
+/// (weight-for-length tables named from `tables`, BMI tables packed) and last weighing, an
+/// adult without cut-points; another posyandu's kader gets 404.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn preparing_a_day_gives_each_balita_its_cut_points() {
     let (_dir, store, r, app) = setup().await;
@@ -642,7 +643,24 @@ async fn preparing_a_day_gives_each_balita_its_cut_points() {
     let b = find("Bayu");
     assert_eq!(b["group"], "balita", "{b}");
     assert_eq!(b["last_weight"], json!(["2026-11-02", 6.1]));
-    assert!(b["cutpoints"].is_object(), "{b}");
+    let cuts = &b["cutpoints"];
+    assert_eq!(cuts["age_days"], 426, "{b}");
+    let tables = v["tables"].as_object().unwrap();
+    assert_eq!(cuts["lenhei"].as_array().unwrap().len(), 2);
+    for l in cuts["lenhei"].as_array().unwrap() {
+        // 426 days: lying as measured, standing brought to length (+0.7 cm); boys' tables.
+        let key = l["wfl"]["table"].as_str().unwrap();
+        let want = if l["position"] == "l" {
+            "wfl_L_length"
+        } else {
+            "wfl_L_length_standing"
+        };
+        assert_eq!(key, want, "{l}");
+        assert!(tables[key]["columns"].as_array().unwrap().len() == 7);
+        assert!(l["wfl"]["len"].as_u64().unwrap() > 100, "{l}");
+        assert!(l["bmi"]["columns"].as_array().unwrap().len() == 7, "{l}");
+    }
+    assert_eq!(tables.len(), 2, "only the tables named");
     let d = find("Pak Darto");
     assert_eq!(d["group"], "dewasa", "{d}");
     assert!(d["cutpoints"].is_null());

@@ -108,17 +108,19 @@ pub struct Table {
     pub rows: Vec<Vec<i64>>,
 }
 
-/// Everything measured lying or standing depends on.
+/// Everything measured lying or standing depends on. `W` and `B` are how the two weight
+/// tables are carried: in full for one child's page ([`Table`]), packed or shared by key in
+/// the prepared day ([`prepared`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct LenheiCuts {
+pub struct LenheiCuts<W = Table, B = Table> {
     /// `"l"` or `"h"`, as typed.
     pub position: &'static str,
     pub lfa: Bands,
     pub shrink: Option<Bands>,
     /// Weight-for-length (under 731 days) or -height: only over the lengths WHO does not
     /// flag for this age (other lengths are "periksa ulang" anyway).
-    pub wfl: Table,
-    pub bmi: Table,
+    pub wfl: W,
+    pub bmi: B,
 }
 
 /// Largest valid value of each measurement in grid units (rules.md §11.3): the server
@@ -139,9 +141,9 @@ pub const LIMITS: Limits = Limits {
 };
 
 /// The cut-points of one child on one date; serialised into the page (the shape
-/// `crates/web/static/classify.js` reads).
+/// `crates/web/static/classify.js` reads). `W`, `B`: as in [`LenheiCuts`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CutPoints {
+pub struct CutPoints<W = Table, B = Table> {
     pub age_days: i64,
     pub age_months: i64,
     pub max: Limits,
@@ -152,7 +154,7 @@ pub struct CutPoints {
     pub faltering: Option<Bands>,
     pub kms: Option<Bands>,
     pub weight_change: Option<Bands>,
-    pub lenhei: Vec<LenheiCuts>,
+    pub lenhei: Vec<LenheiCuts<W, B>>,
     pub head: Bands,
     pub muac_sam: Option<Bands>,
     pub zac: Option<Bands>,
@@ -204,6 +206,7 @@ fn labels(order: &[&'static str]) -> Vec<Vec<&'static str>> {
         .collect()
 }
 
+pub mod prepared;
 mod search;
 mod tables;
 

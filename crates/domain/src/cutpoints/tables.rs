@@ -170,22 +170,46 @@ pub fn prepare() {
 }
 
 pub(super) fn wfl_table(sex: Sex, age: Age, p: Position) -> &'static Table {
-    let adjusted = adjusted_mm(0, age.days, p) != 0;
-    let case = match (age.days < 731, adjusted) {
+    &wfl_case(sex, wfl_case_of(age.days, p)).0
+}
+
+/// The case (see [`WFL_ROWS`]) of a child `age_days` old measured in `p`.
+pub(super) fn wfl_case_of(age_days: i64, p: Position) -> usize {
+    let adjusted = adjusted_mm(0, age_days, p) != 0;
+    match (age_days < 731, adjusted) {
         (true, false) => 0,
         (true, true) => 1,
         (false, false) => 2,
         (false, true) => 3,
-    };
-    &wfl_case(sex, case).0
+    }
+}
+
+/// The name of each shared weight-for-length/height table in the prepared day, by sex
+/// (`L`, `P` as in the person's record) and case.
+pub(super) const WFL_KEYS: [[&str; 4]; 2] = [
+    [
+        "wfl_L_length",
+        "wfl_L_length_standing",
+        "wfl_L_height",
+        "wfl_L_height_lying",
+    ],
+    [
+        "wfl_P_length",
+        "wfl_P_length_standing",
+        "wfl_P_height",
+        "wfl_P_height_lying",
+    ],
+];
+
+pub(super) fn sex_index(sex: Sex) -> usize {
+    match sex {
+        Sex::Male => 0,
+        Sex::Female => 1,
+    }
 }
 
 pub(super) fn wfl_case(sex: Sex, case: usize) -> &'static Rows {
-    let by_sex = match sex {
-        Sex::Male => &WFL_ROWS[0],
-        Sex::Female => &WFL_ROWS[1],
-    };
-    by_sex[case].get_or_init(|| {
+    WFL_ROWS[sex_index(sex)][case].get_or_init(|| {
         // A representative age (days, completed months) and position for the case.
         let (days, months, rep) = [
             (0, 0, Position::Lying),

@@ -110,16 +110,18 @@ pub async fn pull(
     )
 }
 
-/// "Siapkan hari buka" (`crate::day::prepare`): the day and its persons, balita with their
-/// cut-points for the day.
+/// "Siapkan hari buka" (`crate::day::prepare`): the day, the shared weight tables and the
+/// persons, balita with their cut-points for the day (`PosyanduClassify.join(cutpoints,
+/// tables)` gives the page's shape).
 #[derive(Debug, Serialize)]
 pub struct PreparedOut {
     pub day: super::dto::DayOut,
+    pub tables: domain::cutpoints::prepared::SharedTables,
     pub persons: Vec<crate::day::prepare::PreparedPerson>,
 }
 
 #[utoipa::path(get, path = "/api/v1/days/{day}/prepare",
-    responses((status = 200, description = "`{day, persons: [{id, name, sex, birth_date, parent_name, group, last_weight, cutpoints}]}`: what a phone needs to run the day offline"),
+    responses((status = 200, description = "`{day, tables: {key: packed table}, persons: [{id, name, sex, birth_date, parent_name, group, last_weight, cutpoints}]}`: what a phone needs to run the day offline; a balita's cut-points name tables by key (classify.js `join`)"),
               (status = 404, body = super::ApiError)))]
 pub async fn prepare(
     State(state): State<AppState>,
@@ -133,12 +135,13 @@ pub async fn prepare(
             let d = crate::day::service::load_day(&state.store, &actor, &day)
                 .await
                 .map_err(|e| super::fail(t, e))?;
-            let persons = crate::day::prepare::prepare(&state.store, &actor, &d)
+            let prepared = crate::day::prepare::prepare(&state.store, &actor, &d)
                 .await
                 .map_err(|e| super::fail(t, e))?;
             Ok(Json(PreparedOut {
                 day: (&d).into(),
-                persons,
+                tables: prepared.tables,
+                persons: prepared.persons,
             })
             .into_response())
         }

@@ -2,14 +2,18 @@
 //! (issue 9 item 1), fetched once on the Puskesmas wifi: the day, every person of the
 //! posyandu with their life-cycle group on that date and last weighing, and for each
 //! balita the cut-points of the live classification for that date (the exact engine's:
-//! the phone compares, it never computes). The offline client that stores it is to come;
-//! this is its data, and the wire size it costs (bench/prepare.sh).
+//! the phone compares, it never computes). The cut-points are split for size
+//! (`domain::cutpoints::prepared`, issue 9 item 7): the weight-for-length/height tables
+//! once per sex and case in `tables`, each child naming its slice, and BMI tables packed;
+//! `join` in classify.js gives back the page's shape. The offline client that stores it
+//! is to come; this is its data, and the wire size it costs (bench/prepare.sh).
 
+use domain::cutpoints::prepared::{PreparedCuts, SharedTables};
 use serde::Serialize;
 use store::{Actor, ServiceDay, Store};
 
 use super::DayError;
-use super::assess::{cutpoints_for, group_on, weighings};
+use super::assess::{cutpoints_for, domain_sex, group_on, weighings};
 use super::record::history;
 
 /// One person of the prepared day.
@@ -25,17 +29,22 @@ pub struct PreparedPerson {
     pub group: Option<&'static str>,
     /// The last weighing before the day: date and kg.
     pub last_weight: Option<(String, f64)>,
-    /// Balita only: the live-classification cut-points for the day.
-    pub cutpoints: Option<domain::cutpoints::CutPoints>,
+    /// Balita only: the live-classification cut-points for the day, naming tables of
+    /// [`Prepared::tables`].
+    pub cutpoints: Option<PreparedCuts>,
+}
+
+/// The persons and the tables their cut-points name.
+#[derive(Debug)]
+pub struct Prepared {
+    pub tables: SharedTables,
+    pub persons: Vec<PreparedPerson>,
 }
 
 /// Every person of the day's posyandu, in the store's order, prepared for the day.
-pub async fn prepare(
-    store: &Store,
-    actor: &Actor,
-    day: &ServiceDay,
-) -> Result<Vec<PreparedPerson>, DayError> {
+pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<Prepared, DayError> {
     let persons = store.persons_under(actor, day.org_unit_id).await?;
+    let mut tables = SharedTables::default();
     let mut out = Vec::with_capacity(persons.len());
     for p in persons.iter().filter(|p| p.meta.deleted.is_none()) {
         let h = history(store, actor, p, day.date).await?;
@@ -52,11 +61,14 @@ pub async fn prepare(
                 .last()
                 .map(|w| (w.date.to_string(), w.weight_kg)),
             cutpoints: if balita {
-                cutpoints_for(day.date, p, &h)
+                cutpoints_for(day.date, p, &h).map(|c| tables.split(domain_sex(p.sex), c))
             } else {
                 None
             },
         });
     }
-    Ok(out)
+    Ok(Prepared {
+        tables,
+        persons: out,
+    })
 }
