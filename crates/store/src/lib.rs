@@ -36,6 +36,7 @@ mod capture;
 mod day;
 mod day_state;
 mod db;
+mod deletion;
 mod direct;
 mod fetch;
 mod group;
@@ -57,6 +58,7 @@ mod users;
 
 pub use day::SEARCH_LIMIT;
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
+pub use deletion::Deletion;
 pub use merge::{Edit, Editable, HouseholdEdit, Merged, PersonEdit, Review};
 pub use read::Activity;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};

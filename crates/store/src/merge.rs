@@ -7,8 +7,10 @@
 //!   review list ([`Review`]) with the three values, who proposed the device's and when,
 //!   for a bidan or admin to choose ([`Store::resolve_review`]).
 //!
-//! A device edit of a deleted record goes to review whole (field `deleted`). Every merge
-//! and every choice is audited; NIK values stay out of the audit as everywhere.
+//! A device edit of a deleted record goes to review: the field `deleted` (keep it deleted,
+//! or restore it) and each field the device changed. A deletion sent from a device is in
+//! [`crate::deletion`]. Every merge and every choice is audited; NIK values stay out of
+//! the audit as everywhere.
 
 use serde_json::{Map, Value};
 use time::OffsetDateTime;
@@ -17,6 +19,7 @@ use uuid::Uuid;
 use crate::actor::Actor;
 use crate::codes::{AuditAction, EntityKind};
 use crate::db::Store;
+use crate::deletion::REVIEW_DELETE_REASON;
 use crate::error::{Result, StoreError};
 use crate::fetch::{execute, fetch_all, fetch_opt};
 use crate::ids::OrgPath;
@@ -182,9 +185,16 @@ impl Tx {
             });
         }
         let (current, path) = T::current(self, id).await?;
+        let (base, mine, server) = (
+            fields(&edit.base)?,
+            fields(&edit.edited)?,
+            fields(&current)?,
+        );
         if state.deleted {
-            let r = self
-                .add_review(
+            // Deleted here, edited there: whether it stays deleted is a choice, and so is
+            // each field the device changed (taken once the record is restored).
+            let mut reviews = vec![
+                self.add_review(
                     T::KIND,
                     id,
                     &path,
@@ -193,18 +203,32 @@ impl Tx {
                     Value::Bool(true),
                     Value::Bool(false),
                 )
-                .await?;
+                .await?,
+            ];
+            for (field, device_value) in &mine {
+                let base_value = base.get(field).cloned().unwrap_or(Value::Null);
+                let server_value = server.get(field).cloned().unwrap_or(Value::Null);
+                if *device_value != base_value && *device_value != server_value {
+                    reviews.push(
+                        self.add_review(
+                            T::KIND,
+                            id,
+                            &path,
+                            field,
+                            base_value,
+                            server_value,
+                            device_value.clone(),
+                        )
+                        .await?,
+                    );
+                }
+            }
             return Ok(Merged {
                 record: current,
                 applied: Vec::new(),
-                reviews: vec![r],
+                reviews,
             });
         }
-        let (base, mine, server) = (
-            fields(&edit.base)?,
-            fields(&edit.edited)?,
-            fields(&current)?,
-        );
         let mut merged = server.clone();
         let (mut applied, mut conflicts) = (Vec::new(), Vec::new());
         for (field, device_value) in &mine {
@@ -259,7 +283,7 @@ impl Tx {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn add_review(
+    pub(crate) async fn add_review(
         &mut self,
         kind: EntityKind,
         entity_id: Uuid,
@@ -392,7 +416,22 @@ impl Store {
         if r.resolution.is_some() {
             return Ok(r);
         }
-        if keep_device && r.field != "deleted" {
+        if keep_device && r.field == "deleted" {
+            // The device deleted it (device `true`), or kept it while it was deleted here.
+            if r.device_value == Value::Bool(true) && !state.deleted {
+                tx.soft_delete(r.entity, r.entity_id, state.version, REVIEW_DELETE_REASON)
+                    .await?;
+            } else if r.device_value == Value::Bool(false) && state.deleted {
+                tx.restore(r.entity, r.entity_id, state.version).await?;
+            }
+        } else if keep_device {
+            if state.deleted {
+                // A field of a deleted record: restore it first (its `deleted` review).
+                return Err(StoreError::Deleted {
+                    entity: r.entity,
+                    id: r.entity_id,
+                });
+            }
             match r.entity {
                 EntityKind::Household => {
                     tx.take_device_value::<NewHousehold>(&r, state.version)

@@ -7,6 +7,8 @@
 
 #[path = "conformance/admin_users.rs"]
 mod admin_users;
+#[path = "conformance/deletion.rs"]
+mod deletion;
 #[path = "conformance/events.rs"]
 mod events;
 #[path = "conformance/fixture.rs"]
@@ -38,7 +40,7 @@ macro_rules! stories {
     };
 }
 
-const STORIES: [(&str, Story); 28] = stories!(
+const STORIES: [(&str, Story); 29] = stories!(
     registry::org_tree_and_scoping,
     registry::person_with_nik_warnings,
     registry::versioned_update_and_conflict,
@@ -64,6 +66,7 @@ const STORIES: [(&str, Story); 28] = stories!(
     sync::two_devices_edit_one_person,
     sync::a_second_devices_visit_is_merged_into_the_first,
     sync::household_edits_merge_too,
+    deletion::deletions_against_edits_go_to_review,
     laptop::laptop_pulls_pushes_and_merges,
     admin_users::reactivation_follows_the_rule,
     admin_users::reassignment_follows_the_rule_and_ends_sessions,

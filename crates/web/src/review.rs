@@ -98,7 +98,18 @@ async fn page(state: &AppState, t: Tr, user: &CurrentUser, notice: Option<String
                 .map(|p| p.name),
         };
         let Ok(person) = person else { continue };
-        let field_key = format!("review-field-{}", r.field);
+        // Which side deleted it reads from the values; shown as words, not true/false.
+        let deleted_on_device = r.field == "deleted" && r.device_value == Value::Bool(true);
+        let field_key = if deleted_on_device {
+            "review-field-deleted-device".to_owned()
+        } else {
+            format!("review-field-{}", r.field)
+        };
+        let value = |v: &Value| match (r.field.as_str(), v) {
+            ("deleted", Value::Bool(true)) => t.t("review-deleted-yes"),
+            ("deleted", Value::Bool(false)) => t.t("review-deleted-no"),
+            _ => shown(v),
+        };
         let label = t.t(&field_key);
         views.push(ReviewView {
             id: r.id.to_string(),
@@ -109,8 +120,8 @@ async fn page(state: &AppState, t: Tr, user: &CurrentUser, notice: Option<String
             } else {
                 label
             },
-            server: shown(&r.server_value),
-            device: shown(&r.device_value),
+            server: value(&r.server_value),
+            device: value(&r.device_value),
             proposed: format!(
                 "{} · {}",
                 who(state, &actor, &r.proposed_by).await,

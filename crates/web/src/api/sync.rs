@@ -6,7 +6,9 @@
 //! household edited on the device (`{"PersonEdit": {base_version, base, edited}}`,
 //! `{"HouseholdEdit": …}`) is merged field by field (`Store::merge_edit`): answered
 //! `merged`, with the fields taken and the review ids of the fields changed differently on
-//! both sides.
+//! both sides. A deletion (`{"PersonDelete": {id, base_version, reason}}`,
+//! `{"HouseholdDelete": …}`) of a record changed on the server since goes to review
+//! (`Store::merge_delete`).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -16,7 +18,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use store::{Capture, HouseholdEdit, PersonEdit, PushOutcome};
+use store::codes::EntityKind;
+use store::{Capture, Deletion, HouseholdEdit, PersonEdit, PushOutcome};
 use utoipa::ToSchema;
 
 use super::handlers::{body, csrf, done};
@@ -230,11 +233,22 @@ impl PushResult {
     }
 }
 
-/// A registry edit in a push.
+/// A registry edit in a push: an edit from a version, or a deletion from a version.
 #[derive(Debug, Deserialize)]
 enum RegistryEdit {
     PersonEdit(PersonEdit),
     HouseholdEdit(HouseholdEdit),
+    PersonDelete(Deletion),
+    HouseholdDelete(Deletion),
+}
+
+impl RegistryEdit {
+    const NAMES: [&str; 4] = [
+        "PersonEdit",
+        "HouseholdEdit",
+        "PersonDelete",
+        "HouseholdDelete",
+    ];
 }
 
 /// Merges one edit: the fields applied and the reviews opened.
@@ -251,6 +265,20 @@ async fn merge(
         }
         RegistryEdit::HouseholdEdit(e) => {
             let m = state.store.merge_edit(&actor, e).await?;
+            (m.applied, m.reviews)
+        }
+        RegistryEdit::PersonDelete(d) => {
+            let m = state
+                .store
+                .merge_delete(&actor, EntityKind::Person, d)
+                .await?;
+            (m.applied, m.reviews)
+        }
+        RegistryEdit::HouseholdDelete(d) => {
+            let m = state
+                .store
+                .merge_delete(&actor, EntityKind::Household, d)
+                .await?;
             (m.applied, m.reviews)
         }
     })
@@ -280,8 +308,7 @@ pub async fn push(
             let mut parsed: Vec<(usize, Capture)> = Vec::new();
             let mut edits: Vec<(usize, RegistryEdit)> = Vec::new();
             for (index, item) in i.captures.into_iter().enumerate() {
-                let is_edit =
-                    item.get("PersonEdit").is_some() || item.get("HouseholdEdit").is_some();
+                let is_edit = RegistryEdit::NAMES.iter().any(|n| item.get(n).is_some());
                 let read = if is_edit {
                     serde_json::from_value::<RegistryEdit>(item).map(|e| edits.push((index, e)))
                 } else {
