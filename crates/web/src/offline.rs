@@ -154,6 +154,8 @@ fn messages(t: Tr) -> String {
         "confirm-recheck": t.t("recheck-confirm"),
         "register-anyway": t.t("similar-confirm"),
         "retry": t.t("offline-retry"),
+        "capsule-biru": t.t("capsule-biru"),
+        "capsule-merah": t.t("capsule-merah"),
         "similar": t.t("similar-title"),
         "group-balita": t.t("group-balita"),
         "group-ibu_hamil": t.t("group-ibu_hamil"),

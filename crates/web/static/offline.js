@@ -346,6 +346,7 @@
       const vitaminA = $(view, '[data-offer="vitamin_a"]');
       vitaminA.hidden = !offer.vitamin_a;
       $(vitaminA, 'input').value = offer.vitamin_a || '';
+      out(vitaminA, 'capsule').textContent = offer.vitamin_a ? '(' + M['capsule-' + offer.vitamin_a] + ')' : '';
       $(view, '[data-offer="deworming"]').hidden = !offer.deworming;
       $(view, '[data-offer="iron_tablets"]').hidden = !offer.iron_tablets;
     }

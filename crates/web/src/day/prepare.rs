@@ -5,16 +5,18 @@
 //! the phone compares, it never computes). The cut-points are split for size
 //! (`domain::cutpoints::prepared`, issue 9 item 7): the weight-for-length/height tables
 //! once per sex and case in `tables`, each child naming its slice, and BMI tables packed;
-//! `join` in classify.js gives back the page's shape. The offline client that stores it
-//! is to come; this is its data, and the wire size it costs (bench/prepare.sh).
+//! `join` in classify.js gives back the page's shape. Each person also carries step 4's
+//! offer for the day (doses due or overdue, vitamin A, deworming, iron tablets), as the
+//! online page computes it. The offline page (`crate::offline`, static/offline.js) keeps
+//! it in IndexedDB; bench/prepare.sh measures its wire size.
 
 use domain::cutpoints::prepared::{PreparedCuts, SharedTables};
 use serde::Serialize;
 use store::{Actor, ServiceDay, Store};
 
 use super::DayError;
-use super::assess::{cutpoints_for, domain_sex, group_on, weighings};
-use super::record::history;
+use super::assess::{Readings, cutpoints_for, domain_sex, group_on, weighings};
+use super::record::{assessed, history, offer};
 
 /// One person of the prepared day.
 #[derive(Debug, Serialize)]
@@ -32,6 +34,51 @@ pub struct PreparedPerson {
     /// Balita only: the live-classification cut-points for the day, naming tables of
     /// [`Prepared::tables`].
     pub cutpoints: Option<PreparedCuts>,
+    /// What step 4 offers the person on the day; absent when it offers nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer: Option<PreparedOffer>,
+}
+
+/// Step 4's offer (`record::offer`), without the list of every other vaccine the page
+/// already has.
+#[derive(Debug, Serialize)]
+pub struct PreparedOffer {
+    pub due: Vec<DueDose>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vitamin_a: Option<&'static str>,
+    pub deworming: bool,
+    pub iron_tablets: bool,
+}
+
+/// A dose due on the day, by its schedule code.
+#[derive(Debug, Serialize)]
+pub struct DueDose {
+    pub code: &'static str,
+    pub overdue: bool,
+}
+
+fn offer_of(
+    p: &store::Person,
+    day: &ServiceDay,
+    h: &super::assess::History,
+) -> Option<PreparedOffer> {
+    let a = assessed(p, day, h, &Readings::default()).ok()?;
+    let o = offer(p, day, &a);
+    let due: Vec<DueDose> = o
+        .due
+        .iter()
+        .map(|d| DueDose {
+            code: d.code,
+            overdue: d.overdue,
+        })
+        .collect();
+    let any = !due.is_empty() || o.vitamin_a.is_some() || o.deworming || o.iron_tablets;
+    any.then_some(PreparedOffer {
+        due,
+        vitamin_a: o.vitamin_a,
+        deworming: o.deworming,
+        iron_tablets: o.iron_tablets,
+    })
 }
 
 /// The persons and the tables their cut-points name.
@@ -65,6 +112,7 @@ pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<P
             } else {
                 None
             },
+            offer: offer_of(p, day, &h),
         });
     }
     Ok(Prepared {
