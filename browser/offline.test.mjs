@@ -1,9 +1,11 @@
-// The service day with no signal (issue 9 item 6), in headless Chromium at 360x640: prepare
-// the day on "wifi", go offline (the browser context's network off), reload, weigh a child
-// from the roster with live classification and refer her, register a new baby, weigh,
-// vaccinate and refer it, reload again (nothing lost), close the day; then back online the
-// outbox drains by itself, and the server has exactly one of everything, also after the
-// same outbox is sent a second time.
+// The service day with no signal (issue 9 item 6), in headless Chromium at 360x640: two
+// phones prepare the day on "wifi" and go offline (the browser context's network off). On
+// the kader's: reload, change a child's phone number, weigh her with live classification
+// and refer her, register a new baby, weigh, vaccinate and refer it, reload again (nothing
+// lost), close the day; back online the outbox drains by itself. The bidan's phone changed
+// the same child's name and phone number offline: the name is merged, the number waits in
+// the review list. The server has exactly one of everything, also after the same outbox
+// is sent a second time.
 //
 // Needs a running server with the demo loaded: POSYANDU_URL (default http://127.0.0.1:8089).
 // `cargo test -p posyandu --test browser` starts one and runs this file.
@@ -51,7 +53,13 @@ test('a service day with no signal, sent once when the signal returns', async ()
     const prepared = await text(page, '[data-out=prepared]');
     await look(page, 'siap', 'luring-');
 
-    // No signal from here on; a reload still opens the day from the phone.
+    // A second phone (the bidan's) prepares the same day.
+    const phoneB = await login(browser, 'bidan.tegalrejo', 'bidan-demo-2026');
+    await phoneB.goto(`${base}/hari/${dayId}/luring`);
+    await phoneB.waitForFunction(() => document.querySelector('[data-out=prepared]').textContent.startsWith('Disiapkan'));
+
+    // No signal from here on, on both phones; a reload still opens the day from the phone.
+    await phoneB.context().setOffline(true);
     await context.setOffline(true);
     await page.reload();
     await page.waitForFunction(() => document.querySelector('[data-out=prepared]').textContent.startsWith('Disiapkan'));
@@ -64,6 +72,11 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await row.click();
     await page.waitForSelector('[data-view=person]:not([hidden])');
     assert.equal(await text(page, '[data-view=person] h2'), child);
+    const childId = page.url().split('#orang/').pop();
+    // Her mother's phone number, changed on this phone.
+    await page.click('[data-out=edit-box] summary');
+    await page.fill('#e-phone', '081200000001');
+    await page.click('[data-form=person_edit] button[type=submit]');
     assert.ok(await page.locator('#m-head_cm').isVisible(), 'the balita form has head circumference');
     assert.ok(!(await page.locator('#m-systolic').isVisible()), 'and no blood pressure');
     await page.fill('#m-weight_kg', '4,5');
@@ -93,7 +106,7 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await page.fill('#m-lenhei_cm', '57');
     await page.check('[data-form=measurements] input[name=measure][value=l]');
     await page.click('[data-form=measurements] button[type=submit]');
-    await page.click('[data-form=services] summary');
+    await page.click('[data-out=other-vaccines] summary');
     await page.check('[data-form=services] input[value=BCG]');
     await page.click('[data-form=services] button[type=submit]');
     await page.check('[data-form=counselling] input[name=refer]');
@@ -102,7 +115,7 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await page.click('[data-form=counselling] button[type=submit]');
     await page.waitForSelector('[data-view=list]:not([hidden])');
 
-    // A reload with no signal loses nothing: arrival, weight, referral of the child; the
+    // A reload with no signal loses nothing: the child's phone number, weight, referral; the
     // baby's registration, weight, vaccine and referral.
     await page.reload();
     await page.waitForFunction(() => /menunggu/.test(document.querySelector('[data-out=waiting]').textContent));
@@ -136,10 +149,30 @@ test('a service day with no signal, sent once when the signal returns', async ()
     assert.ok(await page.locator('[data-out=closed]').isVisible(), 'the day shows as closed');
     assert.ok(!(await page.locator('[data-do=close]').isVisible()));
 
+    // The bidan's phone changed the same child offline: her name (only there) and the
+    // phone number (differently): the name is merged, the number waits for review.
+    const childNow = `${child} Putri`;
+    await phoneB.goto(`${base}/hari/${dayId}/luring#orang/${childId}`);
+    await phoneB.waitForSelector('[data-view=person]:not([hidden])');
+    await phoneB.click('[data-out=edit-box] summary');
+    await phoneB.fill('#e-name', childNow);
+    await phoneB.fill('#e-phone', '081300000002');
+    await phoneB.click('[data-form=person_edit] button[type=submit]');
+    await phoneB.context().setOffline(false);
+    await phoneB.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === 'Semua sudah terkirim', null, { timeout: 20000 });
+    assert.match(await text(phoneB, '[data-out=results]'), /tinjauan/);
+    await look(phoneB, 'hp-kedua', 'luring-');
+    const merged = await (await page.request.get(`${base}/api/v1/persons/${childId}`)).json();
+    assert.equal(merged.name, childNow, 'the name changed on one phone only is merged');
+    await phoneB.goto(`${base}/tinjau`);
+    const review = await phoneB.textContent('main');
+    assert.ok(review.includes(childNow) && review.includes('081200000001') && review.includes('081300000002'), review);
+    await look(phoneB, 'tinjau', 'luring-');
+
     // Exactly one of everything on the server, also after the same outbox comes again.
     const csrf = await page.getAttribute('#offline', 'data-csrf');
     const first = await check();
-    assert.ok(first.came.includes(baby) && first.came.includes(child), `${first.came}`);
+    assert.ok(first.came.includes(baby) && first.came.includes(childNow), `${first.came}`);
     assert.deepEqual(
       { referred: first.referred - before.referred, doses: first.doses - before.doses, babies: first.babies, closed: first.closed },
       { referred: 2, doses: 1, babies: 1, closed: true },

@@ -480,6 +480,13 @@ fn person_warnings(new: &NewPerson) -> Vec<NikWarning> {
         .unwrap_or_default()
 }
 
+impl Person {
+    /// The fields a device may edit, as the base of a [`crate::PersonEdit`].
+    pub fn editable(&self) -> NewPerson {
+        person_input(self)
+    }
+}
+
 pub(crate) fn person_input(p: &Person) -> NewPerson {
     NewPerson {
         id: p.id,

@@ -110,6 +110,8 @@
     let person = null;
     let sending = false;
     let lastSent = 0;
+    // What the server answered for the steps sent while this page is open, newest first.
+    const log = [];
 
     const showNet = () => { out(root, 'net').textContent = navigator.onLine ? M.online : M.offline; };
 
@@ -126,7 +128,7 @@
         if (res.status === 401) throw new Error(M['login-again']);
         if (!res.ok) throw new Error(M['prepare-failed']);
         const data = await res.json();
-        const before = (await getDay(dayId)) || { persons: [], arrived: [] };
+        const before = (await getDay(dayId)) || { persons: [] };
         const known = new Set(data.persons.map((p) => p.id));
         // People registered on this phone and not yet sent stay on the list.
         const local = before.persons.filter((p) => p.local && !known.has(p.id));
@@ -136,7 +138,6 @@
           prepared_at: new Date().toISOString(),
           persons: data.persons.concat(local),
           tables: data.tables || null,
-          arrived: before.arrived || [],
           closed: Boolean(data.day.closed_at) || Boolean(before.closed),
         };
         await putDay(day);
@@ -184,6 +185,17 @@
         }
         list.appendChild(li);
       });
+      log.slice(0, 20).forEach((entry) => list.appendChild(fromTemplate('t-result', entry)));
+    }
+
+    // A stored step's answer in a few words: what the rules found in a measurement, a
+    // change that waits for review, else "stored".
+    function resultOf(body) {
+      if (body && Array.isArray(body.findings) && body.findings.length) {
+        return body.findings.map((f) => f.label).join(', ');
+      }
+      if (body && Array.isArray(body.reviews) && body.reviews.length) return M['edit-review'];
+      return M.stored;
     }
 
     // What the list shows once the server has a step: a registration no longer "new", a
@@ -250,6 +262,7 @@
               await deleteItem(item.seq);
               sent += 1;
               await noteStored(item);
+              log.unshift({ what: M['op-' + item.op] + (item.person ? ' · ' + nameOf(item.person) : ''), message: resultOf(r.body) });
             } else if (r.status !== 424) {
               item.state = 'held';
               const similar = item.op === 'register' && r.body && r.body.similar;
@@ -309,13 +322,10 @@
         renderList();
         return show('list');
       }
+      // No arrival is queued for opening a person: the first step saved records the visit
+      // (as its endpoint does), and a person opened by mistake has not come.
       openPerson();
       show('person');
-      if (!day.arrived.includes(person.id)) {
-        day.arrived.push(person.id);
-        await putDay(day);
-        await queue('arrive', person.id, { visit_id: uuid(), person_id: person.id });
-      }
     }
 
     let cuts = null;
@@ -336,13 +346,20 @@
       // Step 4: what the server offers this person today.
       const offer = person.offer || { due: [] };
       const dueBox = out(view, 'due');
-      const other = $(view, 'details.q');
+      const other = out(view, 'other-vaccines');
       view.querySelectorAll('[data-vaccine]').forEach((label) => {
         const due = offer.due.find((d) => d.code === label.getAttribute('data-vaccine'));
         $(label, '.late').hidden = !(due && due.overdue);
         (due ? dueBox : other).appendChild(label);
       });
       out(view, 'due-box').hidden = offer.due.length === 0;
+      // Editing needs the server's record as its base: not for someone registered here.
+      out(view, 'edit-box').hidden = !person.record;
+      out(view, 'edit-box').open = false;
+      if (person.record) {
+        const edit = $(view, '[data-form="person_edit"]');
+        ['name', 'phone', 'nik'].forEach((k) => { edit.elements[k].value = person.record[k] || ''; });
+      }
       const vitaminA = $(view, '[data-offer="vitamin_a"]');
       vitaminA.hidden = !offer.vitamin_a;
       $(vitaminA, 'input').value = offer.vitamin_a || '';
@@ -392,6 +409,22 @@
           if (op === 'counselling') location.hash = '';
         });
       });
+      const edit = $(root, '[data-form="person_edit"]');
+      edit.addEventListener('submit', async (ev) => {
+        ev.preventDefault();
+        if (!person || !person.record) return;
+        const typed = formBody(edit);
+        // The server's copy stays the base until a new prepare; the phone shows the edit.
+        const base = person.base || person.record;
+        const edited = Object.assign({}, person.record, {
+          name: typed.name || person.record.name, phone: typed.phone || null, nik: typed.nik || null,
+        });
+        Object.assign(person, { base: base, record: edited, name: edited.name });
+        await putDay(day);
+        await queue('person_edit', person.id, { base_version: person.version, base: base, edited: edited });
+        out(root, 'name').textContent = person.name;
+        flash(edit);
+      });
       const reg = $(root, '[data-form="register"]');
       reg.addEventListener('submit', async (ev) => {
         ev.preventDefault();
@@ -403,7 +436,6 @@
           id: id, name: fields.name, sex: fields.sex, birth_date: fields.birth_date,
           parent_name: fields.parent_name || null, group: null, local: true,
         });
-        day.arrived.push(id);
         await putDay(day);
         await queue('register', id, body);
         reg.reset();

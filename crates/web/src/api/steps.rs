@@ -57,12 +57,14 @@ pub struct StepsIn {
 }
 
 /// One queued step: what it is, on which day and person, and the body its own endpoint
-/// takes (`ArriveIn`, `RegisterIn`, `MeasureIn`, `ServicesIn`, `CounselIn`; none to close).
+/// takes (`ArriveIn`, `RegisterIn`, `MeasureIn`, `ServicesIn`, `CounselIn`, a
+/// `PersonEdit`; none to close).
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct StepIn {
     /// The outbox item's own id, echoed in the answer.
     pub id: String,
-    /// `arrive`, `register`, `measurements`, `services`, `counselling` or `close`.
+    /// `arrive`, `register`, `measurements`, `services`, `counselling`, `close`, or
+    /// `person_edit` (body: `{base_version, base, edited}`, merged as in the push).
     pub op: String,
     pub day: String,
     /// For `measurements`, `services` and `counselling`: the person's id.
@@ -191,10 +193,31 @@ async fn run(
             Ok(p) => handlers::counselling(st, t, u, h, Path((day, p)), b).await,
             Err(r) => r,
         },
+        "person_edit" => person_edit(state, t, user, &step.body).await,
         other => super::field_errors(
             t,
             &[crate::form::FieldError::new("op", other, "err-invalid")],
         ),
+    }
+}
+
+/// A person edited on the phone (`store::PersonEdit`): merged field by field, answering
+/// the fields taken and the reviews opened, as the push does.
+async fn person_edit(state: &AppState, t: Tr, user: &CurrentUser, body: &Value) -> Response {
+    let edit: store::PersonEdit = match serde_json::from_value(body.clone()) {
+        Ok(e) => e,
+        Err(e) => {
+            let f = crate::form::FieldError::new("body", e.to_string(), "err-invalid-json");
+            return super::field_errors(t, &[f]);
+        }
+    };
+    match state.store.merge_edit(&user.actor(), &edit).await {
+        Ok(m) => Json(serde_json::json!({
+            "applied": m.applied,
+            "reviews": m.reviews.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        }))
+        .into_response(),
+        Err(e) => super::fail(t, e.into()),
     }
 }
 

@@ -7,7 +7,8 @@
 //! once per sex and case in `tables`, each child naming its slice, and BMI tables packed;
 //! `join` in classify.js gives back the page's shape. Each person also carries step 4's
 //! offer for the day (doses due or overdue, vitamin A, deworming, iron tablets), as the
-//! online page computes it. The offline page (`crate::offline`, static/offline.js) keeps
+//! online page computes it, and the person's record with its version (the base of an
+//! edit on the phone). The offline page (`crate::offline`, static/offline.js) keeps
 //! it in IndexedDB; bench/prepare.sh measures its wire size.
 
 use domain::cutpoints::prepared::{PreparedCuts, SharedTables};
@@ -34,6 +35,10 @@ pub struct PreparedPerson {
     /// Balita only: the live-classification cut-points for the day, naming tables of
     /// [`Prepared::tables`].
     pub cutpoints: Option<PreparedCuts>,
+    /// The record as stored, and its version: the base of an edit made on the phone
+    /// (`PersonEdit`, merged field by field when it arrives).
+    pub version: i64,
+    pub record: store::NewPerson,
     /// What step 4 offers the person on the day; absent when it offers nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<PreparedOffer>,
@@ -112,6 +117,8 @@ pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<P
             } else {
                 None
             },
+            version: p.meta.version,
+            record: p.editable(),
             offer: offer_of(p, day, &h),
         });
     }
