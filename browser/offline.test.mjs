@@ -91,13 +91,21 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await page.click('[data-form=counselling] button[type=submit]');
     await page.waitForSelector('[data-view=list]:not([hidden])');
 
-    // A new baby, registered, weighed, vaccinated and referred, all on the phone.
-    await page.click('a[href="#baru"]');
+    // A pregnant woman's new baby, registered from her page into her household, weighed,
+    // vaccinated and referred, all on the phone.
+    await page.fill('[data-in=search]', 'hamil');
+    const mother = page.locator('[data-out=persons] li').first();
+    const motherName = (await mother.locator('strong').innerText()).trim();
+    await mother.click();
+    await page.waitForSelector('[data-view=person]:not([hidden])');
+    const motherId = page.url().split('#orang/').pop();
+    await page.click('[data-do=register-child]');
+    await page.waitForSelector('[data-view=new]:not([hidden])');
+    assert.equal(await text(page, '[data-out=mother]'), motherName);
+    assert.ok(!(await page.locator('#r-head').isVisible()), 'her household, no new one');
     await page.fill('#r-name', baby);
     await page.check('[data-form=register] input[name=sex][value=L]');
     await page.fill('#r-birth', daysFromNow(-60));
-    await page.fill('#r-parent', `Ibu Luring ${tag}`);
-    await page.fill('#r-head', `Pak Luring ${tag}`);
     await look(page, 'daftar', 'luring-');
     await page.click('[data-form=register] button[type=submit]');
     await page.waitForSelector('[data-view=person]:not([hidden])');
@@ -122,6 +130,7 @@ test('a service day with no signal, sent once when the signal returns', async ()
     assert.equal(await text(page, '[data-out=waiting]'), '7 menunggu dikirim');
     await page.fill('[data-in=search]', baby);
     assert.equal(await page.locator('[data-out=persons] li').count(), 1, 'the new baby is on the phone list');
+    await page.fill('[data-in=search]', '');
     page.once('dialog', (d) => d.accept());
     await page.click('[data-do=close]');
     await page.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === '8 menunggu dikirim');
@@ -162,6 +171,9 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await phoneB.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === 'Semua sudah terkirim', null, { timeout: 20000 });
     assert.match(await text(phoneB, '[data-out=results]'), /tinjauan/);
     await look(phoneB, 'hp-kedua', 'luring-');
+    const [newBaby] = await (await page.request.get(`${base}/api/v1/days/${dayId}/search?q=${encodeURIComponent(baby)}`)).json();
+    const mum = await (await page.request.get(`${base}/api/v1/persons/${motherId}`)).json();
+    assert.deepEqual([newBaby.parent_name, newBaby.household_id], [motherName, mum.household_id], 'the baby is in her household');
     const merged = await (await page.request.get(`${base}/api/v1/persons/${childId}`)).json();
     assert.equal(merged.name, childNow, 'the name changed on one phone only is merged');
     await phoneB.goto(`${base}/tinjau`);

@@ -108,6 +108,8 @@
     const csrf = root.getAttribute('data-csrf');
     let day = null;
     let person = null;
+    // The mother whose child the register form is for (her household and her as mother).
+    let motherOf = null;
     let sending = false;
     let lastSent = 0;
     // What the server answered for the steps sent while this page is open, newest first.
@@ -292,7 +294,9 @@
       if (!day) return;
       const q = $(root, '[data-in="search"]').value.trim().toLowerCase();
       day.persons
-        .filter((p) => !q || p.name.toLowerCase().includes(q) || (p.parent_name || '').toLowerCase().includes(q))
+        // By name, parent's name or group ("hamil" lists the pregnant women).
+        .filter((p) => !q || [p.name, p.parent_name, M['group-' + p.group]]
+          .some((v) => (v || '').toLowerCase().includes(q)))
         .slice(0, 50)
         .forEach((p) => {
           const li = fromTemplate('t-person', { name: p.name, detail: detailOf(p) });
@@ -315,7 +319,16 @@
 
     async function route() {
       const hash = location.hash;
-      if (hash === '#baru') return show('new');
+      if (hash === '#baru') {
+        const view = $(root, '[data-view="new"]');
+        out(view, 'mother-line').hidden = !motherOf;
+        out(view, 'mother').textContent = motherOf ? motherOf.name : '';
+        // A child of a registered mother joins her household.
+        out(view, 'new-household').hidden = Boolean(motherOf && motherOf.record && motherOf.record.household_id);
+        $(view, '[name=parent_name]').value = motherOf ? motherOf.name : '';
+        return show('new');
+      }
+      motherOf = null;
       const m = /^#orang\/([0-9a-f-]{36})$/.exec(hash);
       person = m && day ? day.persons.find((p) => p.id === m[1]) : null;
       if (!person) {
@@ -353,6 +366,8 @@
         (due ? dueBox : other).appendChild(label);
       });
       out(view, 'due-box').hidden = offer.due.length === 0;
+      // A woman's child is registered from her page, into her household.
+      out(view, 'child-box').hidden = person.sex !== 'P' || person.group === 'balita';
       // Editing needs the server's record as its base: not for someone registered here.
       out(view, 'edit-box').hidden = !person.record;
       out(view, 'edit-box').open = false;
@@ -432,6 +447,10 @@
         const fields = formBody(reg);
         const id = uuid();
         const body = Object.assign({ person_id: id, visit_id: uuid() }, fields);
+        if (motherOf) {
+          body.mother_id = motherOf.id;
+          if (motherOf.record && motherOf.record.household_id) body.household_id = motherOf.record.household_id;
+        }
         day.persons.push({
           id: id, name: fields.name, sex: fields.sex, birth_date: fields.birth_date,
           parent_name: fields.parent_name || null, group: null, local: true,
@@ -440,6 +459,10 @@
         await queue('register', id, body);
         reg.reset();
         location.hash = '#orang/' + id;
+      });
+      $(root, '[data-do="register-child"]').addEventListener('click', () => {
+        motherOf = person;
+        location.hash = '#baru';
       });
       $(root, '[data-in="search"]').addEventListener('input', renderList);
       $(root, '[data-do="send"]').addEventListener('click', send);
