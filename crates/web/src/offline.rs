@@ -122,53 +122,74 @@ async fn icon(t: Tr, Path(size): Path<String>) -> Response {
         .into_response()
 }
 
-/// The texts `offline.js` shows, `{n}`-style placeholders filled in there.
+/// The texts `offline.js` shows (its name, the Fluent key), and below those with
+/// `{n}`-style placeholders that the script fills in.
+const MESSAGES: &[(&str, &str)] = &[
+    ("online", "offline-online"),
+    ("offline", "offline-offline"),
+    ("not-prepared", "offline-not-prepared"),
+    ("preparing", "offline-preparing"),
+    ("prepare-failed", "offline-prepare-failed"),
+    ("none-waiting", "offline-none-waiting"),
+    ("sending", "offline-sending"),
+    ("send-failed", "offline-send-failed"),
+    ("login-again", "offline-login-again"),
+    ("saved", "offline-saved"),
+    ("held", "offline-held"),
+    ("close-confirm", "offline-close-confirm"),
+    ("closed", "offline-closed"),
+    ("new", "offline-new-person"),
+    ("no-live", "offline-no-live"),
+    ("op-arrive", "offline-op-arrive"),
+    ("op-register", "offline-op-register"),
+    ("op-measurements", "offline-op-measurements"),
+    ("op-services", "offline-op-services"),
+    ("op-counselling", "offline-op-counselling"),
+    ("op-close", "offline-op-close"),
+    ("op-person_edit", "offline-op-person_edit"),
+    ("edit-review", "offline-edit-review"),
+    ("stored", "offline-stored"),
+    ("ref-dibuat", "offline-ref-dibuat"),
+    ("ref-diterima", "offline-ref-diterima"),
+    ("ref-ditindaklanjuti", "offline-ref-ditindaklanjuti"),
+    ("confirm-recheck", "recheck-confirm"),
+    ("register-anyway", "similar-confirm"),
+    ("retry", "offline-retry"),
+    ("capsule-biru", "capsule-biru"),
+    ("capsule-merah", "capsule-merah"),
+    ("similar", "similar-title"),
+    ("group-balita", "group-balita"),
+    ("group-ibu_hamil", "group-ibu_hamil"),
+    ("group-ibu_nifas", "group-ibu_nifas"),
+    ("group-usia_sekolah", "group-usia_sekolah"),
+    ("group-remaja", "group-remaja"),
+    ("group-dewasa", "group-dewasa"),
+    ("group-lansia", "group-lansia"),
+];
+
 fn messages(t: Tr) -> String {
-    let f = |key: &str, args: &[(&str, &str)]| i18n::format(t.lang, key, args);
-    json!({
-        "online": t.t("offline-online"),
-        "offline": t.t("offline-offline"),
-        "prepared": f("offline-prepared", &[("n", "{n}"), ("time", "{time}")]),
-        "not-prepared": t.t("offline-not-prepared"),
-        "preparing": t.t("offline-preparing"),
-        "prepare-failed": t.t("offline-prepare-failed"),
-        "waiting": f("offline-waiting", &[("n", "{n}")]),
-        "none-waiting": t.t("offline-none-waiting"),
-        "sending": t.t("offline-sending"),
-        "sent": f("offline-sent", &[("n", "{n}")]),
-        "send-failed": t.t("offline-send-failed"),
-        "login-again": t.t("offline-login-again"),
-        "saved": t.t("offline-saved"),
-        "held": t.t("offline-held"),
-        "close-confirm": t.t("offline-close-confirm"),
-        "closed": t.t("offline-closed"),
-        "new": t.t("offline-new-person"),
-        "last-weight": f("offline-last-weight", &[("kg", "{kg}"), ("date", "{date}")]),
-        "no-live": t.t("offline-no-live"),
-        "op-arrive": t.t("offline-op-arrive"),
-        "op-register": t.t("offline-op-register"),
-        "op-measurements": t.t("offline-op-measurements"),
-        "op-services": t.t("offline-op-services"),
-        "op-counselling": t.t("offline-op-counselling"),
-        "op-close": t.t("offline-op-close"),
-        "op-person_edit": t.t("offline-op-person_edit"),
-        "edit-review": t.t("offline-edit-review"),
-        "stored": t.t("offline-stored"),
-        "confirm-recheck": t.t("recheck-confirm"),
-        "register-anyway": t.t("similar-confirm"),
-        "retry": t.t("offline-retry"),
-        "capsule-biru": t.t("capsule-biru"),
-        "capsule-merah": t.t("capsule-merah"),
-        "similar": t.t("similar-title"),
-        "group-balita": t.t("group-balita"),
-        "group-ibu_hamil": t.t("group-ibu_hamil"),
-        "group-ibu_nifas": t.t("group-ibu_nifas"),
-        "group-usia_sekolah": t.t("group-usia_sekolah"),
-        "group-remaja": t.t("group-remaja"),
-        "group-dewasa": t.t("group-dewasa"),
-        "group-lansia": t.t("group-lansia"),
-    })
-    .to_string()
+    let mut m: serde_json::Map<String, serde_json::Value> = MESSAGES
+        .iter()
+        .map(|(name, key)| ((*name).to_owned(), json!(t.t(key))))
+        .collect();
+    let placeholders: [(&str, &str, &[(&str, &str)]); 4] = [
+        (
+            "prepared",
+            "offline-prepared",
+            &[("n", "{n}"), ("time", "{time}")],
+        ),
+        ("waiting", "offline-waiting", &[("n", "{n}")]),
+        ("sent", "offline-sent", &[("n", "{n}")]),
+        (
+            "last-weight",
+            "offline-last-weight",
+            &[("kg", "{kg}"), ("date", "{date}")],
+        ),
+    ];
+    for (name, key, args) in placeholders {
+        m.insert(name.to_owned(), json!(i18n::format(t.lang, key, args)));
+    }
+    serde_json::Value::Object(m).to_string()
 }
 
 /// One input of the offline step-2 form, shown for the groups whose form has it (all of

@@ -348,6 +348,15 @@
       out(view, 'name').textContent = person.name;
       out(view, 'detail').textContent = detailOf(person);
       view.querySelectorAll('form').forEach((f) => f.reset());
+      const refs = person.referrals || [];
+      const refList = out(view, 'referrals');
+      while (refList.firstChild) refList.removeChild(refList.firstChild);
+      refs.forEach((r) => {
+        const li = document.createElement('li');
+        li.textContent = r.referred_on + ' · ' + r.reason + ' · ' + (M['ref-' + r.status] || r.status);
+        refList.appendChild(li);
+      });
+      out(view, 'referrals-box').hidden = refs.length === 0;
       // The fields of the person's group; all of them for someone registered here.
       view.querySelectorAll('[data-field]').forEach((f) => {
         f.hidden = Boolean(person.group) && !f.getAttribute('data-groups').split(' ').includes(person.group);

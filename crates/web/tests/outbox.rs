@@ -136,6 +136,31 @@ async fn an_outbox_is_answered_step_by_step_and_stored_once() {
     assert_eq!(sum["referred"].as_array().unwrap().len(), 1, "{sum}");
     assert_eq!(sum["came"].as_array().unwrap().len(), 2, "{sum}");
 
+    // The next preparation shows the baby's referral as still open.
+    let (_, prep) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/days/{day}/prepare"),
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    let b = prep["persons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == baby.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            b["referrals"][0]["status"].as_str(),
+            b["referrals"][0]["reason"].as_str()
+        ),
+        (Some("dibuat"), Some("BB kurang")),
+        "{b}"
+    );
+
     // The cadre confirms the girl's values: the held steps go through, the day closes.
     let mut confirmed = batch["steps"][5].clone();
     confirmed["body"]["readings"]["confirmed"] = json!(true);

@@ -7,7 +7,7 @@
 //! once per sex and case in `tables`, each child naming its slice, and BMI tables packed;
 //! `join` in classify.js gives back the page's shape. Each person also carries step 4's
 //! offer for the day (doses due or overdue, vitamin A, deworming, iron tablets), as the
-//! online page computes it, and the person's record with its version (the base of an
+//! online page computes it, the referrals still open, and the person's record with its version (the base of an
 //! edit on the phone). The offline page (`crate::offline`, static/offline.js) keeps
 //! it in IndexedDB; bench/prepare.sh measures its wire size.
 
@@ -39,9 +39,21 @@ pub struct PreparedPerson {
     /// (`PersonEdit`, merged field by field when it arrives).
     pub version: i64,
     pub record: store::NewPerson,
+    /// Referrals not yet completed, oldest first, so the cadre can ask what became of them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub referrals: Vec<OpenReferral>,
     /// What step 4 offers the person on the day; absent when it offers nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<PreparedOffer>,
+}
+
+/// A referral still open: when, why and how far it got (`dibuat`, `diterima`,
+/// `ditindaklanjuti`).
+#[derive(Debug, Serialize)]
+pub struct OpenReferral {
+    pub referred_on: String,
+    pub reason: String,
+    pub status: &'static str,
 }
 
 /// Step 4's offer (`record::offer`), without the list of every other vaccine the page
@@ -96,6 +108,21 @@ pub struct Prepared {
 /// Every person of the day's posyandu, in the store's order, prepared for the day.
 pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<Prepared, DayError> {
     let persons = store.persons_under(actor, day.org_unit_id).await?;
+    // One read for the posyandu's open referrals, handed out per person.
+    let mut referrals: std::collections::HashMap<store::PersonId, Vec<OpenReferral>> =
+        std::collections::HashMap::new();
+    for r in store.referrals_under(actor, day.org_unit_id, None).await? {
+        if r.status != store::codes::ReferralStatus::Completed {
+            referrals
+                .entry(r.person_id)
+                .or_default()
+                .push(OpenReferral {
+                    referred_on: r.referred_on.to_string(),
+                    reason: r.reason,
+                    status: r.status.code(),
+                });
+        }
+    }
     let mut tables = SharedTables::default();
     let mut out = Vec::with_capacity(persons.len());
     for p in persons.iter().filter(|p| p.meta.deleted.is_none()) {
@@ -117,6 +144,7 @@ pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<P
             } else {
                 None
             },
+            referrals: referrals.remove(&p.id).unwrap_or_default(),
             version: p.meta.version,
             record: p.editable(),
             offer: offer_of(p, day, &h),
