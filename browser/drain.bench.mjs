@@ -1,8 +1,8 @@
 // Draining an outbox of 200 captures at 3G (issue 9 item 7; run by bench/drain.sh): the
 // demo kader prepares a day on the offline page, 200 weighings of roster persons are put
 // in the phone's outbox as the page queues them, Chromium's network is set to the issue's
-// 3G profile (750 kbit/s down, 250 kbit/s up, 100 ms round trip), and "Kirim sekarang" is
-// timed until the page says everything was sent. Prints the figures on one line.
+// 3G profile (750 kbit/s down, 250 kbit/s up, 100 ms round trip), and the page is opened
+// again, which sends its outbox: timed until it says all were sent. Prints the figures.
 import { chromium } from 'playwright-core';
 import { base, login } from './support.mjs';
 
@@ -12,7 +12,9 @@ day.setUTCDate(day.getUTCDate() + 2);
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
-  const page = await login(browser, 'kader.tegalrejo.melati', 'kader-demo-2026');
+  // Without the service worker: Chromium's network emulation does not slow the requests
+  // of a page a worker controls, and the drain does not need it (the page is loaded).
+  const page = await login(browser, 'kader.tegalrejo.melati', 'kader-demo-2026', { serviceWorkers: 'block' });
   await page.goto(base + '/hari');
   await page.fill('#date', day.toISOString().slice(0, 10));
   await page.fill('#kader', 'bench');
@@ -46,15 +48,23 @@ try {
   });
   let requestBytes = 0;
   let requests = 0;
+  let requestMs = 0;
   page.on('request', (r) => { if (r.url().endsWith('/api/v1/sync/steps')) { requests += 1; requestBytes += (r.postData() || '').length; } });
+  page.on('requestfinished', (r) => {
+    if (r.url().endsWith('/api/v1/sync/steps')) requestMs += r.timing().responseEnd;
+  });
+  // The page drains its outbox when it opens with signal: reloading it at 3G times the whole
+  // of it (the page itself, the request, and storing the answers), from the reload to
+  // "Semua sudah terkirim".
   const t0 = Date.now();
-  await page.click('[data-do=send]');
-  await page.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === 'Semua sudah terkirim'
-    || document.querySelectorAll('[data-out=results] li').length > 1, null, { timeout: 120_000 });
+  await page.reload();
+  await page.waitForFunction((n) => document.querySelector('[data-out=results]').textContent.includes(n + ' terkirim')
+    || document.querySelectorAll('[data-out=results] li button:not([hidden])').length > 0, queued, { timeout: 120_000 });
   const seconds = (Date.now() - t0) / 1000;
-  const held = Math.max(0, (await page.locator('[data-out=results] li').count()) - 1);
-  console.log(`outbox=${queued} requests=${requests} request_bytes=${requestBytes} held=${held} `
-    + `seconds_at_3G=${seconds.toFixed(2)} (target < 10)`);
+  const held = await page.locator('[data-out=results] li button:not([hidden])').count();
+  const waiting = await page.locator('[data-out=waiting]').innerText();
+  console.log(`outbox=${queued} requests=${requests} request_bytes=${requestBytes} held=${held} after="${waiting}" `
+    + `request_seconds=${(requestMs / 1000).toFixed(2)} reload_to_sent_seconds_at_3G=${seconds.toFixed(2)} (target < 10)`);
 } finally {
   await browser.close();
 }

@@ -61,7 +61,9 @@ test('a service day with no signal, sent once when the signal returns', async ()
     // No signal from here on, on both phones; a reload still opens the day from the phone.
     await phoneB.context().setOffline(true);
     await context.setOffline(true);
-    await page.reload();
+    const reloaded = await page.reload();
+    assert.ok(reloaded.fromServiceWorker(), 'the page came from the service worker');
+    assert.equal(await page.evaluate(() => fetch('/healthz').then(() => 'reached', () => 'no network')), 'no network');
     await page.waitForFunction(() => document.querySelector('[data-out=prepared]').textContent.startsWith('Disiapkan'));
     assert.equal(await text(page, '[data-out=prepared]'), prepared);
     assert.match(await text(page, '[data-out=net]'), /Tanpa sinyal/);
@@ -167,6 +169,7 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await phoneB.fill('#e-name', childNow);
     await phoneB.fill('#e-phone', '081300000002');
     await phoneB.click('[data-form=person_edit] button[type=submit]');
+    await phoneB.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === '1 menunggu dikirim');
     await phoneB.context().setOffline(false);
     await phoneB.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === 'Semua sudah terkirim', null, { timeout: 20000 });
     assert.match(await text(phoneB, '[data-out=results]'), /tinjauan/);

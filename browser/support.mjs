@@ -31,9 +31,9 @@ export async function look(page, name, prefix = '') {
   assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), [], `axe on ${name}`);
 }
 
-/** A new phone-sized browser context, logged in as `user`. */
-export async function login(browser, user, pass) {
-  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'id-ID' });
+/** A new phone-sized browser context (more context `options` if given), logged in as `user`. */
+export async function login(browser, user, pass, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 640 }, locale: 'id-ID', ...options });
   const page = await context.newPage();
   await page.goto(base + '/masuk');
   await page.fill('#username', user);
