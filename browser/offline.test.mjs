@@ -67,6 +67,15 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await page.waitForFunction(() => document.querySelector('[data-out=prepared]').textContent.startsWith('Disiapkan'));
     assert.equal(await text(page, '[data-out=prepared]'), prepared);
     assert.match(await text(page, '[data-out=net]'), /Tanpa sinyal/);
+    // The app opened from the home screen with no signal: the start page falls back to the
+    // list of days prepared on this phone, which leads back to this one.
+    await page.goto(base + '/beranda');
+    await page.waitForSelector('[data-out=days] li');
+    assert.match(await page.textContent('main'), /sudah disiapkan/);
+    await look(page, 'daftar-hari', 'luring-');
+    await page.click('[data-out=days] a');
+    await page.waitForURL(`**/hari/${dayId}/luring`);
+    await page.waitForFunction(() => document.querySelector('[data-out=prepared]').textContent.startsWith('Disiapkan'));
 
     // A child of the roster: live classification from the prepared cut-points, then refer.
     const row = page.locator('[data-out=persons] li', { hasText: 'Balita' }).first();
