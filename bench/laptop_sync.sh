@@ -10,25 +10,11 @@
 #   bench/laptop_sync.sh postgres://postgres@127.0.0.1:5432/bench_laptop   # server on PostgreSQL (recreated)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/posyandu-target}"
 PERSONS="${PERSONS:-40000}"
-DB="${1:-}"
-cargo build --release -q -p posyandu
-BIN="$CARGO_TARGET_DIR/release/posyandu"
-WORK=$(mktemp -d)
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-if [[ "$DB" == postgres://* ]]; then
-  base="${DB%/*}/postgres"; name="${DB##*/}"
-  psql "$base" -qc "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name" >/dev/null
-  URL="$DB"
-else
-  URL="sqlite://$WORK/server.sqlite"
-fi
+source bench/common.sh
+fresh_db "${1:-}"
 "$BIN" demo --persons "$PERSONS" --database-url "$URL" | grep '^Waktu'
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BIN" serve --database-url "$URL" --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+start_server --database-url "$URL"
 printf 'puskesmas-demo-2026\n' > "$WORK/password"
 LAPTOP="sqlite://$WORK/laptop.sqlite"
 "$BIN" migrate --database-url "$LAPTOP" > /dev/null

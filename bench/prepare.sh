@@ -10,15 +10,8 @@
 # Needs curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/posyandu-target}"
-cargo build --release -q -p posyandu
-BIN="$CARGO_TARGET_DIR/release/posyandu"
-WORK=$(mktemp -d)
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-(cd "$WORK" && exec "$BIN" serve --demo --database-url "sqlite://$WORK/p.sqlite" --addr "127.0.0.1:$PORT" > "$WORK/serve.log" 2>&1) &
-SERVER=$!
-for _ in $(seq 1 240); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 1; done
+source bench/common.sh
+start_server --demo --database-url "sqlite://$WORK/p.sqlite"
 python3 - "$PORT" <<'PY'
 import gzip, json, sys, time, urllib.request, uuid, datetime
 api = f"http://127.0.0.1:{sys.argv[1]}/api/v1"
