@@ -590,10 +590,14 @@ async fn preparing_a_day_gives_each_balita_its_cut_points() {
     // Step 4's offer as the page makes it: 14 months with no dose given, DPT-HB-Hib 1 is late.
     let due = b["offer"]["due"].as_array().unwrap();
     assert!(
-        due.iter().any(|d| d["code"] == "DPT_HB_HIB1" && d["overdue"] == true),
+        due.iter()
+            .any(|d| d["code"] == "DPT_HB_HIB1" && d["overdue"] == true),
         "{b}"
     );
-    assert!(b["offer"].get("vitamin_a").is_none(), "not a vitamin A month");
+    assert!(
+        b["offer"].get("vitamin_a").is_none(),
+        "not a vitamin A month"
+    );
     let d = find("Pak Darto");
     assert_eq!(d["group"], "dewasa", "{d}");
     assert!(d["cutpoints"].is_null());
