@@ -170,4 +170,61 @@ pub async fn deletions_against_edits_go_to_review(store: Store) {
         trail.iter().any(|e| e.detail["restored"] == true),
         "the restore is audited"
     );
+
+    // A mother link ended on a device: deleted (relationships are made and ended, never
+    // edited, so nothing on the server can have moved past the device's version).
+    let mum = add_person(
+        &store,
+        &sys,
+        &person(
+            &r.posyandu_a,
+            "Ibu Wati",
+            Sex::Female,
+            date!(1995 - 01 - 01),
+        ),
+    )
+    .await;
+    let kid = add_person(
+        &store,
+        &sys,
+        &person(&r.posyandu_a, "Dedi", Sex::Male, date!(2025 - 01 - 01)),
+    )
+    .await;
+    let mut tx = store.begin(&sys).await.unwrap();
+    let link = tx
+        .create_relationship(&NewRelationship {
+            id: RelationshipId::new(),
+            person_id: mum.id,
+            kind: RelationKind::MotherOf,
+            related_person_id: kid.id,
+        })
+        .await
+        .unwrap()
+        .record;
+    tx.commit().await.unwrap();
+    let ended = Deletion {
+        id: link.id.0,
+        base_version: link.meta.version,
+        reason: "salah ibu".into(),
+    };
+    let m = store
+        .merge_delete(&kader_a, EntityKind::Relationship, &ended)
+        .await
+        .unwrap();
+    assert_eq!(m.applied, vec!["deleted".to_owned()]);
+    assert!(
+        store
+            .relationships_of(&sys, kid.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let e = store
+        .merge_delete(&kader_a, EntityKind::Visit, &ended)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid { .. }),
+        "captures are not deleted this way: {e}"
+    );
 }

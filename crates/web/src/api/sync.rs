@@ -7,7 +7,8 @@
 //! `{"HouseholdEdit": …}`) is merged field by field (`Store::merge_edit`): answered
 //! `merged`, with the fields taken and the review ids of the fields changed differently on
 //! both sides. A deletion (`{"PersonDelete": {id, base_version, reason}}`,
-//! `{"HouseholdDelete": …}`) of a record changed on the server since goes to review
+//! `{"HouseholdDelete": …}`, `{"RelationshipDelete": …}` for a mother or household link
+//! ended) of a record changed on the server since goes to review
 //! (`Store::merge_delete`).
 
 use axum::Json;
@@ -240,14 +241,16 @@ enum RegistryEdit {
     HouseholdEdit(HouseholdEdit),
     PersonDelete(Deletion),
     HouseholdDelete(Deletion),
+    RelationshipDelete(Deletion),
 }
 
 impl RegistryEdit {
-    const NAMES: [&str; 4] = [
+    const NAMES: [&str; 5] = [
         "PersonEdit",
         "HouseholdEdit",
         "PersonDelete",
         "HouseholdDelete",
+        "RelationshipDelete",
     ];
 }
 
@@ -278,6 +281,13 @@ async fn merge(
             let m = state
                 .store
                 .merge_delete(&actor, EntityKind::Household, d)
+                .await?;
+            (m.applied, m.reviews)
+        }
+        RegistryEdit::RelationshipDelete(d) => {
+            let m = state
+                .store
+                .merge_delete(&actor, EntityKind::Relationship, d)
                 .await?;
             (m.applied, m.reviews)
         }
