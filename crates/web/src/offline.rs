@@ -167,12 +167,20 @@ const MESSAGES: &[(&str, &str)] = &[
     ("group-lansia", "group-lansia"),
 ];
 
+/// A text with placeholders: its name, the Fluent key, and each argument with the `{name}`
+/// the script replaces.
+type Placeholder = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 fn messages(t: Tr) -> String {
     let mut m: serde_json::Map<String, serde_json::Value> = MESSAGES
         .iter()
         .map(|(name, key)| ((*name).to_owned(), json!(t.t(key))))
         .collect();
-    let placeholders: [(&str, &str, &[(&str, &str)]); 4] = [
+    let placeholders: [Placeholder; 4] = [
         (
             "prepared",
             "offline-prepared",
