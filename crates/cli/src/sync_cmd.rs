@@ -1,8 +1,9 @@
 //! `posyandu sync`: keeps this laptop's database and a district server in step for the
 //! subtree of one of the server's accounts, through the phones' protocol (`/api/v1/sync`).
-//! One run: log in (`POST /api/v1/session`), push what was made or edited here first (so
-//! the server merges the laptop's person and household edits before the pull could bring
-//! its own version), then pull the server's feed page by page, each page applied in one
+//! One run: log in (`POST /api/v1/session`), push what was made, edited or deleted here
+//! first (records registered here with their captures, in dependency order; the server
+//! merges the laptop's person and household edits and deletions before the pull could
+//! bring its own version), then pull the server's feed page by page, each page applied in one
 //! transaction (`store::Store::apply_page`; the rules are in `store::apply`). A run cut
 //! off anywhere resumes where it stopped; a run that cannot reach the server writes
 //! nothing here. `serve --sync-server` runs the same on a schedule ([`schedule`]).
@@ -78,17 +79,22 @@ impl Target {
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Report {
+    /// Records registered here (households, persons, relationships, pregnancies,
+    /// referrals) the server stored now.
+    pub created: u64,
     /// Captures the server stored now (new to it).
     pub stored: u64,
-    /// Captures it had already (a resend).
+    /// Captures and creates it had already (a resend).
     pub duplicates: u64,
-    /// Person and household edits merged by the server.
+    /// Person and household edits and deletions merged by the server (and creates sent
+    /// again with other content, whose fields went to review).
     pub merged: u64,
-    /// Fields those edits sent to the server's review list.
+    /// Fields those sent to the server's review list.
     pub reviews: u64,
     /// Items the server refused (kept here to send again).
     pub refused: u64,
-    /// Rows changed here that the protocol cannot send yet (persons created here, …).
+    /// Changes made here that the protocol cannot send (org units and users made here, a
+    /// referral's later steps, deletions of other than persons and households).
     pub not_sent: u64,
     /// Rows of the server's feed read, and what applying them did.
     pub pulled: u64,
@@ -100,9 +106,10 @@ impl std::fmt::Display for Report {
         let a = &self.applied;
         write!(
             f,
-            "dikirim: {} tersimpan, {} sudah ada, {} ditolak; perubahan data digabung: {} \
-             ({} ke tinjauan); diterima: {} baris ({} ditulis, {} sudah sama, {} perubahan \
-             laptop dipertahankan, {} menunggu)",
+            "dikirim: {} data baru, {} tersimpan, {} sudah ada, {} ditolak; perubahan data \
+             digabung: {} ({} ke tinjauan); diterima: {} baris ({} ditulis, {} sudah sama, {} \
+             perubahan laptop dipertahankan, {} menunggu)",
+            self.created,
             self.stored,
             self.duplicates,
             self.refused,
@@ -117,8 +124,8 @@ impl std::fmt::Display for Report {
         if self.not_sent > 0 {
             write!(
                 f,
-                "; {} perubahan laptop belum bisa dikirim (data baru selain kunjungan dan \
-                 pengukuran)",
+                "; {} perubahan laptop tidak bisa dikirim (unit, akun, langkah rujukan atau \
+                 kehamilan, hapus selain orang dan keluarga)",
                 self.not_sent
             )?;
         }
@@ -312,14 +319,14 @@ async fn sync_session(
                 let Some(slot) = accepted.get_mut(r.index) else {
                     continue;
                 };
-                let edit = matches!(
-                    batch.items.get(r.index).map(|o| &o.item),
-                    Some(OutgoingItem::Edit(_))
-                );
+                let item = batch.items.get(r.index).map(|o| &o.item);
+                let edit = matches!(item, Some(OutgoingItem::Edit(_)));
+                let create = matches!(item, Some(OutgoingItem::Create(_)));
                 match r.status.as_str() {
+                    "stored" if create => report.created += 1,
                     "stored" => report.stored += 1,
                     "duplicate" => report.duplicates += 1,
-                    "merged" if edit => {
+                    "merged" if edit || create => {
                         report.merged += 1;
                         report.reviews += r.reviews.len() as u64;
                     }

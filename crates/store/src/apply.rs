@@ -23,12 +23,19 @@
 //! protocol: the server's row wins unless the laptop's has a higher version (a day closed
 //! or a capture deleted here), which is kept and counted.
 //!
-//! **Captures made here** (service days, visits, measurements, doses, screenings,
-//! findings) are found in this database's feed after `sync_state.pushed_seq`; rows noted
-//! in `sync_base` came from the server and are not sent back. A capture the server refuses
-//! (e.g. on a person registered here, which the push cannot create yet) is kept in
-//! `sync_retry` and sent again next time. Rows the protocol cannot carry (persons,
-//! households, referrals … created here; deletions) are counted as not sent.
+//! **Made here**: captures (service days, visits, measurements, doses, screenings,
+//! findings) and registry creates (households, persons, relationships, pregnancies,
+//! referrals: `{"NewPerson": …}`, see `store::push_create`) are found in this database's
+//! feed after `sync_state.pushed_seq`; rows noted in `sync_base` came from the server and
+//! are not sent back. A batch is in dependency order (households, persons, the rest of the
+//! creates, captures, referrals, edits), so a person registered here and its weighing
+//! arrive in one push. An item the server refuses is kept in `sync_retry` and sent again
+//! next time. A create the server took is noted in `sync_base` (version 0: the pull that
+//! follows brings the server's row); from then on the row is edited and deleted like a
+//! pulled one. A person or household deleted here after it reached the server goes as
+//! `PersonDelete` / `HouseholdDelete` from the noted version (the server reviews it if it
+//! changed there). Changes the protocol cannot carry (org units and users made here, a
+//! referral's later steps, other deletions) are counted as not sent.
 //!
 //! **References**: the feed is in server number order, so a person may come before the
 //! household it points at (changed later, hence a higher number). Such a row waits in
@@ -53,6 +60,7 @@ use crate::ids::OrgPath;
 use crate::merge::{HouseholdEdit, PersonEdit};
 use crate::model::*;
 use crate::person::person_input;
+use crate::push_create::{Create, PersonCreate};
 use crate::registry::household_input;
 use crate::row::{self, Get};
 use crate::tx::{Tx, TxConn};
@@ -90,20 +98,37 @@ impl std::ops::AddAssign for Applied {
     }
 }
 
-/// A registry edit made here, as the push carries it (`{"PersonEdit": …}`).
+/// A registry edit or deletion made here, as the push carries it (`{"PersonEdit": …}`,
+/// `{"PersonDelete": …}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum OutgoingEdit {
     PersonEdit(PersonEdit),
     HouseholdEdit(HouseholdEdit),
+    PersonDelete(crate::deletion::Deletion),
+    HouseholdDelete(crate::deletion::Deletion),
 }
 
-/// One item of a push, serialized as the server reads it: a capture (`{"Visit": …}`) or an
-/// edit (`{"PersonEdit": …}`).
+/// One item of a push, serialized as the server reads it: a registry create
+/// (`{"NewPerson": …}`), a capture (`{"Visit": …}`) or an edit (`{"PersonEdit": …}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum OutgoingItem {
+    Create(Create),
     Capture(Capture),
     Edit(OutgoingEdit),
+}
+
+impl OutgoingItem {
+    /// Its place in a push: what is pointed at goes first (the server orders a push the
+    /// same way; see `store::push_create`).
+    fn rank(&self) -> u8 {
+        match self {
+            OutgoingItem::Create(c) if c.before_captures() => c.rank(),
+            OutgoingItem::Capture(_) => 10,
+            OutgoingItem::Create(c) => 20 + c.rank(),
+            OutgoingItem::Edit(_) => 30,
+        }
+    }
 }
 
 /// An item to send, with what [`Store::mark_pushed`] needs to note its answer.
@@ -114,6 +139,9 @@ pub struct Outgoing {
     id: Uuid,
     /// The row's change number here when it was read.
     local_seq: i64,
+    /// A create that carries the whole row (not so a referral advanced or a pregnancy
+    /// closed here before it was sent: the create cannot say it).
+    whole: bool,
 }
 
 /// A batch of what this database has to send ([`Store::outgoing`]).
@@ -124,8 +152,9 @@ pub struct OutgoingBatch {
     pub upto: i64,
     /// More of the feed after `upto`.
     pub more: bool,
-    /// Rows changed here that the protocol cannot send (created persons, households,
-    /// referrals…; deletions), in this batch.
+    /// Changes made here that the protocol cannot send, in this batch: org units and users
+    /// made here, a referral's or pregnancy's later steps, deletions other than of persons
+    /// and households.
     pub not_sent: u64,
 }
 
@@ -330,6 +359,57 @@ impl Record {
                 detail: x.detail.clone(),
                 captured_at: x.captured_at,
             }),
+            _ => return None,
+        })
+    }
+
+    /// The create as a device sends it, for a registry kind a device may create; with
+    /// whether it carries the whole row.
+    fn as_create(&self) -> Option<(Create, bool)> {
+        let first = self.meta().version == 1;
+        Some(match self {
+            Record::Household(h) => (Create::NewHousehold(household_input(h)), true),
+            Record::Person(p) => (
+                Create::NewPerson(PersonCreate {
+                    person: person_input(p),
+                    parent_name: p.parent_name.clone(),
+                }),
+                true,
+            ),
+            Record::Relationship(x) => (
+                Create::NewRelationship(NewRelationship {
+                    id: x.id,
+                    person_id: x.person_id,
+                    kind: x.kind,
+                    related_person_id: x.related_person_id,
+                }),
+                first,
+            ),
+            Record::Pregnancy(x) => (
+                Create::NewPregnancy(NewPregnancy {
+                    id: x.id,
+                    person_id: x.person_id,
+                    lmp: x.lmp,
+                    due_date: x.due_date,
+                    gravida: x.gravida,
+                    para: x.para,
+                    abortus: x.abortus,
+                    high_risk: x.high_risk,
+                }),
+                first,
+            ),
+            Record::Referral(x) => (
+                Create::NewReferral(NewReferral {
+                    id: x.id,
+                    person_id: x.person_id,
+                    finding_id: x.finding_id,
+                    org_unit_id: x.org_unit_id,
+                    referred_on: x.referred_on,
+                    to_facility: x.to_facility.clone(),
+                    reason: x.reason.clone(),
+                }),
+                first,
+            ),
             _ => return None,
         })
     }
@@ -609,6 +689,29 @@ impl Tx {
                 local_seq,
                 rec.editable_json()
             ]
+        );
+        Ok(())
+    }
+
+    /// A create the server took: from now on the row has a base like one pulled. Its
+    /// version there is noted as 0 (not known yet), so the pull that follows writes the
+    /// server's row here unless the row changed here since (then it is an edit from the
+    /// content sent). A create that did not carry the whole row notes no change number of
+    /// this database, so the steps made here are kept against the server's first version.
+    async fn note_sent_create(&mut self, server: &str, out: &Outgoing, c: &Create) -> Result<()> {
+        let base = match c {
+            Create::NewHousehold(h) => serde_json::to_string(h).ok(),
+            Create::NewPerson(p) => serde_json::to_string(&p.person).ok(),
+            _ => None,
+        };
+        let local_seq = if out.whole { out.local_seq } else { -1 };
+        let key = out.id.to_string();
+        execute!(
+            on_tx,
+            self,
+            "INSERT INTO sync_base (server, entity, entity_id, version, local_seq, base) \
+             VALUES ($1, $2, $3, 0, $4, $5) ON CONFLICT (server, entity_id) DO NOTHING",
+            [server, out.kind.code(), &key, local_seq, base]
         );
         Ok(())
     }
@@ -1013,26 +1116,41 @@ impl Store {
                     Some(Get::int(r, "pushed_seq")?).filter(|s| *s >= 0)
                 ))
             )?;
-            let deleted = rec.meta().deleted.is_some();
+            let deleted = rec.meta().deleted.as_ref();
+            let mut whole = true;
             let item = match (&base, rec.as_capture()) {
                 // Made here: sent, unless deleted before it ever left.
-                (None, Some(c)) if !deleted => Some(OutgoingItem::Capture(c)),
+                (None, Some(c)) if deleted.is_none() => Some(OutgoingItem::Capture(c)),
+                (None, None) if deleted.is_none() => rec.as_create().map(|(c, all)| {
+                    whole = all;
+                    OutgoingItem::Create(c)
+                }),
                 (Some((_, local, _, pushed)), _) if *local == seq || *pushed == Some(seq) => {
                     continue;
                 }
-                (Some((version, _, Some(b), _)), None) if !deleted => edit(&rec, *version, b)?,
+                (Some((version, _, Some(_), _)), None) if deleted.is_some() => {
+                    deletion(&rec, *version, deleted.map_or("", |d| d.reason.as_str()))
+                }
+                (Some((version, _, Some(b), _)), None) => edit(&rec, *version, b)?,
                 _ => None,
             };
             match item {
-                Some(item) => batch.items.push(Outgoing {
-                    item,
-                    kind,
-                    id,
-                    local_seq: seq,
-                }),
+                Some(item) => {
+                    // A create sent without the later steps made here: those are not sent.
+                    batch.not_sent += u64::from(!whole);
+                    batch.items.push(Outgoing {
+                        item,
+                        kind,
+                        id,
+                        local_seq: seq,
+                        whole,
+                    })
+                }
                 None => batch.not_sent += 1,
             }
         }
+        // What is pointed at first: the feed's order is kept within each rank.
+        batch.items.sort_by_key(|o| o.item.rank());
         Ok(batch)
     }
 
@@ -1067,6 +1185,9 @@ impl Store {
                 "DELETE FROM sync_retry WHERE server = $1 AND entity_id = $2",
                 [&server, &key]
             );
+            if let OutgoingItem::Create(c) = &out.item {
+                tx.note_sent_create(&server, out, c).await?;
+            }
             if let OutgoingItem::Edit(_) = out.item {
                 execute!(
                     on_tx,
@@ -1093,6 +1214,20 @@ impl Store {
         tx.commit().await?;
         Ok(done)
     }
+}
+
+/// The deletion of a person or household deleted here, from its noted version.
+fn deletion(rec: &Record, base_version: i64, reason: &str) -> Option<OutgoingItem> {
+    let d = crate::deletion::Deletion {
+        id: rec.uuid(),
+        base_version,
+        reason: reason.to_owned(),
+    };
+    Some(OutgoingItem::Edit(match rec {
+        Record::Person(_) => OutgoingEdit::PersonDelete(d),
+        Record::Household(_) => OutgoingEdit::HouseholdDelete(d),
+        _ => return None,
+    }))
 }
 
 /// The edit of a person or household changed here, from its noted base.

@@ -132,7 +132,7 @@ fn on_visit(c: &Capture, same_as: &HashMap<VisitId, VisitId>) -> Capture {
 
 /// A failure of the store rather than of an item: retried later by the device, not
 /// answered as the item's fault.
-fn is_fatal(e: &StoreError) -> bool {
+pub(crate) fn is_fatal(e: &StoreError) -> bool {
     match e {
         StoreError::Database(sqlx::Error::Database(db)) => !matches!(
             db.kind(),

@@ -22,33 +22,47 @@ async fn pull(server: &Store, laptop: &Store, kader: &Actor, limit: u32) -> Appl
     }
 }
 
-/// Sends what the laptop has, as the push handler would take it; answers how many.
+/// Sends what the laptop has, as the push handler would take it (creates, captures, then
+/// edits); answers how many captures and edits.
 async fn push(server: &Store, laptop: &Store, kader: &Actor) -> (usize, usize) {
     let batch = laptop.outgoing(SERVER, 1000, true).await.unwrap();
+    let mut creates = Vec::new();
     let mut captures = Vec::new();
-    let mut accepted = Vec::new();
     let mut edits = 0;
     for o in &batch.items {
         match &o.item {
+            OutgoingItem::Create(c) => creates.push(c.clone()),
             OutgoingItem::Capture(c) => captures.push(c.clone()),
-            OutgoingItem::Edit(OutgoingEdit::PersonEdit(e)) => {
-                edits += 1;
-                server.merge_edit(kader, e).await.unwrap();
-            }
-            OutgoingItem::Edit(OutgoingEdit::HouseholdEdit(e)) => {
-                edits += 1;
-                server.merge_edit(kader, e).await.unwrap();
-            }
+            OutgoingItem::Edit(_) => {}
         }
     }
+    let created = server.push_creates(kader, &creates).await.unwrap();
     let answers = server.push_captures(kader, &captures).await.unwrap();
-    let mut answers = answers.iter();
+    let (mut created, mut answers) = (created.iter(), answers.iter());
+    let mut accepted = Vec::new();
     for o in &batch.items {
-        accepted.push(match o.item {
+        accepted.push(match &o.item {
+            OutgoingItem::Create(_) => {
+                !matches!(created.next(), Some(CreateOutcome::Refused(_)) | None)
+            }
             OutgoingItem::Capture(_) => {
                 !matches!(answers.next(), Some(PushOutcome::Refused(_)) | None)
             }
-            OutgoingItem::Edit(_) => true,
+            OutgoingItem::Edit(e) => {
+                edits += 1;
+                match e {
+                    OutgoingEdit::PersonEdit(e) => server.merge_edit(kader, e).await.is_ok(),
+                    OutgoingEdit::HouseholdEdit(e) => server.merge_edit(kader, e).await.is_ok(),
+                    OutgoingEdit::PersonDelete(d) => server
+                        .merge_delete(kader, EntityKind::Person, d)
+                        .await
+                        .is_ok(),
+                    OutgoingEdit::HouseholdDelete(d) => server
+                        .merge_delete(kader, EntityKind::Household, d)
+                        .await
+                        .is_ok(),
+                }
+            }
         });
     }
     laptop.mark_pushed(SERVER, &batch, &accepted).await.unwrap();

@@ -1,15 +1,25 @@
 //! `/api/v1/sync`: the device side of offline work. Pull: the rows of the user's subtree
-//! changed after a sequence number, paged (`Store::pull_changes`). Push: a batch of
-//! captures in the store's own JSON form, each answered on its own
-//! (`Store::push_captures`): sending a batch again, whole or after a cut, stores each item
-//! once. An item that does not parse is refused by itself, naming its index. A person or
-//! household edited on the device (`{"PersonEdit": {base_version, base, edited}}`,
-//! `{"HouseholdEdit": …}`) is merged field by field (`Store::merge_edit`): answered
-//! `merged`, with the fields taken and the review ids of the fields changed differently on
-//! both sides. A deletion (`{"PersonDelete": {id, base_version, reason}}`,
-//! `{"HouseholdDelete": …}`, `{"RelationshipDelete": …}` for a mother or household link
-//! ended) of a record changed on the server since goes to review
-//! (`Store::merge_delete`).
+//! changed after a sequence number, paged (`Store::pull_changes`). Push: a batch of items in
+//! the store's own JSON form, each answered on its own: sending a batch again, whole or
+//! after a cut, stores each item once. An item that does not parse is refused by itself,
+//! naming its index. The items, stored in this order whatever the order sent:
+//!
+//! 1. registry creates with the device's ids (`Store::push_creates`): `{"NewHousehold":
+//!    …}`, then `{"NewPerson": {…, "parent_name"?}}`, then `{"NewRelationship": …}` and
+//!    `{"NewPregnancy": …}`, each through the store's create (validation, scope, audit); a
+//!    unit outside the user's subtree is refused like any out-of-scope write. The same id
+//!    again with the same content answers `duplicate`; with other content a person's or
+//!    household's differing fields go to review (`merged`, `reviews`), another kind is
+//!    refused naming the field (`store::CONFLICTING`);
+//! 2. captures (`Store::push_captures`), so a person registered on the device and its
+//!    weighing arrive in one push;
+//! 3. `{"NewReferral": …}` (a referral may point at a finding of the same push);
+//! 4. a person or household edited on the device (`{"PersonEdit": {base_version, base,
+//!    edited}}`, `{"HouseholdEdit": …}`), merged field by field (`Store::merge_edit`):
+//!    answered `merged`, with the fields taken and the review ids of the fields changed
+//!    differently on both sides; a deletion (`{"PersonDelete": {id, base_version, reason}}`,
+//!    `{"HouseholdDelete": …}`) of a record changed on the server since goes to review
+//!    (`Store::merge_delete`).
 
 use axum::Json;
 use axum::body::Bytes;
@@ -20,7 +30,7 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use store::codes::EntityKind;
-use store::{Capture, Deletion, HouseholdEdit, PersonEdit, PushOutcome};
+use store::{Capture, Create, CreateOutcome, Deletion, HouseholdEdit, PersonEdit, PushOutcome};
 use utoipa::ToSchema;
 
 use super::handlers::{body, csrf, done};
@@ -153,7 +163,8 @@ pub async fn prepare(
     )
 }
 
-/// A push: captures as the store writes them (`{"Measurement": {…}}`, `{"Visit": {…}}`, …).
+/// A push: creates, captures and edits as the store writes them (`{"NewPerson": {…}}`,
+/// `{"Measurement": {…}}`, `{"PersonEdit": {…}}`, …); see the module doc.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PushIn {
     #[schema(value_type = Vec<Object>)]
@@ -165,8 +176,8 @@ pub struct PushIn {
 pub struct PushResult {
     pub index: usize,
     /// `stored`, `duplicate` (stored before: nothing to do), `merged` (a person edit:
-    /// `applied`, `reviews`) or `refused` (nothing stored; `error`, `field`, `value`,
-    /// `message` say why).
+    /// `applied`, `reviews`; a create sent again with other content: `reviews`) or `refused`
+    /// (nothing stored; `error`, `field`, `value`, `message` say why).
     pub status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'static str>,
@@ -205,6 +216,25 @@ impl PushResult {
             applied: Vec::new(),
             reviews: Vec::new(),
             same_as: None,
+        }
+    }
+
+    /// A create refused: a conflict with the stored row in the store's own words, naming
+    /// the field; anything else as [`PushResult::refused`].
+    fn create_refused(t: Tr, index: usize, e: store::StoreError) -> Self {
+        match e {
+            store::StoreError::Invalid {
+                field,
+                value,
+                reason,
+            } if reason == store::CONFLICTING => PushResult {
+                error: Some("conflict"),
+                field: Some(field.to_owned()),
+                value: Some(value),
+                message: Some(reason),
+                ..PushResult::ok(index, "refused")
+            },
+            e => PushResult::refused(t, index, e.into()),
         }
     }
 
@@ -295,6 +325,15 @@ async fn merge(
 }
 
 #[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushIn,
+    description = "Items in the store's JSON form, stored in this order whatever the order sent: \
+registry creates with the device's ids (`NewHousehold`, `NewPerson` with an optional `parent_name`, \
+`NewRelationship`, `NewPregnancy`; scope-checked and validated like any create), captures \
+(`ServiceDay`, `Visit`, `Measurement`, `Dose`, `Screening`, `Finding`), `NewReferral`, then edits \
+(`PersonEdit`, `HouseholdEdit`: merged field by field) and deletions (`PersonDelete`, \
+`HouseholdDelete` `{id, base_version, reason}`: to review if changed here since). A create \
+sent again with the same content answers `duplicate`; with other content a person's or \
+household's differing fields go to review (`merged`), another kind is refused naming the \
+field (`error: conflict`, 'bertentangan dengan data tersimpan'). Each item is answered by index.",
     responses((status = 200, body = PushOut), (status = 422, body = super::ApiError)))]
 pub async fn push(
     State(state): State<AppState>,
@@ -317,10 +356,14 @@ pub async fn push(
             let mut results: Vec<Option<PushResult>> = Vec::with_capacity(i.captures.len());
             let mut parsed: Vec<(usize, Capture)> = Vec::new();
             let mut edits: Vec<(usize, RegistryEdit)> = Vec::new();
+            let mut creates: Vec<(usize, Create)> = Vec::new();
             for (index, item) in i.captures.into_iter().enumerate() {
                 let is_edit = RegistryEdit::NAMES.iter().any(|n| item.get(n).is_some());
+                let is_create = Create::NAMES.iter().any(|n| item.get(n).is_some());
                 let read = if is_edit {
                     serde_json::from_value::<RegistryEdit>(item).map(|e| edits.push((index, e)))
+                } else if is_create {
+                    serde_json::from_value::<Create>(item).map(|c| creates.push((index, c)))
                 } else {
                     serde_json::from_value::<Capture>(item).map(|c| parsed.push((index, c)))
                 };
@@ -330,19 +373,27 @@ pub async fn push(
                     PushResult::refused(t, index, DayError::Field(f))
                 }));
             }
+            let unavailable = |e: store::StoreError| {
+                tracing::warn!(error = %e, "sync push failed");
+                error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    t.t("err-store"),
+                )
+            };
+            // What is pointed at first (see the module doc); the order sent within a rank.
+            creates.sort_by_key(|(_, c)| c.rank());
+            let (early, late): (Vec<_>, Vec<_>) =
+                creates.into_iter().partition(|(_, c)| c.before_captures());
+            push_creates(&state, &user, t, &early, &mut results)
+                .await
+                .map_err(unavailable)?;
             let captures: Vec<Capture> = parsed.iter().map(|(_, c)| c.clone()).collect();
             let outcomes = state
                 .store
                 .push_captures(&user.actor(), &captures)
                 .await
-                .map_err(|e| {
-                    tracing::warn!(error = %e, "sync push failed");
-                    error(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "unavailable",
-                        t.t("err-store"),
-                    )
-                })?;
+                .map_err(unavailable)?;
             for ((index, _), o) in parsed.iter().zip(outcomes) {
                 results[*index] = Some(match o {
                     PushOutcome::Stored => PushResult::ok(*index, "stored"),
@@ -354,6 +405,9 @@ pub async fn push(
                     PushOutcome::Refused(e) => PushResult::refused(t, *index, e.into()),
                 });
             }
+            push_creates(&state, &user, t, &late, &mut results)
+                .await
+                .map_err(unavailable)?;
             // Edits after the captures: each merged on its own, so one refused edit (a
             // person outside the subtree) costs no other.
             for (index, e) in &edits {
@@ -373,4 +427,34 @@ pub async fn push(
         }
         .await,
     )
+}
+
+/// Stores `creates` in the order given, each answer put at its index.
+async fn push_creates(
+    state: &AppState,
+    user: &CurrentUser,
+    t: Tr,
+    creates: &[(usize, Create)],
+    results: &mut [Option<PushResult>],
+) -> store::Result<()> {
+    if creates.is_empty() {
+        return Ok(());
+    }
+    let items: Vec<Create> = creates.iter().map(|(_, c)| c.clone()).collect();
+    let outcomes = state.store.push_creates(&user.actor(), &items).await?;
+    for ((index, _), o) in creates.iter().zip(outcomes) {
+        let Some(slot) = results.get_mut(*index) else {
+            continue;
+        };
+        *slot = Some(match o {
+            CreateOutcome::Stored => PushResult::ok(*index, "stored"),
+            CreateOutcome::Duplicate => PushResult::ok(*index, "duplicate"),
+            CreateOutcome::Reviewed(reviews) => PushResult {
+                reviews: reviews.iter().map(ToString::to_string).collect(),
+                ..PushResult::ok(*index, "merged")
+            },
+            CreateOutcome::Refused(e) => PushResult::create_refused(t, *index, e),
+        });
+    }
+    Ok(())
 }
