@@ -557,4 +557,20 @@ async fn registered_and_deleted_on_the_laptop(
     );
     let r = sync_cmd::sync_once(laptop, target).await.unwrap();
     assert_eq!((r.merged, r.applied.written), (0, 0), "{r:?}");
+
+    // Registered here before the push could create persons (the send cursor moved past it
+    // then, as an older release did): found behind the cursor and sent.
+    let old = on_server("Lama");
+    let mut tx = laptop.begin(on_laptop).await.unwrap();
+    tx.create_person(&old).await.unwrap();
+    tx.commit().await.unwrap();
+    sqlx::query("UPDATE sync_state SET pushed_seq = (SELECT value FROM seq_counter WHERE id = 1)")
+        .execute(laptop.sqlite_pool().unwrap())
+        .await
+        .unwrap();
+    let r = sync_cmd::sync_once(laptop, target).await.unwrap();
+    assert_eq!((r.created, r.refused), (1, 0), "{r:?}");
+    assert_eq!(server.person(&sys, old.id).await.unwrap().name, "Lama");
+    let r = sync_cmd::sync_once(laptop, target).await.unwrap();
+    assert_eq!((r.created, r.duplicates), (0, 0), "{r:?}");
 }

@@ -1064,7 +1064,9 @@ impl Store {
     }
 
     /// What this database has to send to `server` after its send cursor, reading at most
-    /// `limit` rows of its own feed; with `retry`, also the captures refused last time.
+    /// `limit` rows of its own feed; with `retry`, also the items refused last time and
+    /// registry rows made here behind the cursor that never reached the server (made
+    /// before the push could create them).
     pub async fn outgoing(&self, server: &str, limit: u32, retry: bool) -> Result<OutgoingBatch> {
         let server = server_key(server);
         let state = self.sync_state(&server).await?;
@@ -1097,6 +1099,33 @@ impl Store {
                     && !records.iter().any(|r| r.uuid() == rec.uuid())
                 {
                     records.push(rec);
+                }
+            }
+            // Registered here before the push could send creates (the cursor moved past
+            // them then): rows behind the cursor the server never gave nor took.
+            for kind in [
+                EntityKind::Household,
+                EntityKind::Person,
+                EntityKind::Relationship,
+                EntityKind::Pregnancy,
+                EntityKind::Referral,
+            ] {
+                let sql = format!(
+                    "SELECT * FROM {} WHERE seq <= $1 AND deleted_at IS NULL AND id NOT IN \
+                     (SELECT entity_id FROM sync_base WHERE server = $2) ORDER BY seq",
+                    kind.table()
+                );
+                let behind: Vec<Record> = fetch_all!(
+                    on_pool,
+                    self,
+                    sqlx::AssertSqlSafe(sql),
+                    [state.pushed_seq, &server],
+                    |r| row::record(kind, r)
+                )?;
+                for rec in behind {
+                    if !records.iter().any(|r| r.uuid() == rec.uuid()) {
+                        records.push(rec);
+                    }
                 }
             }
         }
