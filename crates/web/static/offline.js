@@ -297,7 +297,8 @@
         // By name, parent's name or group ("hamil" lists the pregnant women).
         .filter((p) => !q || [p.name, p.parent_name, M['group-' + p.group]]
           .some((v) => (v || '').toLowerCase().includes(q)))
-        .slice(0, 50)
+        // A short list until the cadre types: the close button stays in reach.
+        .slice(0, q ? 50 : 20)
         .forEach((p) => {
           const li = fromTemplate('t-person', { name: p.name, detail: detailOf(p) });
           $(li, 'a').setAttribute('href', '#orang/' + p.id);
