@@ -1,7 +1,7 @@
 // The service day with no signal (issue 9 item 6), in headless Chromium at 360x640: two
 // phones prepare the day on "wifi" and go offline (the browser context's network off). On
 // the kader's: reload, change a child's phone number, weigh her with live classification
-// and refer her, register a new baby, weigh, vaccinate and refer it, reload again (nothing
+// and refer her, answer a lansia's questionnaires, register a new baby, weigh, vaccinate and refer it, reload again (nothing
 // lost), close the day; back online the outbox drains by itself. The bidan's phone changed
 // the same child's name and phone number offline: the name is merged, the number waits in
 // the review list. The server has exactly one of everything, also after the same outbox
@@ -102,6 +102,26 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await page.click('[data-form=counselling] button[type=submit]');
     await page.waitForSelector('[data-view=list]:not([hidden])');
 
+    // A lansia: her form has the questionnaires due at her age (TB, SRQ-20, PUMA, ADL,
+    // SKILAS); a questionnaire left closed is not sent as asked.
+    await page.fill('[data-in=search]', 'lansia');
+    const elder = page.locator('[data-out=persons] li').first();
+    const elderName = (await elder.locator('strong').innerText()).trim();
+    await elder.click();
+    await page.waitForSelector('[data-view=person]:not([hidden])');
+    const due = await page.locator('[data-q]:not([hidden]) summary').allInnerTexts();
+    assert.equal(due.length, 5, `${due}`);
+    await page.fill('#m-systolic', '150');
+    await page.fill('#m-diastolic', '95');
+    await page.click('[data-q=srq20] summary');
+    for (const i of [1, 2, 3, 4, 5, 6]) await page.check(`[data-q=srq20] input[value="${i}"]`);
+    await page.click('[data-q=barthel] summary');
+    await page.fill('#m-barthel', '10');
+    await look(page, 'lansia', 'luring-');
+    await page.click('[data-form=measurements] button[type=submit]');
+    await page.click('[data-form=counselling] button[type=submit]');
+    await page.waitForSelector('[data-view=list]:not([hidden])');
+
     // A pregnant woman's new baby, registered from her page into her household, weighed,
     // vaccinated and referred, all on the phone.
     await page.fill('[data-in=search]', 'hamil');
@@ -121,6 +141,9 @@ test('a service day with no signal, sent once when the signal returns', async ()
     await page.click('[data-form=register] button[type=submit]');
     await page.waitForSelector('[data-view=person]:not([hidden])');
     assert.equal(await text(page, '[data-view=person] h2'), baby);
+    assert.deepEqual(await page.locator('[data-q]:not([hidden])').evaluateAll((qs) => qs.map((q) => q.dataset.q)),
+      ['tb_symptoms'], 'a baby registered here gets a balita\'s form');
+    assert.ok(!(await page.locator('#m-systolic').isVisible()), 'and no blood pressure');
     await page.fill('#m-weight_kg', '5,1');
     await page.fill('#m-lenhei_cm', '57');
     await page.check('[data-form=measurements] input[name=measure][value=l]');
@@ -138,13 +161,13 @@ test('a service day with no signal, sent once when the signal returns', async ()
     // baby's registration, weight, vaccine and referral.
     await page.reload();
     await page.waitForFunction(() => /menunggu/.test(document.querySelector('[data-out=waiting]').textContent));
-    assert.equal(await text(page, '[data-out=waiting]'), '7 menunggu dikirim');
+    assert.equal(await text(page, '[data-out=waiting]'), '9 menunggu dikirim');
     await page.fill('[data-in=search]', baby);
     assert.equal(await page.locator('[data-out=persons] li').count(), 1, 'the new baby is on the phone list');
     await page.fill('[data-in=search]', '');
     page.once('dialog', (d) => d.accept());
     await page.click('[data-do=close]');
-    await page.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === '8 menunggu dikirim');
+    await page.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === '10 menunggu dikirim');
     await look(page, 'antrean', 'luring-');
 
     // The signal returns: the outbox drains by itself, in one request.
@@ -164,6 +187,10 @@ test('a service day with no signal, sent once when the signal returns', async ()
     }
     await page.waitForFunction(drained, null, { timeout: 20000 });
     await look(page, 'terkirim', 'luring-');
+    // The server applied the rules to the lansia's answers: SRQ-20 ≥ 6 and ADL 10.
+    const results = await text(page, '[data-out=results]');
+    assert.match(results, new RegExp(`${elderName}[^\\n]*SRQ-20 ≥ 6`), results);
+    assert.match(results, /ketergantungan sedang/i, results);
     assert.equal(sent.length, decided ? 2 : 1, 'one request for the whole outbox (and one after the decision)');
     assert.ok(!(await text(page, '[data-out=persons]')).includes('belum terkirim'), 'the baby is no longer marked unsent');
     assert.ok(await page.locator('[data-out=closed]').isVisible(), 'the day shows as closed');

@@ -59,6 +59,28 @@ pub enum Questionnaire {
     Skilas,
 }
 
+impl Questionnaire {
+    /// The readings key its answers go under (`posyandu screen`'s input, rules.md §8).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::TbSymptoms => "tb_symptoms",
+            Self::Srq20 => "srq20",
+            Self::Puma => "puma",
+            Self::Barthel => "barthel",
+            Self::Skilas => "skilas",
+        }
+    }
+
+    /// Every questionnaire, in the form's order.
+    pub const ALL: [Self; 5] = [
+        Self::TbSymptoms,
+        Self::Srq20,
+        Self::Puma,
+        Self::Barthel,
+        Self::Skilas,
+    ];
+}
+
 /// What step 2 asks of one person on one day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Form {
@@ -178,6 +200,16 @@ pub fn iron_tablets_offered(group: Group, sex: Sex, age: Age) -> bool {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn questionnaire_codes_are_their_serde_names() {
+        for q in Questionnaire::ALL {
+            assert_eq!(
+                serde_json::to_value(q).unwrap(),
+                serde_json::json!(q.code())
+            );
+        }
+    }
 
     #[test]
     fn groups_follow_age_sex_and_pregnancy() {

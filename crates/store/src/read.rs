@@ -288,6 +288,25 @@ impl Store {
         )
     }
 
+    /// Every finding under a unit in `[from, to)`, by day (a prepared day's last findings).
+    pub async fn findings_in(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Finding>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM finding WHERE org_path >= $1 AND org_path < $2 \
+             AND day >= $3 AND day < $4 AND deleted_at IS NULL ORDER BY day, id",
+            [&lo, &hi, from, to],
+            row::finding
+        )
+    }
+
     /// Findings with `code` under a unit in `[from, to)` (target lists, reports).
     pub async fn findings_under(
         &self,

@@ -180,7 +180,13 @@ fn messages(t: Tr) -> String {
         .iter()
         .map(|(name, key)| ((*name).to_owned(), json!(t.t(key))))
         .collect();
-    let placeholders: [Placeholder; 4] = [
+    let placeholders: [Placeholder; 6] = [
+        ("household", "offline-household", &[("head", "{head}")]),
+        (
+            "last-findings",
+            "offline-last-findings",
+            &[("date", "{date}")],
+        ),
         (
             "prepared",
             "offline-prepared",
@@ -272,6 +278,66 @@ async fn home(t: Tr) -> HomePage {
     }
 }
 
+/// A questionnaire block of the offline step-2 form; its inputs are named so that the form
+/// reads as the readings the endpoint takes (`tb_symptoms: [..]`, `srq20_yes: [1, ..]`,
+/// `puma: {pack_years, ..}`, `barthel`, `skilas: [..]`).
+pub struct OfflineQuestionnaire {
+    /// `lifecycle::Questionnaire::code`, matched with the person's prepared list.
+    pub code: &'static str,
+    pub title: String,
+    /// Each answer box: input name, value, label.
+    pub items: Vec<(String, String, String)>,
+    /// Boxes that collect into a list (not PUMA's yes/no fields).
+    pub list: bool,
+    /// Values that are whole numbers (SRQ-20's item numbers).
+    pub items_int: bool,
+    /// A typed number: input name, label, whole number or not.
+    pub number: Option<(&'static str, String, bool)>,
+}
+
+fn questionnaires(t: Tr) -> Vec<OfflineQuestionnaire> {
+    use domain::lifecycle::{Form, Group, Questionnaire as Q};
+    let all = Form {
+        group: Group::Lansia,
+        fields: Vec::new(),
+        questionnaires: Q::ALL.to_vec(),
+    };
+    let views = crate::day::pages::questionnaire_views(t, &all, &Default::default());
+    Q::ALL
+        .iter()
+        .zip(views)
+        .map(|(q, v)| {
+            let (name, list, items_int) = match q {
+                Q::TbSymptoms => ("tb_symptoms", true, false),
+                Q::Srq20 => ("srq20_yes", true, true),
+                Q::Skilas => ("skilas", true, false),
+                Q::Puma | Q::Barthel => ("", false, false),
+            };
+            OfflineQuestionnaire {
+                code: q.code(),
+                title: v.title,
+                items: v
+                    .items
+                    .into_iter()
+                    .map(|i| {
+                        if list {
+                            (name.to_owned(), i.value, i.label)
+                        } else {
+                            (format!("puma.{}", i.value), "true".to_owned(), i.label)
+                        }
+                    })
+                    .collect(),
+                list,
+                items_int,
+                number: v.number.map(|(_, label, _)| match q {
+                    Q::Barthel => ("barthel", label, true),
+                    _ => ("puma.pack_years", label, false),
+                }),
+            }
+        })
+        .collect()
+}
+
 pub struct VaccineBox {
     pub code: &'static str,
     pub name: String,
@@ -289,6 +355,7 @@ struct DayPage {
     title: String,
     closed: bool,
     fields: Vec<OfflineField>,
+    questionnaires: Vec<OfflineQuestionnaire>,
     vaccines: Vec<VaccineBox>,
     live_labels: String,
     messages: String,
@@ -320,6 +387,7 @@ async fn day_page(
         title: format!("{} · {}", unit.name, long_date(t, d.date)),
         closed: d.closed.is_some(),
         fields: fields(t),
+        questionnaires: questionnaires(t),
         vaccines: domain::immunization::Vaccine::all()
             .map(|v| VaccineBox {
                 code: v.code(),

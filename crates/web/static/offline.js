@@ -73,26 +73,41 @@
 
   // A form's fields as the endpoint's JSON: text trimmed (blank left out), a checkbox
   // marked data-list collects its value into an array, value="true" gives a boolean, any
-  // other checked box its value; data-int inputs are whole numbers; data-nest puts it all
-  // under that key.
+  // other checked box its value; data-int values are whole numbers (else sent as typed,
+  // for the server to name); a dotted name nests ("puma.cough"); a data-ask block (a
+  // questionnaire) with nothing ticked or typed was not asked and is left out; data-nest
+  // puts it all under that key.
   function formBody(form) {
     const body = {};
+    const filled = (el) => (el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value.trim() !== '');
+    const unasked = new Set(Array.from(form.querySelectorAll('[data-ask]'))
+      .filter((block) => !Array.from(block.querySelectorAll('input')).some(filled)));
+    const slot = (name) => {
+      const path = name.split('.');
+      const key = path.pop();
+      return [path.reduce((o, k) => (o[k] = o[k] || {}), body), key];
+    };
+    const typed = (el, v) => {
+      if (!el.hasAttribute('data-int')) return v;
+      const n = Number(v);
+      return Number.isInteger(n) ? n : v;
+    };
     form.querySelectorAll('input[name], textarea[name], select[name]').forEach((el) => {
-      const name = el.name;
-      if (el.closest('[hidden]')) return;
+      if (el.closest('[hidden]') || unasked.has(el.closest('[data-ask]'))) return;
+      const [obj, key] = slot(el.name);
       if (el.type === 'checkbox') {
         if (el.hasAttribute('data-list')) {
-          body[name] = body[name] || [];
-          if (el.checked) body[name].push(el.value);
+          obj[key] = obj[key] || [];
+          if (el.checked) obj[key].push(typed(el, el.value));
         } else if (el.value === 'true') {
-          body[name] = el.checked;
+          obj[key] = el.checked;
         } else if (el.checked && el.value) {
-          body[name] = el.value;
+          obj[key] = el.value;
         }
       } else if (el.type === 'radio') {
-        if (el.checked) body[name] = el.value;
+        if (el.checked) obj[key] = el.value;
       } else if (el.value.trim() !== '') {
-        body[name] = el.hasAttribute('data-int') ? Number(el.value.trim()) : el.value.trim();
+        obj[key] = typed(el, el.value.trim());
       }
     });
     const nest = form.getAttribute('data-nest');
@@ -140,6 +155,7 @@
           prepared_at: new Date().toISOString(),
           persons: data.persons.concat(local),
           tables: data.tables || null,
+          newcomers: data.newcomers || [],
           closed: Boolean(data.day.closed_at) || Boolean(before.closed),
         };
         await putDay(day);
@@ -358,7 +374,27 @@
         refList.appendChild(li);
       });
       out(view, 'referrals-box').hidden = refs.length === 0;
-      // The fields of the person's group; all of them for someone registered here.
+      const home = person.household;
+      out(view, 'household').hidden = !home;
+      out(view, 'household').textContent = home ? fmt('household', { head: home.head }) + (home.address ? ' · ' + home.address : '') : '';
+      // Last visit's findings, in the words of the live classification.
+      const last = person.last_findings;
+      const labels = JSON.parse($(view, '[data-classify-out]').getAttribute('data-labels') || '{}');
+      const found = out(view, 'findings');
+      while (found.firstChild) found.removeChild(found.firstChild);
+      (last ? last.codes : []).forEach((code) => {
+        const li = document.createElement('li');
+        li.textContent = labels[code] || code;
+        found.appendChild(li);
+      });
+      out(view, 'findings-title').textContent = last ? fmt('last-findings', { date: last.date }) : '';
+      out(view, 'findings-box').hidden = !last;
+      // The questionnaires due (rules.md §8), closed until the cadre opens one.
+      view.querySelectorAll('[data-q]').forEach((q) => {
+        q.hidden = !(person.questionnaires || []).includes(q.getAttribute('data-q'));
+        q.open = false;
+      });
+      // The fields of the person's group; all of them when the phone cannot tell.
       view.querySelectorAll('[data-field]').forEach((f) => {
         f.hidden = Boolean(person.group) && !f.getAttribute('data-groups').split(' ').includes(person.group);
       });
@@ -461,9 +497,13 @@
           body.mother_id = motherOf.id;
           if (motherOf.record && motherOf.record.household_id) body.household_id = motherOf.record.household_id;
         }
+        // The form by birth date, as the server worked it out for the day (prepare's
+        // newcomers, youngest first); the server decides the group on arrival.
+        const band = (day.newcomers || []).find((b) => fields.birth_date >= b.born_from);
         day.persons.push({
           id: id, name: fields.name, sex: fields.sex, birth_date: fields.birth_date,
-          parent_name: fields.parent_name || null, group: null, local: true,
+          parent_name: fields.parent_name || null, group: band ? band.group : null,
+          questionnaires: band ? band.questionnaires : [], local: true,
         });
         await putDay(day);
         await queue('register', id, body);

@@ -541,10 +541,25 @@ async fn preparing_a_day_gives_each_balita_its_cut_points() {
     let me = token(&app, "kader.melati").await;
     let other = token(&app, "kader.mawar").await;
     let sys = Actor::system("test");
+    let mut tx = store.begin(&sys).await.unwrap();
+    let home = store::NewHousehold {
+        id: store::HouseholdId::new(),
+        org_unit_id: r.posyandu_a.id,
+        kk_number: None,
+        head_name: "Pak Slamet".into(),
+        address: Some("Dusun Krajan".into()),
+        rt: Some("02".into()),
+        rw: None,
+    };
+    tx.create_household(&home).await.unwrap();
+    tx.commit().await.unwrap();
     let baby = fixture::add_person(
         &store,
         &sys,
-        &fixture::person(&r.posyandu_a, "Bayu", Sex::Male, date!(2025 - 10 - 01)),
+        &store::NewPerson {
+            household_id: Some(home.id),
+            ..fixture::person(&r.posyandu_a, "Bayu", Sex::Male, date!(2025 - 10 - 01))
+        },
     )
     .await;
     fixture::add_person(
@@ -557,6 +572,23 @@ async fn preparing_a_day_gives_each_balita_its_cut_points() {
     tx.capture(&fixture::weight(&baby, &r.posyandu_a, date!(2026 - 11 - 02), 6.1).into())
         .await
         .unwrap();
+    // October found him underweight, November stunted: the roster shows November's.
+    for (on, code) in [
+        (date!(2026 - 10 - 05), "underweight"),
+        (date!(2026 - 11 - 02), "stunting"),
+    ] {
+        let f = store::NewFinding {
+            id: store::FindingId::new(),
+            person_id: baby.id,
+            visit_id: None,
+            org_unit_id: r.posyandu_a.id,
+            found_on: on,
+            code: code.into(),
+            detail: None,
+            captured_at: time::OffsetDateTime::now_utc(),
+        };
+        tx.capture(&store::Capture::Finding(f)).await.unwrap();
+    }
     tx.commit().await.unwrap();
     let day_id = uuid::Uuid::now_v7().to_string();
     let open = json!({"id": day_id, "unit_id": r.posyandu_a.id.to_string(), "date": "2026-12-01", "kader": "Bu Sri"});
@@ -598,9 +630,25 @@ async fn preparing_a_day_gives_each_balita_its_cut_points() {
         b["offer"].get("vitamin_a").is_none(),
         "not a vitamin A month"
     );
+    assert_eq!(
+        b["household"],
+        json!({"head": "Pak Slamet", "address": "Dusun Krajan, RT 02"})
+    );
+    assert_eq!(
+        b["last_findings"],
+        json!({"date": "2026-11-02", "codes": ["stunting"]})
+    );
+    assert_eq!(b["questionnaires"], json!(["tb_symptoms"]));
     let d = find("Pak Darto");
     assert_eq!(d["group"], "dewasa", "{d}");
     assert!(d["cutpoints"].is_null());
+    // 56 years: TB symptoms, SRQ-20 (from 15) and PUMA (from 40), no lansia forms.
+    assert_eq!(d["questionnaires"], json!(["tb_symptoms", "srq20", "puma"]));
+    assert!(d.get("household").is_none() && d.get("last_findings").is_none());
+    // Someone registered on the phone: the form by birth date, youngest band first.
+    let bands = v["newcomers"].as_array().unwrap();
+    assert_eq!(bands[0]["group"], "balita", "{v}");
+    assert_eq!(bands.last().unwrap()["group"], "lansia");
     let (s, v) = call(&app, Method::GET, &uri, Some(&other), Value::Null).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(!v.to_string().contains("Bayu"));

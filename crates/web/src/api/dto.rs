@@ -412,6 +412,61 @@ fn strings(field: &str, v: &Value) -> Result<Option<Vec<String>>, FieldError> {
     }
 }
 
+/// SRQ-20 items answered "yes": numbers 1–20 (or their text, as a form sends them).
+fn srq_items(field: &str, v: &Value) -> Result<Option<Vec<u8>>, FieldError> {
+    let Value::Array(items) = v else {
+        return match v {
+            Value::Null => Ok(None),
+            other => Err(FieldError::new(field, other.to_string(), "err-invalid")),
+        };
+    };
+    items
+        .iter()
+        .map(|i| match number(field, i)? {
+            Some(n) if n.fract() == 0.0 && (1.0..=20.0).contains(&n) => Ok(n as u8),
+            _ => Err(FieldError::new(field, i.to_string(), "err-invalid")),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// PUMA: pack-years as a number or as typed (`12,5`), and the four yes/no answers.
+fn puma(field: &str, v: &Value) -> Result<Option<Puma>, FieldError> {
+    let Value::Object(m) = v else {
+        return match v {
+            Value::Null => Ok(None),
+            other => Err(FieldError::new(field, other.to_string(), "err-invalid")),
+        };
+    };
+    let pack_field = format!("{field}.pack_years");
+    let pack_years = number(&pack_field, m.get("pack_years").unwrap_or(&Value::Null))?
+        .ok_or_else(|| FieldError::new(&pack_field, "", "err-required"))?;
+    let mut p = Puma {
+        pack_years,
+        ..Puma::default()
+    };
+    for (k, x) in m {
+        let slot = match k.as_str() {
+            "pack_years" => continue,
+            "breathless" => &mut p.breathless,
+            "phlegm" => &mut p.phlegm,
+            "cough" => &mut p.cough,
+            "spirometry" => &mut p.spirometry,
+            _ => {
+                return Err(FieldError::new(
+                    format!("{field}.{k}"),
+                    x.to_string(),
+                    "err-unknown-field",
+                ));
+            }
+        };
+        *slot = x.as_bool().ok_or_else(|| {
+            FieldError::new(format!("{field}.{k}"), x.to_string(), "err-invalid")
+        })?;
+    }
+    Ok(Some(p))
+}
+
 /// The readings object of [`MeasureIn`], field by field.
 pub fn readings(m: &Map<String, Value>) -> Result<Readings, Vec<FieldError>> {
     let mut r = Readings::default();
@@ -435,18 +490,17 @@ pub fn readings(m: &Map<String, Value>) -> Result<Readings, Vec<FieldError>> {
                 "confirmed" => r.confirmed = v.as_bool().unwrap_or(false),
                 "tb_symptoms" => r.tb_symptoms = strings(&field, v)?,
                 "skilas" => r.skilas = strings(&field, v)?,
-                "srq20_yes" => {
-                    r.srq20_yes = serde_json::from_value(v.clone())
-                        .map_err(|_| FieldError::new(&field, v.to_string(), "err-invalid"))?
-                }
+                "srq20_yes" => r.srq20_yes = srq_items(&field, v)?,
                 "barthel" => {
-                    r.barthel = serde_json::from_value(v.clone())
-                        .map_err(|_| FieldError::new(&field, v.to_string(), "err-barthel"))?
+                    r.barthel = match number(&field, v)? {
+                        None => None,
+                        Some(b) if b.fract() == 0.0 && (0.0..=20.0).contains(&b) => Some(b as u8),
+                        Some(_) => {
+                            return Err(FieldError::new(&field, v.to_string(), "err-barthel"));
+                        }
+                    }
                 }
-                "puma" => {
-                    r.puma = serde_json::from_value::<Option<Puma>>(v.clone())
-                        .map_err(|_| FieldError::new(&field, v.to_string(), "err-invalid"))?
-                }
+                "puma" => r.puma = puma(&field, v)?,
                 _ => return Err(FieldError::new(&field, v.to_string(), "err-unknown-field")),
             }
             Ok(())
@@ -459,5 +513,54 @@ pub fn readings(m: &Map<String, Value>) -> Result<Readings, Vec<FieldError>> {
         Ok(r)
     } else {
         Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn read(v: Value) -> Result<Readings, Vec<String>> {
+        readings(v.as_object().unwrap()).map_err(|es| {
+            es.iter()
+                .map(|e| format!("{}={}", e.field, e.value))
+                .collect()
+        })
+    }
+
+    /// Questionnaire answers as a phone's form sends them (numbers or their text, a decimal
+    /// comma) or as an API client does; out-of-range answers name the field and value.
+    #[test]
+    fn questionnaire_readings_parse_or_name_the_field() {
+        let r = read(json!({
+            "srq20_yes": [1, "2", 17],
+            "barthel": "10",
+            "puma": {"pack_years": "12,5", "cough": true, "phlegm": false},
+            "tb_symptoms": ["cough_2w"],
+        }))
+        .unwrap();
+        assert_eq!(r.srq20_yes, Some(vec![1, 2, 17]));
+        assert_eq!(r.barthel, Some(10));
+        let p = r.puma.unwrap();
+        assert_eq!((p.pack_years, p.cough, p.phlegm), (12.5, true, false));
+        assert_eq!(r.tb_symptoms, Some(vec!["cough_2w".to_owned()]));
+        let cases = [
+            (json!({"barthel": 21}), "readings.barthel=21"),
+            (json!({"barthel": "sepuluh"}), "readings.barthel=sepuluh"),
+            (json!({"srq20_yes": [0]}), "readings.srq20_yes=0"),
+            (json!({"srq20_yes": [21]}), "readings.srq20_yes=21"),
+            (
+                json!({"puma": {"cough": true}}),
+                "readings.puma.pack_years=",
+            ),
+            (
+                json!({"puma": {"pack_years": 3, "snore": true}}),
+                "readings.puma.snore=true",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(read(input.clone()), Err(vec![want.to_owned()]), "{input}");
+        }
     }
 }

@@ -130,8 +130,9 @@ pub async fn pull(
 #[derive(Debug, Serialize)]
 pub struct PreparedOut {
     pub day: super::dto::DayOut,
-    pub tables: domain::cutpoints::prepared::SharedTables,
-    pub persons: Vec<crate::day::prepare::PreparedPerson>,
+    /// `tables`, `persons` and `newcomers` (`crate::day::prepare::Prepared`).
+    #[serde(flatten)]
+    pub prepared: crate::day::prepare::Prepared,
 }
 
 #[utoipa::path(get, path = "/api/v1/days/{day}/prepare",
@@ -154,8 +155,7 @@ pub async fn prepare(
                 .map_err(|e| super::fail(t, e))?;
             Ok(Json(PreparedOut {
                 day: (&d).into(),
-                tables: prepared.tables,
-                persons: prepared.persons,
+                prepared,
             })
             .into_response())
         }

@@ -32,6 +32,17 @@ pub struct PreparedPerson {
     pub group: Option<&'static str>,
     /// The last weighing before the day: date and kg.
     pub last_weight: Option<(String, f64)>,
+    /// The household's head and address, to tell two persons of one name apart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub household: Option<PreparedHousehold>,
+    /// What the rules found at the person's last visit (catalogue codes, labelled on the
+    /// page), so the cadre asks after it: "bulan lalu BGM".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_findings: Option<LastFindings>,
+    /// Step 2's questionnaires due on the day (`tb_symptoms`, `srq20`, `puma`, `barthel`,
+    /// `skilas`: rules.md §8, by group and age).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub questionnaires: Vec<&'static str>,
     /// Balita only: the live-classification cut-points for the day, naming tables of
     /// [`Prepared::tables`].
     pub cutpoints: Option<PreparedCuts>,
@@ -46,6 +57,24 @@ pub struct PreparedPerson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub offer: Option<PreparedOffer>,
 }
+
+/// A household as the roster shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PreparedHousehold {
+    pub head: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// The findings of the last visit before the day that found something.
+#[derive(Debug, Serialize)]
+pub struct LastFindings {
+    pub date: String,
+    pub codes: Vec<String>,
+}
+
+/// How far back the roster looks for a last visit's findings.
+const FINDINGS_LOOKBACK_DAYS: i64 = 400;
 
 /// A referral still open: when, why and how far it got (`dibuat`, `diterima`,
 /// `ditindaklanjuti`).
@@ -77,10 +106,9 @@ pub struct DueDose {
 fn offer_of(
     p: &store::Person,
     day: &ServiceDay,
-    h: &super::assess::History,
+    a: &super::assess::Assessment,
 ) -> Option<PreparedOffer> {
-    let a = assessed(p, day, h, &Readings::default()).ok()?;
-    let o = offer(p, day, &a);
+    let o = offer(p, day, a);
     let due: Vec<DueDose> = o
         .due
         .iter()
@@ -99,10 +127,54 @@ fn offer_of(
 }
 
 /// The persons and the tables their cut-points name.
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct Prepared {
     pub tables: SharedTables,
     pub persons: Vec<PreparedPerson>,
+    /// The group and questionnaires of someone registered on the phone, by birth date.
+    pub newcomers: Vec<NewcomerBand>,
+}
+
+/// Everyone born on or after `born_from` (and after the next band's) is, on the day and
+/// unless pregnant or just delivered, in `group` with these questionnaires: the server's
+/// `lifecycle::group` and `form` worked out for every birth date, so the phone only
+/// compares two ISO dates to show a newcomer the right form.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct NewcomerBand {
+    pub born_from: String,
+    pub group: &'static str,
+    pub questionnaires: Vec<&'static str>,
+}
+
+/// The bands of [`NewcomerBand`] for `day`, youngest first.
+pub fn newcomer_bands(day: time::Date) -> Vec<NewcomerBand> {
+    use domain::lifecycle::{form, group};
+    let mut bands: Vec<NewcomerBand> = Vec::new();
+    let mut birth = day;
+    // Day by day back over the oldest age the rules accept (about 47,000 steps, < 10 ms).
+    while let Some(g) = group(domain::visit::Sex::Female, birth, day, false, None) {
+        let age = domain::age::Age::at(birth, day).map_or(0, |a| a.years);
+        let qs: Vec<&'static str> = form(g, age)
+            .questionnaires
+            .iter()
+            .map(|q| q.code())
+            .collect();
+        match bands.last_mut() {
+            Some(b) if b.group == g.code() && b.questionnaires == qs => {
+                b.born_from = birth.to_string();
+            }
+            _ => bands.push(NewcomerBand {
+                born_from: birth.to_string(),
+                group: g.code(),
+                questionnaires: qs,
+            }),
+        }
+        match birth.previous_day() {
+            Some(b) => birth = b,
+            None => break,
+        }
+    }
+    bands
 }
 
 /// Every person of the day's posyandu, in the store's order, prepared for the day.
@@ -123,12 +195,59 @@ pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<P
                 });
         }
     }
+    let households: std::collections::HashMap<store::HouseholdId, PreparedHousehold> = store
+        .households_under(actor, day.org_unit_id)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let address = [
+                h.address,
+                h.rt.map(|rt| format!("RT {rt}")),
+                h.rw.map(|rw| format!("RW {rw}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            let address = (!address.is_empty()).then_some(address);
+            (
+                h.id,
+                PreparedHousehold {
+                    head: h.head_name,
+                    address,
+                },
+            )
+        })
+        .collect();
+    let since = day.date - time::Duration::days(FINDINGS_LOOKBACK_DAYS);
+    let mut findings: std::collections::HashMap<store::PersonId, LastFindings> =
+        std::collections::HashMap::new();
+    // Ordered by day: a later visit's findings replace an earlier one's.
+    for f in store
+        .findings_in(actor, day.org_unit_id, since, day.date)
+        .await?
+    {
+        let last = findings.entry(f.person_id).or_insert_with(|| LastFindings {
+            date: f.found_on.to_string(),
+            codes: Vec::new(),
+        });
+        if last.date != f.found_on.to_string() {
+            *last = LastFindings {
+                date: f.found_on.to_string(),
+                codes: Vec::new(),
+            };
+        }
+        if !last.codes.contains(&f.code) {
+            last.codes.push(f.code);
+        }
+    }
     let mut tables = SharedTables::default();
     let mut out = Vec::with_capacity(persons.len());
     for p in persons.iter().filter(|p| p.meta.deleted.is_none()) {
         let h = history(store, actor, p, day.date).await?;
         let group = group_on(p, day.date, &h);
         let balita = group == Some(domain::lifecycle::Group::Balita);
+        let assessed = assessed(p, day, &h, &Readings::default()).ok();
         out.push(PreparedPerson {
             id: p.id.to_string(),
             name: p.name.clone(),
@@ -144,14 +263,77 @@ pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<P
             } else {
                 None
             },
+            household: p.household_id.and_then(|id| households.get(&id).cloned()),
+            last_findings: findings.remove(&p.id),
+            questionnaires: assessed
+                .as_ref()
+                .map(|a| {
+                    domain::lifecycle::form(a.group, a.age_years)
+                        .questionnaires
+                        .iter()
+                        .map(|q| q.code())
+                        .collect()
+                })
+                .unwrap_or_default(),
             referrals: referrals.remove(&p.id).unwrap_or_default(),
             version: p.meta.version,
             record: p.editable(),
-            offer: offer_of(p, day, &h),
+            offer: assessed.as_ref().and_then(|a| offer_of(p, day, a)),
         });
     }
     Ok(Prepared {
         tables,
         persons: out,
+        newcomers: newcomer_bands(day.date),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::lifecycle::group;
+    use domain::visit::Sex;
+    use time::macros::{date, format_description};
+
+    /// Each band starts where `lifecycle::group` or `form` changes: the fifth birthday
+    /// (`Age::is_balita`), 15 (SRQ-20, remaja), 19 (dewasa), 40 (PUMA) and 60 (lansia:
+    /// ADL, SKILAS); the day before a band's first birth date is the next band.
+    #[test]
+    fn newcomer_bands_follow_the_lifecycle_rules() {
+        let day = date!(2026 - 12 - 02);
+        let bands = newcomer_bands(day);
+        let shape: Vec<(&str, usize)> = bands
+            .iter()
+            .map(|b| (b.group, b.questionnaires.len()))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("balita", 1),
+                ("usia_sekolah", 1),
+                ("remaja", 2),
+                ("dewasa", 2),
+                ("dewasa", 3),
+                ("lansia", 5),
+            ]
+        );
+        let iso = format_description!("[year]-[month]-[day]");
+        for (b, older) in bands.iter().zip(bands.iter().skip(1)) {
+            let from = time::Date::parse(&b.born_from, &iso).unwrap();
+            assert_eq!(
+                group(Sex::Male, from, day, false, None).map(|g| g.code()),
+                Some(b.group)
+            );
+            let before = from.previous_day().unwrap();
+            let age = domain::age::Age::at(before, day).unwrap().years;
+            let g = group(Sex::Male, before, day, false, None).unwrap();
+            assert_eq!(g.code(), older.group, "{}", b.born_from);
+            assert_eq!(
+                domain::lifecycle::form(g, age).questionnaires.len(),
+                older.questionnaires.len()
+            );
+        }
+        assert_eq!(bands[0].born_from, "2021-12-02");
+        assert_eq!(bands[2].born_from, "2007-12-03");
+    }
 }

@@ -84,7 +84,7 @@ fn value_of(r: &Readings, field: &str) -> Option<f64> {
     }
 }
 
-fn questionnaire_views(
+pub(crate) fn questionnaire_views(
     t: Tr,
     form: &domain::lifecycle::Form,
     r: &Readings,

@@ -38,7 +38,7 @@ mod register;
 mod services;
 mod summary_page;
 
-pub(crate) use measure::{live_labels, measure_units};
+pub(crate) use measure::{live_labels, measure_units, questionnaire_views};
 
 pub fn routes(r: Routes) -> Routes {
     let a = Access::Roles(DAY_ROLES);
