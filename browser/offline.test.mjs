@@ -5,7 +5,8 @@
 // lost), close the day; back online the outbox drains by itself. The bidan's phone changed
 // the same child's name and phone number offline: the name is merged, the number waits in
 // the review list. The server has exactly one of everything, also after the same outbox
-// is sent a second time.
+// is sent a second time. Logging out wipes the phone's copy (asking first about anything
+// unsent).
 //
 // Needs a running server with the demo loaded: POSYANDU_URL (default http://127.0.0.1:8089).
 // `cargo test -p posyandu --test browser` starts one and runs this file.
@@ -234,6 +235,33 @@ test('a service day with no signal, sent once when the signal returns', async ()
     });
     assert.equal(again.status(), 200);
     assert.deepEqual(await check(), first, 'the same outbox twice stores nothing twice');
+
+    // Logging out leaves no health data on a shared phone, and asks first when something
+    // saved with no signal has not been sent: a note saved offline, then the phone back
+    // on the home page with signal.
+    await page.goto(`${base}/hari/${dayId}/luring#orang/${childId}`);
+    await page.waitForSelector('[data-view=person]:not([hidden])');
+    await context.setOffline(true);
+    await page.fill('#c-note', 'Catatan belum terkirim');
+    await page.click('[data-form=counselling] button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('[data-out=waiting]').textContent === '1 menunggu dikirim');
+    await context.setOffline(false);
+    await page.goto(base + '/beranda');
+    const stored = () => page.evaluate(async () => ({
+      db: (await indexedDB.databases()).some((d) => d.name === 'posyandu'),
+      caches: (await caches.keys()).length,
+    }));
+    assert.deepEqual(await stored(), { db: true, caches: 2 });
+    let asked = '';
+    page.once('dialog', (d) => { asked = d.message(); d.dismiss(); });
+    await page.click('button:has-text("Keluar")');
+    await page.waitForTimeout(300);
+    assert.match(asked, /^1 catatan di HP ini belum terkirim/);
+    assert.ok(page.url().endsWith('/beranda'), 'still logged in after "cancel"');
+    page.once('dialog', (d) => d.accept());
+    await page.click('button:has-text("Keluar")');
+    await page.waitForURL('**/masuk');
+    assert.deepEqual(await stored(), { db: false, caches: 0 }, 'nothing of the day is left on the phone');
   } finally {
     await browser.close();
   }

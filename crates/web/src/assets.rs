@@ -36,6 +36,12 @@ const ASSETS: &[Asset] = &[
         mime: "text/javascript; charset=utf-8",
         body: include_str!("../static/offline.js"),
     },
+    // Asks before a logout wipes captures not yet sent from the phone.
+    Asset {
+        name: "logout.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_str!("../static/logout.js"),
+    },
     // Vendored, version and checksum in static/vendor/README.md.
     Asset {
         name: "htmx.min.js",

@@ -351,5 +351,15 @@ async fn logout(
             .await;
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-    (jar, Redirect::to("/masuk")).into_response()
+    // A shared phone keeps no one's health data after they log out: the prepared days,
+    // the outbox and the cached pages go (logout.js asks first when items are unsent).
+    (
+        jar,
+        [(
+            axum::http::HeaderName::from_static("clear-site-data"),
+            "\"cache\", \"storage\"",
+        )],
+        Redirect::to("/masuk"),
+    )
+        .into_response()
 }

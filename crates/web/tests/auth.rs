@@ -53,6 +53,7 @@ struct Answer {
     body: String,
     cookies: Vec<String>,
     location: Option<String>,
+    clear_site_data: Option<String>,
 }
 
 async fn send(app: &App, req: Request<Body>) -> Answer {
@@ -68,12 +69,17 @@ async fn send(app: &App, req: Request<Body>) -> Answer {
         .headers()
         .get(header::LOCATION)
         .map(|v| v.to_str().unwrap().to_owned());
+    let clear_site_data = res
+        .headers()
+        .get("clear-site-data")
+        .map(|v| v.to_str().unwrap().to_owned());
     let body = res.into_body().collect().await.unwrap().to_bytes();
     Answer {
         status,
         body: String::from_utf8_lossy(&body).into_owned(),
         cookies,
         location,
+        clear_site_data,
     }
 }
 
@@ -165,6 +171,8 @@ async fn login_dashboard_logout() {
     );
     let a = send(&app, logout(page_csrf)).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
+    // The phone forgets the prepared days, the outbox and the cached pages.
+    assert_eq!(a.clear_site_data.as_deref(), Some("\"cache\", \"storage\""));
     // The session is revoked in the database: the old cookie no longer works.
     let a = get_with(&app, "/beranda", &sid).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
