@@ -101,6 +101,7 @@ offline-ref-diterima = received by the Puskesmas
 offline-ref-ditindaklanjuti = followed up
 offline-household = Household: { $head }
 offline-last-findings = Last visit ({ $date }):
+logout-unsent = { $n } records on this phone have not been sent and will be deleted if you log out. Log out anyway?
 offline-send = Send now
 offline-prepare = Prepare the service day
 offline-save = Save on the phone

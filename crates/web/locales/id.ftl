@@ -101,6 +101,7 @@ offline-ref-diterima = diterima Puskesmas
 offline-ref-ditindaklanjuti = sudah ditindaklanjuti
 offline-household = KK: { $head }
 offline-last-findings = Kunjungan terakhir ({ $date }):
+logout-unsent = { $n } catatan di HP ini belum terkirim dan akan terhapus bila keluar. Tetap keluar?
 offline-send = Kirim sekarang
 offline-prepare = Siapkan hari buka
 offline-save = Simpan di HP
