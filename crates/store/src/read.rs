@@ -288,7 +288,8 @@ impl Store {
         )
     }
 
-    /// Every finding under a unit in `[from, to)`, by day (a prepared day's last findings).
+    /// Every finding under a unit in `[from, to)`, by day (a prepared day's last findings,
+    /// target lists).
     pub async fn findings_in(
         &self,
         actor: &Actor,
@@ -303,26 +304,6 @@ impl Store {
             "SELECT * FROM finding WHERE org_path >= $1 AND org_path < $2 \
              AND day >= $3 AND day < $4 AND deleted_at IS NULL ORDER BY day, id",
             [&lo, &hi, from, to],
-            row::finding
-        )
-    }
-
-    /// Findings with `code` under a unit in `[from, to)` (target lists, reports).
-    pub async fn findings_under(
-        &self,
-        actor: &Actor,
-        unit: OrgUnitId,
-        code: &str,
-        from: Date,
-        to: Date,
-    ) -> Result<Vec<Finding>> {
-        let (lo, hi) = self.unit_range(actor, unit).await?;
-        fetch_all!(
-            on_pool,
-            self,
-            "SELECT * FROM finding WHERE code = $1 AND org_path >= $2 AND org_path < $3 \
-             AND day >= $4 AND day < $5 AND deleted_at IS NULL ORDER BY day, id",
-            [code, &lo, &hi, from, to],
             row::finding
         )
     }
