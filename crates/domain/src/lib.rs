@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod cutpoints;
 pub mod engine;
 pub mod immunization;
+pub mod immunization_card;
 pub mod kms;
 pub mod lifecycle;
 pub mod maternal;
