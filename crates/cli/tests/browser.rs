@@ -76,6 +76,7 @@ fn a_whole_service_day_in_chromium() {
             "--test-concurrency=1",
             "service_day.test.mjs",
             "offline.test.mjs",
+            "person.test.mjs",
         ])
         .current_dir(browser_dir())
         .env("POSYANDU_URL", &url)

@@ -200,6 +200,24 @@ impl Store {
         )
     }
 
+    /// The persons of a household within the actor's scope, oldest first (the family on
+    /// the person page).
+    pub async fn household_members(
+        &self,
+        actor: &Actor,
+        household: HouseholdId,
+    ) -> Result<Vec<Person>> {
+        let (lo, hi) = actor.scope.range();
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM person WHERE household_id = $1 AND org_path >= $2 AND org_path < $3 \
+             AND deleted_at IS NULL ORDER BY birth_date, name",
+            [household.to_string(), &lo, &hi],
+            row::person
+        )
+    }
+
     /// Relationships where the person is either side.
     pub async fn relationships_of(
         &self,
@@ -322,6 +340,18 @@ impl Store {
         })?;
         let path = r.org_path.clone();
         in_scope(actor, EntityKind::Referral, id.0, &path, r)
+    }
+
+    /// A person's referrals, oldest first.
+    pub async fn referrals_of(&self, actor: &Actor, person: PersonId) -> Result<Vec<Referral>> {
+        self.person(actor, person).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM referral WHERE person_id = $1 AND deleted_at IS NULL ORDER BY day, id",
+            [person.to_string()],
+            row::referral
+        )
     }
 
     /// Referrals under a unit, optionally only those in one status (the midwife's inbox).

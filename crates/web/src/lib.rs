@@ -19,6 +19,7 @@ pub mod lang;
 pub mod logging;
 pub mod offline;
 pub mod pages;
+pub mod person;
 pub mod review;
 pub mod routes;
 pub mod server;
@@ -46,6 +47,7 @@ pub fn route_table() -> routes::Routes {
     let r = admin::routes(r);
     let r = review::routes(r);
     let r = offline::routes(r);
+    let r = person::routes(r);
     assets::routes(r)
 }
 

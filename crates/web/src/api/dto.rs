@@ -460,9 +460,9 @@ fn puma(field: &str, v: &Value) -> Result<Option<Puma>, FieldError> {
                 ));
             }
         };
-        *slot = x.as_bool().ok_or_else(|| {
-            FieldError::new(format!("{field}.{k}"), x.to_string(), "err-invalid")
-        })?;
+        *slot = x
+            .as_bool()
+            .ok_or_else(|| FieldError::new(format!("{field}.{k}"), x.to_string(), "err-invalid"))?;
     }
     Ok(Some(p))
 }

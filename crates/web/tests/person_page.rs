@@ -1,0 +1,173 @@
+//! The person page (`/orang/{person}`, issue 10 item 1) on a real SQLite file: a child's
+//! family, last findings, open referral, immunization card and visits, a pregnant woman's
+//! pregnancy with its ANC visits, and another posyandu's kader answered 404.
+#![allow(clippy::unwrap_used)]
+
+#[allow(dead_code)]
+#[path = "support/api_app.rs"]
+mod api_app;
+#[allow(dead_code)]
+#[path = "../../store/tests/conformance/fixture.rs"]
+mod fixture;
+
+use api_app::*;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use store::{Actor, Capture, Sex};
+use time::macros::date;
+use tower::ServiceExt;
+
+async fn page(app: &axum::Router, uri: &str, token: &str) -> (StatusCode, String) {
+    let req = Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_person_page_shows_the_whole_record_in_scope() {
+    let (_dir, store, r, app) = setup().await;
+    let me = token(&app, "kader.melati").await;
+    let other = token(&app, "kader.mawar").await;
+    let sys = Actor::system("test");
+    let at = &r.posyandu_a;
+
+    let mut tx = store.begin(&sys).await.unwrap();
+    let home = store::NewHousehold {
+        id: store::HouseholdId::new(),
+        org_unit_id: at.id,
+        kk_number: None,
+        head_name: "Pak Slamet".into(),
+        address: Some("Dusun Krajan".into()),
+        rt: Some("RT 02".into()),
+        rw: None,
+    };
+    tx.create_household(&home).await.unwrap();
+    tx.commit().await.unwrap();
+    let in_home = |name: &str, sex, birth| store::NewPerson {
+        household_id: Some(home.id),
+        ..fixture::person(at, name, sex, birth)
+    };
+    let child = fixture::add_person(
+        &store,
+        &sys,
+        &in_home("Sari", Sex::Female, date!(2026 - 01 - 10)),
+    )
+    .await;
+    let mother = fixture::add_person(
+        &store,
+        &sys,
+        &in_home("Bu Wati", Sex::Female, date!(1996 - 05 - 01)),
+    )
+    .await;
+
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.capture(&fixture::weight(&child, at, date!(2026 - 10 - 05), 7.2).into())
+        .await
+        .unwrap();
+    tx.capture(&Capture::Finding(store::NewFinding {
+        id: store::FindingId::new(),
+        person_id: child.id,
+        visit_id: None,
+        org_unit_id: at.id,
+        found_on: date!(2026 - 10 - 05),
+        code: "stunting".into(),
+        detail: None,
+        captured_at: time::OffsetDateTime::now_utc(),
+    }))
+    .await
+    .unwrap();
+    tx.capture(&Capture::Dose(store::NewDose {
+        id: store::DoseId::new(),
+        person_id: child.id,
+        visit_id: None,
+        org_unit_id: at.id,
+        given_on: date!(2026 - 01 - 20),
+        vaccine: "BCG".into(),
+        dose_number: None,
+        batch: None,
+        captured_at: time::OffsetDateTime::now_utc(),
+    }))
+    .await
+    .unwrap();
+    tx.create_referral(&store::NewReferral {
+        id: store::ReferralId::new(),
+        person_id: child.id,
+        finding_id: None,
+        org_unit_id: at.id,
+        referred_on: date!(2026 - 10 - 05),
+        to_facility: "Puskesmas Tempursari".into(),
+        reason: "Pendek, berat tidak naik".into(),
+    })
+    .await
+    .unwrap();
+    tx.open_pregnancy(&store::NewPregnancy {
+        id: store::PregnancyId::new(),
+        person_id: mother.id,
+        lmp: Some(date!(2026 - 06 - 01)),
+        due_date: Some(date!(2027 - 03 - 08)),
+        gravida: Some(2),
+        para: Some(1),
+        abortus: Some(0),
+        high_risk: false,
+    })
+    .await
+    .unwrap();
+    tx.capture(&fixture::weight(&mother, at, date!(2026 - 09 - 07), 58.0).into())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let (s, html) = page(&app, &format!("/orang/{}", child.id), &me).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let want = [
+        "<h1>Sari</h1>",
+        "Balita",
+        // The family, with a link to the mother.
+        "KK: Pak Slamet · Dusun Krajan · RT 02",
+        &format!("href=\"/orang/{}\"", mother.id),
+        // The last visit's findings and the open referral.
+        "Temuan terakhir (2026-10-05):",
+        "Rujukan belum selesai",
+        "Dirujuk ke Puskesmas Tempursari · Pendek, berat tidak naik · dibuat",
+        // The card: BCG given, HB0 missed, the 2-month doses late.
+        "Catatan imunisasi",
+        "Diberikan 2026-01-20",
+        "Terlewat (tanyakan Puskesmas)",
+        "Terlambat",
+        "Imunisasi dasar lengkap: belum",
+        // The visit.
+        "Berat badan 7,2 kg",
+    ];
+    for w in want {
+        assert!(html.contains(w), "missing {w:?}");
+    }
+    assert!(!html.contains("Sedang hamil"));
+
+    let (s, html) = page(&app, &format!("/orang/{}", mother.id), &me).await;
+    assert_eq!(s, StatusCode::OK);
+    for w in [
+        "Sedang hamil",
+        "G2 P1 A0",
+        "1 kunjungan: 2026-09-07",
+        "Berat badan 58 kg",
+    ] {
+        assert!(html.contains(w), "missing {w:?}");
+    }
+    assert!(
+        !html.contains("Catatan imunisasi"),
+        "no child's card for an adult"
+    );
+
+    // Another posyandu's kader: not found, and nothing of the record.
+    let (s, html) = page(&app, &format!("/orang/{}", child.id), &other).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(!html.contains("Sari"));
+    let (s, _) = page(&app, "/orang/bukan-uuid", &me).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
