@@ -1,7 +1,8 @@
 // The person page (issue 10 item 8) in headless Chromium, on a 360x640 phone and a
 // 1280-wide desktop: a balita of the demo whose last visit found something is opened from
 // the service day ("Catatan lengkap"), and shows the last findings, the immunization card
-// and the visits; a kader of another posyandu gets "not found" for the same address.
+// and the visits; the kader and the bidan correct the same phone number at once and the
+// kader picks between both values; a kader of another posyandu gets "not found".
 //
 // Needs a running server with the demo loaded: POSYANDU_URL (default http://127.0.0.1:8089).
 // `cargo test -p posyandu --test browser` starts one and runs this file.
@@ -46,6 +47,27 @@ test('a child\'s record on a phone and on a desktop', async () => {
     await wide.goto(`${base}/orang/${child.id}`);
     assert.equal((await wide.textContent('h1')).trim(), child.name);
     await look(wide, 'anak-desktop', 'orang-');
+
+    // Two people correct the same child at once: the kader and the bidan both open the
+    // form, the bidan saves a phone number first; the kader's different number comes back
+    // with both values, and she picks.
+    await page.click('text=Ubah data');
+    await page.waitForURL(`**/orang/${child.id}/ubah`);
+    await wide.click('text=Ubah data');
+    await wide.fill('#phone', '081311112222');
+    await wide.click('button:has-text("Simpan perubahan")');
+    await wide.waitForURL(`**/orang/${child.id}`);
+    await page.fill('#phone', '081244445555');
+    await look(page, 'ubah', 'orang-');
+    await page.click('button:has-text("Simpan perubahan")');
+    await page.waitForURL(`**/orang/${child.id}/ubah`);
+    const conflict = await page.textContent('main');
+    assert.match(conflict, /Data ini juga diubah orang lain/);
+    assert.ok(conflict.includes('081244445555') && conflict.includes('081311112222'), conflict);
+    await look(page, 'konflik', 'orang-');
+    await page.click('button:has-text("Pakai nilai tersimpan")');
+    await page.waitForURL(`**/orang/${child.id}`);
+    assert.match(await page.textContent('main'), /HP 081311112222/);
 
     // Another posyandu's kader: the same address says "not found".
     const other = await login(browser, 'kader.tegalrejo.mawar', 'kader-demo-2026');

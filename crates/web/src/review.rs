@@ -32,14 +32,14 @@ pub fn routes(r: Routes) -> Routes {
         .add(Method::POST, "/tinjau", "/tinjau", who, post(choose))
 }
 
-/// One review as the page shows it.
-struct ReviewView {
-    id: String,
-    person: String,
-    field: String,
-    server: String,
-    device: String,
-    proposed: String,
+/// One review as a page shows it (here and on the person's edit page).
+pub(crate) struct ReviewView {
+    pub id: String,
+    pub person: String,
+    pub field: String,
+    pub server: String,
+    pub device: String,
+    pub proposed: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -63,7 +63,7 @@ fn shown(v: &Value) -> String {
 
 /// Who proposed a value, as people know them: the account's name and username (the
 /// stored actor label is a user id, or `system:…`).
-async fn who(state: &AppState, actor: &store::Actor, label: &str) -> String {
+pub(crate) async fn who(state: &AppState, actor: &store::Actor, label: &str) -> String {
     let Ok(id) = uuid::Uuid::parse_str(label) else {
         return label.to_owned();
     };
@@ -82,18 +82,38 @@ async fn page(state: &AppState, t: Tr, user: &CurrentUser, notice: Option<String
             return (StatusCode::SERVICE_UNAVAILABLE, t.t("err-store")).into_response();
         }
     };
+    let views = review_views(state, t, &actor, reviews).await;
+    let l = Layout::new(t);
+    ReviewPage {
+        t: l.t,
+        css: l.css,
+        csrf: user.csrf().to_owned(),
+        reviews: views,
+        notice,
+    }
+    .into_response()
+}
+
+/// The reviews as people read them: whose record, the field's label, both values in words
+/// and who proposed the device's value when. A record no longer in scope is left out.
+pub(crate) async fn review_views(
+    state: &AppState,
+    t: Tr,
+    actor: &store::Actor,
+    reviews: Vec<store::Review>,
+) -> Vec<ReviewView> {
     let mut views = Vec::with_capacity(reviews.len());
     for r in reviews {
         // Whose record: the person's name, or the household's head.
         let person = match r.entity {
             store::codes::EntityKind::Household => state
                 .store
-                .household(&actor, store::HouseholdId(r.entity_id))
+                .household(actor, store::HouseholdId(r.entity_id))
                 .await
                 .map(|h| format!("{} ({})", h.head_name, t.t("review-household"))),
             _ => state
                 .store
-                .person(&actor, PersonId(r.entity_id))
+                .person(actor, PersonId(r.entity_id))
                 .await
                 .map(|p| p.name),
         };
@@ -124,20 +144,12 @@ async fn page(state: &AppState, t: Tr, user: &CurrentUser, notice: Option<String
             device: value(&r.device_value),
             proposed: format!(
                 "{} · {}",
-                who(state, &actor, &r.proposed_by).await,
+                who(state, actor, &r.proposed_by).await,
                 r.proposed_at.date()
             ),
         });
     }
-    let l = Layout::new(t);
-    ReviewPage {
-        t: l.t,
-        css: l.css,
-        csrf: user.csrf().to_owned(),
-        reviews: views,
-        notice,
-    }
-    .into_response()
+    views
 }
 
 async fn list(State(state): State<AppState>, t: Tr, user: CurrentUser) -> Response {

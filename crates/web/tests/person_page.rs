@@ -171,3 +171,169 @@ async fn the_person_page_shows_the_whole_record_in_scope() {
     let (s, _) = page(&app, "/orang/bukan-uuid", &me).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+async fn post_form(
+    app: &axum::Router,
+    uri: &str,
+    token: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String, Option<String>) {
+    let body = fields
+        .iter()
+        .map(|(k, v)| format!("{k}={}", urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
+    let req = Request::post(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let location = res
+        .headers()
+        .get(header::LOCATION)
+        .map(|v| v.to_str().unwrap().to_owned());
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        String::from_utf8_lossy(&bytes).into_owned(),
+        location,
+    )
+}
+
+fn urlencode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A hidden input's value in a page (`name="…" value="…"`), HTML entities undone.
+fn hidden(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let start = html.find(&key).unwrap() + key.len();
+    let end = start + html[start..].find('"').unwrap();
+    html[start..end]
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#x22;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// Two people edit one child at once: the field changed only here is taken, the one
+/// changed differently on both sides comes back with both values and the user picks;
+/// a bad date is refused naming the field and nothing is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_at_once_shows_both_values_and_the_user_picks() {
+    let (_dir, store, r, app) = setup().await;
+    let me = token(&app, "kader.melati").await;
+    let sys = Actor::system("test");
+    let child = fixture::add_person(
+        &store,
+        &sys,
+        &store::NewPerson {
+            phone: Some("0811".into()),
+            ..fixture::person(&r.posyandu_a, "Sari", Sex::Female, date!(2026 - 01 - 10))
+        },
+    )
+    .await;
+    let uri = format!("/orang/{}/ubah", child.id);
+    let (s, form) = page(&app, &uri, &me).await;
+    assert_eq!(s, StatusCode::OK, "{form}");
+    let csrf = hidden(&form, "csrf");
+    let base = hidden(&form, "base");
+    let version = hidden(&form, "base_version");
+
+    // Meanwhile the bidan changes the phone number.
+    let mut tx = store.begin(&sys).await.unwrap();
+    let now = store.person(&sys, child.id).await.unwrap();
+    tx.update_person(
+        now.meta.version,
+        &store::NewPerson {
+            phone: Some("0822".into()),
+            ..now.editable()
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let fields = |name: &'static str, birth: &'static str, phone: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("base_version", version.clone()),
+            ("base", base.clone()),
+            ("name", name.to_owned()),
+            ("sex", "P".to_owned()),
+            ("birth_date", birth.to_owned()),
+            ("phone", phone.to_owned()),
+        ]
+    };
+    let send = |f: Vec<(&'static str, String)>| {
+        let app = app.clone();
+        let uri = uri.clone();
+        let me = me.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            post_form(&app, &uri, &me, &pairs).await
+        }
+    };
+    // A date that is not one: refused, naming the field and the value, nothing stored.
+    let (s, html, _) = send(fields("Sari Dewi", "2026-02-31", "0833")).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("Tanggal lahir") && html.contains("2026-02-31"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"Sari Dewi\""),
+        "what was typed comes back"
+    );
+    assert_eq!(store.person(&sys, child.id).await.unwrap().name, "Sari");
+
+    // The name changed only here is taken; the phone changed on both sides waits.
+    let (s, _, to) = send(fields("Sari Dewi", "2026-01-10", "0833")).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(to.as_deref(), Some(uri.as_str()));
+    let stored = store.person(&sys, child.id).await.unwrap();
+    assert_eq!(
+        (stored.name.as_str(), stored.phone.as_deref()),
+        ("Sari Dewi", Some("0822")),
+        "the other's phone stays until the user picks"
+    );
+    let (_, conflict) = page(&app, &uri, &me).await;
+    assert!(
+        conflict.contains("Data ini juga diubah orang lain"),
+        "{conflict}"
+    );
+    assert!(
+        conflict.contains("Nilai Anda: <strong>0833</strong>"),
+        "{conflict}"
+    );
+    assert!(conflict.contains("Nilai tersimpan: <strong>0822</strong>"));
+    let review = hidden(&conflict, "review");
+    let csrf2 = hidden(&conflict, "csrf");
+    let (s, _, to) = post_form(
+        &app,
+        &format!("/orang/{}/pilih", child.id),
+        &me,
+        &[("csrf", &csrf2), ("review", &review), ("choice", "device")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(to, Some(format!("/orang/{}", child.id)));
+    let stored = store.person(&sys, child.id).await.unwrap();
+    assert_eq!(stored.phone.as_deref(), Some("0833"));
+    assert!(store.open_reviews(&sys, child.id).await.unwrap().is_empty());
+    // The merge and the choice are in the audit.
+    let audit = store.audit_of(&sys, child.id.0).await.unwrap();
+    assert!(audit.len() >= 4, "{audit:?}");
+
+    // Another posyandu's kader cannot open or save the form.
+    let other = token(&app, "kader.mawar").await;
+    let (s, _) = page(&app, &uri, &other).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

@@ -1,10 +1,11 @@
 //! The person's record (issue 10): the person page, its growth chart and immunization card.
 
 use axum::http::Method;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::routes::{Access, Routes};
 
+mod edit;
 mod page;
 pub mod record;
 
@@ -15,5 +16,26 @@ pub fn routes(r: Routes) -> Routes {
         "/orang/{person}",
         Access::LoggedIn,
         get(page::page),
+    )
+    .add(
+        Method::GET,
+        "/orang/{person}/ubah",
+        "/orang/{person}/ubah",
+        Access::LoggedIn,
+        get(edit::form_page),
+    )
+    .add(
+        Method::POST,
+        "/orang/{person}/ubah",
+        "/orang/{person}/ubah",
+        Access::LoggedIn,
+        post(edit::save),
+    )
+    .add(
+        Method::POST,
+        "/orang/{person}/pilih",
+        "/orang/{person}/pilih",
+        Access::LoggedIn,
+        post(edit::pick),
     )
 }

@@ -65,6 +65,7 @@ impl PersonPage {
 struct PersonPage {
     t: Tr,
     css: String,
+    id: String,
     name: String,
     detail: String,
     contact: String,
@@ -382,6 +383,7 @@ fn view(t: Tr, r: &PersonRecord, today: Date, reviewer: bool) -> PersonPage {
     PersonPage {
         t: l.t,
         css: l.css,
+        id: p.id.to_string(),
         name: p.name.clone(),
         detail: detail.join(" · "),
         contact: contact.join(" · "),
