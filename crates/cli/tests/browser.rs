@@ -77,6 +77,7 @@ fn a_whole_service_day_in_chromium() {
             "service_day.test.mjs",
             "offline.test.mjs",
             "person.test.mjs",
+            "inbox.test.mjs",
         ])
         .current_dir(browser_dir())
         .env("POSYANDU_URL", &url)

@@ -95,9 +95,10 @@ offline-op-person_edit = Data change
 offline-edit = Change this person's data
 offline-edit-review = partly waiting for the midwife's review (changed differently on another phone)
 offline-stored = stored on the server
-offline-open-referrals = Referrals not completed
+offline-open-referrals = Referrals
 offline-ref-dibuat = made, not yet received by the Puskesmas
 offline-ref-diterima = received by the Puskesmas
+offline-ref-selesai = closed
 offline-ref-ditindaklanjuti = followed up
 offline-household = Household: { $head }
 offline-last-findings = Last visit ({ $date }):
@@ -155,6 +156,22 @@ person-conflict-stored = Stored value
 person-conflict-proposed = Proposed by
 person-conflict-keep-mine = Use my value
 person-conflict-keep-stored = Use the stored value
+err-stale = Someone else changed this since it was opened; nothing was saved. Reload to see the latest.
+inbox-title = Incoming referrals
+inbox-open = Not closed
+inbox-none = No referral here.
+inbox-waited = { $n ->
+    [one] { $n } day ago
+   *[other] { $n } days ago
+}
+inbox-note = Note (optional)
+inbox-to-diterima = Accept the referral
+inbox-to-ditindaklanjuti = Record the follow-up
+inbox-to-selesai = Mark as closed
+inbox-today = today
+inbox-shown = { $from }–{ $to } of { $total } referrals
+inbox-previous = ← Previous
+inbox-next = Next →
 person-visits = Visits
 person-no-visits = No visit recorded yet.
 person-review-waiting = A change to this record waits for review; the stored value is shown.

@@ -20,6 +20,7 @@ pub mod logging;
 pub mod offline;
 pub mod pages;
 pub mod person;
+pub mod referrals;
 pub mod review;
 pub mod routes;
 pub mod server;
@@ -48,6 +49,7 @@ pub fn route_table() -> routes::Routes {
     let r = review::routes(r);
     let r = offline::routes(r);
     let r = person::routes(r);
+    let r = referrals::routes(r);
     assets::routes(r)
 }
 

@@ -152,6 +152,7 @@ const MESSAGES: &[(&str, &str)] = &[
     ("ref-dibuat", "offline-ref-dibuat"),
     ("ref-diterima", "offline-ref-diterima"),
     ("ref-ditindaklanjuti", "offline-ref-ditindaklanjuti"),
+    ("ref-selesai", "offline-ref-selesai"),
     ("confirm-recheck", "recheck-confirm"),
     ("register-anyway", "similar-confirm"),
     ("retry", "offline-retry"),

@@ -59,6 +59,8 @@ struct Dashboard {
     manage_users: bool,
     /// Whether to offer the review list (see [`crate::review`]).
     review: bool,
+    /// Whether to offer the referral inbox (see [`crate::referrals`]).
+    inbox: bool,
     logout_js: String,
     /// Asked before a logout wipes unsent captures from the phone (`{n}` items).
     unsent_warning: String,
@@ -83,6 +85,7 @@ async fn dashboard(State(state): State<AppState>, t: Tr, user: CurrentUser) -> i
         service_day: crate::day::pages::DAY_ROLES.contains(&u.role),
         manage_users: crate::admin::ADMINS.contains(&u.role),
         review: crate::review::REVIEWERS.contains(&u.role),
+        inbox: crate::referrals::FOLLOW_UP.contains(&u.role),
         logout_js: crate::assets::url("logout.js"),
         unsent_warning: crate::i18n::format(t.lang, "logout-unsent", &[("n", "{n}")]),
     }

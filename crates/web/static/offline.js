@@ -370,7 +370,8 @@
       while (refList.firstChild) refList.removeChild(refList.firstChild);
       refs.forEach((r) => {
         const li = document.createElement('li');
-        li.textContent = r.referred_on + ' · ' + r.reason + ' · ' + (M['ref-' + r.status] || r.status);
+        li.textContent = r.referred_on + ' · ' + r.reason + ' · ' + (M['ref-' + r.status] || r.status)
+          + (r.note ? ' (' + r.note + ')' : '');
         refList.appendChild(li);
       });
       out(view, 'referrals-box').hidden = refs.length === 0;

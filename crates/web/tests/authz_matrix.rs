@@ -56,11 +56,12 @@ async fn account(store: &Store, unit: &OrgUnit, role: Role) -> UserId {
     user.id
 }
 
-/// The objects a route's example can name: `{day}`, `{person}`, `{user}`.
+/// The objects a route's example can name: `{day}`, `{person}`, `{user}`, `{referral}`.
 struct Objects {
     day: String,
     person: String,
     user: String,
+    referral: String,
 }
 
 /// One service day with a person and a user, at `unit`.
@@ -99,11 +100,25 @@ async fn objects(store: &Store, unit: &OrgUnit, username: &str) -> Objects {
         .await
         .unwrap()
         .record;
+    let referral = tx
+        .create_referral(&store::NewReferral {
+            id: store::ReferralId::new(),
+            person_id: p.id,
+            finding_id: None,
+            org_unit_id: unit.id,
+            referred_on: time::macros::date!(2026 - 12 - 01),
+            to_facility: "Puskesmas".into(),
+            reason: "Anak Uji dirujuk".into(),
+        })
+        .await
+        .unwrap()
+        .record;
     tx.commit().await.unwrap();
     Objects {
         day: day.to_string(),
         person: p.id.to_string(),
         user: user.id.to_string(),
+        referral: referral.id.to_string(),
     }
 }
 
@@ -112,6 +127,7 @@ fn fill(example: &str, o: &Objects) -> String {
         .replace("{day}", &o.day)
         .replace("{person}", &o.person)
         .replace("{user}", &o.user)
+        .replace("{referral}", &o.referral)
 }
 
 /// A posyandu in another kabupaten: outside the scope of every user of the matrix.
@@ -178,7 +194,7 @@ async fn every_route_by_every_role_in_and_out_of_scope() {
     let mut out_of_scope_cells = 0;
     // Each cell logs in afresh: a logout cell ends only its own session.
     for spec in table.specs() {
-        let has_object = ["{day}", "{person}", "{user}"]
+        let has_object = ["{day}", "{person}", "{user}", "{referral}"]
             .iter()
             .any(|p| spec.example.contains(p));
         for (role, user) in &principals {

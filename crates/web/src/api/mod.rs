@@ -14,6 +14,7 @@ mod days;
 pub mod dto;
 mod handlers;
 pub mod openapi;
+mod referrals;
 mod steps;
 mod sync;
 
@@ -29,13 +30,14 @@ use crate::i18n::Tr;
 
 /// Every API route: the service day's, then sync's and the outbox's.
 pub fn routes(r: crate::routes::Routes) -> crate::routes::Routes {
-    steps::routes(sync::routes(handlers::routes(r)))
+    referrals::routes(steps::routes(sync::routes(handlers::routes(r))))
 }
 
 /// An API error body.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiError {
-    /// `not_found`, `field`, `recheck`, `csrf`, `login`, `throttled`, `unavailable`.
+    /// `not_found`, `field`, `recheck`, `stale`, `day_closed`, `csrf`, `login`, `throttled`,
+    /// `unavailable`.
     pub error: &'static str,
     pub field: Option<String>,
     pub value: Option<String>,
@@ -102,6 +104,7 @@ pub fn fail(t: Tr, e: DayError) -> Response {
             })),
         )
             .into_response(),
+        DayError::Stale => error(StatusCode::CONFLICT, "stale", t.t("err-stale")),
         DayError::Closed => error(
             StatusCode::CONFLICT,
             "day_closed",

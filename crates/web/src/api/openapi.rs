@@ -8,6 +8,7 @@ use utoipa::OpenApi;
 use super::days;
 use super::dto::*;
 use super::handlers;
+use super::referrals;
 use super::steps::{self, StepIn, StepOut, StepsIn, StepsOut};
 use super::sync::{self, PushIn, PushOut, PushResult};
 use super::{ApiError, ApiFieldError};
@@ -40,8 +41,13 @@ use super::{ApiError, ApiFieldError};
         sync::push,
         sync::prepare,
         steps::steps,
+        referrals::list,
+        referrals::move_on,
     ),
     components(schemas(
+        referrals::InboxOut,
+        referrals::InboxPageOut,
+        referrals::AdvanceIn,
         PushIn,
         StepsIn,
         StepIn,

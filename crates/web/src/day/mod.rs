@@ -31,6 +31,10 @@ pub enum DayError {
     /// The day is closed: nothing more is recorded into it until someone reopens it.
     #[error("hari buka sudah ditutup")]
     Closed,
+    /// Someone else changed the record (or moved a referral on) since it was read:
+    /// nothing was written; the user sees the record as it is now.
+    #[error("sudah diubah orang lain")]
+    Stale,
     #[error(transparent)]
     Store(store::StoreError),
 }
@@ -46,6 +50,7 @@ impl From<store::StoreError> for DayError {
         use store::StoreError as E;
         match e {
             E::NotFound { .. } | E::OutOfScope { .. } | E::Deleted { .. } => DayError::NotFound,
+            E::Conflict { .. } | E::InvalidTransition { .. } => DayError::Stale,
             E::Invalid { field, value, .. } => {
                 DayError::Field(FieldError::new(field, value, "err-invalid"))
             }

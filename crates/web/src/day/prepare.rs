@@ -7,7 +7,7 @@
 //! once per sex and case in `tables`, each child naming its slice, and BMI tables packed;
 //! `join` in classify.js gives back the page's shape. Each person also carries step 4's
 //! offer for the day (doses due or overdue, vitamin A, deworming, iron tablets), as the
-//! online page computes it, the referrals still open, and the person's record with its version (the base of an
+//! online page computes it, the referrals still open or closed lately, and the person's record with its version (the base of an
 //! edit on the phone). The offline page (`crate::offline`, static/offline.js) keeps
 //! it in IndexedDB; bench/prepare.sh measures its wire size.
 
@@ -76,13 +76,27 @@ pub struct LastFindings {
 /// How far back the roster looks for a last visit's findings.
 const FINDINGS_LOOKBACK_DAYS: i64 = 400;
 
-/// A referral still open: when, why and how far it got (`dibuat`, `diterima`,
-/// `ditindaklanjuti`).
+/// A referral still open, or closed lately: when, why, how far it got (`dibuat`,
+/// `diterima`, `ditindaklanjuti`, `selesai`) and the midwife's note, so the cadre can tell
+/// the family what became of it.
 #[derive(Debug, Serialize)]
 pub struct OpenReferral {
     pub referred_on: String,
     pub reason: String,
     pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A closed referral stays on the roster this long after it was closed: the next one or
+/// two service days.
+const CLOSED_SHOWN_DAYS: i64 = 60;
+
+/// Whether a referral is shown with the person on a service day `on`: still open, or
+/// closed within [`CLOSED_SHOWN_DAYS`].
+pub fn shown_on_day(r: &store::Referral, on: time::Date) -> bool {
+    r.status != store::codes::ReferralStatus::Completed
+        || (on - r.meta.updated_at.date()).whole_days() <= CLOSED_SHOWN_DAYS
 }
 
 /// Step 4's offer (`record::offer`), without the list of every other vaccine the page
@@ -184,7 +198,7 @@ pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<P
     let mut referrals: std::collections::HashMap<store::PersonId, Vec<OpenReferral>> =
         std::collections::HashMap::new();
     for r in store.referrals_under(actor, day.org_unit_id, None).await? {
-        if r.status != store::codes::ReferralStatus::Completed {
+        if shown_on_day(&r, day.date) {
             referrals
                 .entry(r.person_id)
                 .or_default()
@@ -192,6 +206,7 @@ pub async fn prepare(store: &Store, actor: &Actor, day: &ServiceDay) -> Result<P
                     referred_on: r.referred_on.to_string(),
                     reason: r.reason,
                     status: r.status.code(),
+                    note: r.status_note,
                 });
         }
     }

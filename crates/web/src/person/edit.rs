@@ -277,6 +277,8 @@ pub(super) async fn pick(
     }
     let run = async {
         let id = person_id(&person)?;
+        // Scope before the form: another unit's person is not found whatever is posted.
+        state.store.person(&user.actor(), id).await?;
         let keep_device = match f.choice.as_str() {
             "device" => true,
             "server" => false,

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use crate::routes::{Access, Routes};
 
 mod edit;
-mod page;
+pub(crate) mod page;
 pub mod record;
 
 pub fn routes(r: Routes) -> Routes {

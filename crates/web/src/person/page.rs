@@ -123,7 +123,7 @@ pub(crate) fn finding_line(t: Tr, code: &str) -> Line {
     }
 }
 
-fn referral_line(t: Tr, r: &Referral) -> Line {
+pub(crate) fn referral_line(t: Tr, r: &Referral) -> Line {
     let status = t.t(&format!("referral-{}", r.status.code()));
     let mut text = format!(
         "{} {} · {} · {status}",

@@ -46,6 +46,8 @@ pub(super) struct MeasurePage {
     errors: Vec<String>,
     /// Offer "record a pregnancy" (a woman 10–55 years, not pregnant now).
     may_be_pregnant: bool,
+    /// The person's referrals open or closed lately, and what became of them.
+    referrals: Vec<crate::person::page::Line>,
     pregnancy_cid: String,
 }
 
@@ -233,6 +235,14 @@ async fn measure_page(
     let h = record::history(&state.store, &actor, p, d.date).await?;
     let a = record::assessed(p, d, &h, &Readings::default())?;
     let review = !state.store.open_reviews(&actor, p.id).await?.is_empty();
+    let referrals = state
+        .store
+        .referrals_of(&actor, p.id)
+        .await?
+        .iter()
+        .filter(|r| crate::day::prepare::shown_on_day(r, d.date))
+        .map(|r| crate::person::page::referral_line(t, r))
+        .collect();
     let form = domain::lifecycle::form(a.group, a.age_years);
     let balita = a.group == domain::lifecycle::Group::Balita;
     let fields = form
@@ -291,6 +301,7 @@ async fn measure_page(
                 && (10..=55).contains(&a.age_years)
                 && a.group != domain::lifecycle::Group::IbuHamil,
             pregnancy_cid: Uuid::now_v7().to_string(),
+            referrals,
         },
     )
         .into_response())

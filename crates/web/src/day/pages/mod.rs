@@ -173,6 +173,7 @@ pub(crate) fn fail(t: Tr, e: DayError) -> Response {
         DayError::Field(f) => (StatusCode::UNPROCESSABLE_ENTITY, f.message(t)).into_response(),
         DayError::Recheck(_) => (StatusCode::CONFLICT, t.t("recheck-first")).into_response(),
         DayError::Closed => (StatusCode::CONFLICT, t.t("day-closed-refused")).into_response(),
+        DayError::Stale => (StatusCode::CONFLICT, t.t("err-stale")).into_response(),
         DayError::Store(e) => {
             tracing::warn!(error = %e, "service day operation failed");
             (StatusCode::SERVICE_UNAVAILABLE, t.t("err-store")).into_response()
