@@ -218,6 +218,41 @@ impl Store {
         )
     }
 
+    /// Every live relationship whose first person is under a unit (a child's mother for
+    /// the target lists' phone column).
+    pub async fn relationships_under(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+    ) -> Result<Vec<Relationship>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM relationship WHERE org_path >= $1 AND org_path < $2 \
+             AND deleted_at IS NULL ORDER BY created_at",
+            [&lo, &hi],
+            row::relationship
+        )
+    }
+
+    /// Every pregnancy under a unit, ended or not.
+    pub async fn pregnancies_under(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+    ) -> Result<Vec<Pregnancy>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM pregnancy WHERE org_path >= $1 AND org_path < $2 \
+             AND deleted_at IS NULL ORDER BY created_at",
+            [&lo, &hi],
+            row::pregnancy
+        )
+    }
+
     /// Relationships where the person is either side.
     pub async fn relationships_of(
         &self,
