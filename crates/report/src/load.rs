@@ -1,17 +1,14 @@
-//! Reading a [`Snapshot`] for one unit and month: a handful of range reads, all through
-//! the store's scope check (a unit outside the user's subtree is not found).
+//! Reading a [`Snapshot`] for one unit and month: a dozen reads, "latest date per person"
+//! as database aggregates rather than years of rows, all through the store's scope check
+//! (a unit outside the user's subtree is not found).
 
 use std::collections::HashMap;
 
-use store::codes::RelationKind;
+use store::codes::{MeasurementKind, RelationKind};
 use store::{Actor, OrgUnitId, Store, StoreError};
 use time::{Date, Duration};
 
-use crate::targets::{Snapshot, TargetSettings, next_month};
-
-/// How far back the captures are read: a balita's whole life (doses since birth, the
-/// last weighing of a drop-out), with a year to spare.
-const HISTORY_DAYS: i64 = 6 * 366;
+use crate::targets::{FINDINGS_DAYS, Snapshot, TargetSettings, next_month};
 
 /// The day a month's lists are as of: today within the month, else its last day.
 pub fn as_of(month: Date, today: Date) -> Date {
@@ -46,23 +43,28 @@ pub async fn snapshot(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let activity = store
-        .activity_under(
-            actor,
-            unit,
-            on - Duration::days(HISTORY_DAYS),
-            on + Duration::days(1),
-        )
+    let after = on + Duration::days(1);
+    let findings = store
+        .findings_in(actor, unit, on - Duration::days(FINDINGS_DAYS), after)
         .await?;
-    let pregnancies = store.pregnancies_under(actor, unit).await?;
+    let last = |kind| store.last_measured_under(actor, unit, kind, on);
     Ok(Snapshot {
         month,
         on,
         persons,
         mothers,
         units,
-        activity,
-        pregnancies,
+        last_visit: store.last_visits_under(actor, unit, on).await?,
+        doses: store.doses_under(actor, unit, after).await?,
+        findings,
+        month_weights: store
+            .measurements_in(actor, unit, MeasurementKind::Weight, month, after)
+            .await?,
+        last_weighed: last(MeasurementKind::Weight).await?,
+        last_systolic: last(MeasurementKind::SystolicBp).await?,
+        last_glucose: last(MeasurementKind::BloodGlucose).await?,
+        referrals: store.referrals_under(actor, unit, None).await?,
+        pregnancies: store.pregnancies_under(actor, unit).await?,
         settings,
     })
 }

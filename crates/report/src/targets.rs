@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use domain::immunization::Vaccine;
-use store::codes::{MeasurementKind, ReferralStatus};
-use store::{Activity, Finding, OrgUnitId, Person, PersonId, Pregnancy};
+use store::codes::ReferralStatus;
+use store::{Dose, Finding, Measurement, OrgUnitId, Person, PersonId, Pregnancy, Referral};
 use time::{Date, Duration};
 
 use crate::table::{Cell, Row, Table};
@@ -133,11 +133,26 @@ pub struct Snapshot {
     /// A child's mother (from `ibu` relationships), for her phone.
     pub mothers: HashMap<PersonId, PersonId>,
     pub units: HashMap<OrgUnitId, String>,
-    /// Captures from long enough before to hold a balita's whole history.
-    pub activity: Activity,
+    /// Each person's latest visit up to `on`.
+    pub last_visit: HashMap<PersonId, Date>,
+    /// Every dose up to `on`.
+    pub doses: Vec<Dose>,
+    /// The findings of the year up to `on` ([`FINDINGS_DAYS`]).
+    pub findings: Vec<Finding>,
+    /// The month's weighings up to `on`.
+    pub month_weights: Vec<Measurement>,
+    /// Each person's latest weighing, systolic and glucose reading up to `on`.
+    pub last_weighed: HashMap<PersonId, Date>,
+    pub last_systolic: HashMap<PersonId, Date>,
+    pub last_glucose: HashMap<PersonId, Date>,
+    pub referrals: Vec<Referral>,
     pub pregnancies: Vec<Pregnancy>,
     pub settings: TargetSettings,
 }
+
+/// How far back findings count: a raised reading of more than a year ago is history, not
+/// a re-check to chase; a pregnancy lasts under ten months.
+pub const FINDINGS_DAYS: i64 = 400;
 
 /// The first day of the month after `month`'s.
 pub fn next_month(month: Date) -> Date {
@@ -152,20 +167,13 @@ pub fn next_month(month: Date) -> Date {
 struct Index<'a> {
     s: &'a Snapshot,
     persons: HashMap<PersonId, &'a Person>,
-    last_visit: HashMap<PersonId, Date>,
 }
 
 impl<'a> Index<'a> {
     fn new(s: &'a Snapshot) -> Self {
-        let mut last_visit: HashMap<PersonId, Date> = HashMap::new();
-        for v in s.activity.visits.iter().filter(|v| v.date <= s.on) {
-            let e = last_visit.entry(v.person_id).or_insert(v.date);
-            *e = (*e).max(v.date);
-        }
         Index {
             s,
             persons: s.persons.iter().map(|p| (p.id, p)).collect(),
-            last_visit,
         }
     }
 
@@ -184,7 +192,8 @@ impl<'a> Index<'a> {
     }
 
     fn last_visit(&self, p: &Person) -> Cell {
-        self.last_visit
+        self.s
+            .last_visit
             .get(&p.id)
             .map_or(Cell::Empty, |d| Cell::Date(*d))
     }
@@ -224,7 +233,7 @@ pub fn list(which: List, s: &Snapshot, w: &dyn Words) -> Table {
 fn immunization(ix: &Index, w: &dyn Words) -> Table {
     let s = ix.s;
     let mut doses: HashMap<PersonId, Vec<domain::immunization::Dose>> = HashMap::new();
-    for d in s.activity.doses.iter().filter(|d| d.given_on <= s.on) {
+    for d in s.doses.iter().filter(|d| d.given_on <= s.on) {
         if let Some(v) = Vaccine::from_series(&d.vaccine, d.dose_number) {
             doses
                 .entry(d.person_id)
@@ -296,7 +305,6 @@ fn found_in_month(ix: &Index, w: &dyn Words, codes: &[&str]) -> Table {
     let end = next_month(s.month);
     let mut by_person: HashMap<PersonId, (Date, Vec<String>)> = HashMap::new();
     for f in s
-        .activity
         .findings
         .iter()
         .filter(|f| f.found_on >= s.month && f.found_on < end && f.found_on <= s.on)
@@ -311,15 +319,9 @@ fn found_in_month(ix: &Index, w: &dyn Words, codes: &[&str]) -> Table {
         }
     }
     let weight = |p: PersonId, d: Date| {
-        s.activity
-            .measurements
+        s.month_weights
             .iter()
-            .find(|m| {
-                m.person_id == p
-                    && m.measured_on == d
-                    && m.kind == MeasurementKind::Weight
-                    && !m.implausible
-            })
+            .find(|m| m.person_id == p && m.measured_on == d && !m.implausible)
             .map_or(Cell::Empty, |m| Cell::Num(m.value))
     };
     let rows = by_person
@@ -377,16 +379,7 @@ fn not_weighed(ix: &Index, w: &dyn Words) -> Table {
     // "2+ months": no weighing in this month nor in the one before.
     let previous = domain::age::previous_month(s.month.year(), s.month.month());
     let since = Date::from_calendar_date(previous.0, previous.1, 1).unwrap_or(s.month);
-    let mut last: HashMap<PersonId, Date> = HashMap::new();
-    for m in s
-        .activity
-        .measurements
-        .iter()
-        .filter(|m| m.kind == MeasurementKind::Weight && m.measured_on <= s.on)
-    {
-        let e = last.entry(m.person_id).or_insert(m.measured_on);
-        *e = (*e).max(m.measured_on);
-    }
+    let last = &s.last_weighed;
     let rows = s
         .persons
         .iter()
@@ -436,7 +429,6 @@ fn pregnancy_risk(ix: &Index, w: &dyn Words) -> Table {
             }
     };
     let findings: Vec<&Finding> = s
-        .activity
         .findings
         .iter()
         .filter(|f| PREGNANCY_RISK.contains(&f.code.as_str()) && f.found_on <= s.on)
@@ -505,14 +497,13 @@ fn not_rechecked(ix: &Index, w: &dyn Words) -> Table {
     let s = ix.s;
     let before = s.on - Duration::days(s.settings.recheck_days);
     let mut rows = Vec::new();
-    for (codes, kind) in [
-        (BLOOD_PRESSURE, MeasurementKind::SystolicBp),
-        (GLUCOSE, MeasurementKind::BloodGlucose),
+    for (codes, last) in [
+        (BLOOD_PRESSURE, &s.last_systolic),
+        (GLUCOSE, &s.last_glucose),
     ] {
         // Each person's latest such finding up to the day.
         let mut latest: HashMap<PersonId, &Finding> = HashMap::new();
         for f in s
-            .activity
             .findings
             .iter()
             .filter(|f| codes.contains(&f.code.as_str()) && f.found_on <= s.on)
@@ -523,12 +514,7 @@ fn not_rechecked(ix: &Index, w: &dyn Words) -> Table {
             }
         }
         for (id, f) in latest {
-            let rechecked = s.activity.measurements.iter().any(|m| {
-                m.person_id == id
-                    && m.kind == kind
-                    && m.measured_on > f.found_on
-                    && m.measured_on <= s.on
-            });
+            let rechecked = last.get(&id).is_some_and(|d| *d > f.found_on);
             let Some(p) = ix.persons.get(&id) else {
                 continue;
             };
@@ -571,7 +557,6 @@ fn referrals_waiting(ix: &Index, w: &dyn Words) -> Table {
     let s = ix.s;
     let late = s.on - Duration::days(s.settings.referral_days);
     let rows = s
-        .activity
         .referrals
         .iter()
         .filter(|r| {

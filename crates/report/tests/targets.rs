@@ -6,6 +6,9 @@
 #[allow(dead_code)]
 #[path = "../../store/tests/conformance/fixture.rs"]
 mod fixture;
+#[allow(dead_code)]
+#[path = "../../store/tests/conformance/harness.rs"]
+mod harness;
 
 use report::targets::{List, TargetSettings, Words, list};
 use store::codes::{MeasurementKind, RelationKind};
@@ -68,15 +71,20 @@ fn names(t: &report::Table) -> Vec<String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_list_holds_the_persons_its_rule_names() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("t.sqlite").display()
-    ))
-    .await
-    .unwrap();
-    store.migrate().await.unwrap();
+async fn each_list_holds_the_persons_its_rule_names_on_sqlite() {
+    let db = harness::sqlite().await;
+    each_list_holds_the_persons_its_rule_names(db.store.clone()).await;
+}
+
+/// The same on PostgreSQL (its aggregates and date casts differ from SQLite's).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_list_holds_the_persons_its_rule_names_on_postgres() {
+    if let Some(db) = harness::postgres_or_skip().await {
+        each_list_holds_the_persons_its_rule_names(db.store.clone()).await;
+    }
+}
+
+async fn each_list_holds_the_persons_its_rule_names(store: Store) {
     let r = fixture::region(&store).await;
     let sys = Actor::system("test");
     let at = &r.posyandu_a;

@@ -41,6 +41,7 @@ mod direct;
 mod fetch;
 mod group;
 mod health;
+mod latest;
 mod merge;
 mod org_units;
 mod person;

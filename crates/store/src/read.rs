@@ -71,7 +71,11 @@ impl Store {
     }
 
     /// The scope range of a unit the actor may see.
-    async fn unit_range(&self, actor: &Actor, unit: OrgUnitId) -> Result<(String, String)> {
+    pub(crate) async fn unit_range(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+    ) -> Result<(String, String)> {
         Ok(self.org_unit(actor, unit).await?.path.range())
     }
 

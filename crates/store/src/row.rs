@@ -80,6 +80,14 @@ fn uuid(r: &impl Get, col: &'static str) -> Result<Uuid> {
     Uuid::parse_str(&t).map_err(|_| corrupt(col, &t))
 }
 
+/// A person and a date (`person_id`, `last` as ISO text): the latest-date aggregates.
+pub(crate) fn person_date(r: &impl Get) -> Result<(PersonId, Date)> {
+    let t = r.text("last")?;
+    let iso = time::macros::format_description!("[year]-[month]-[day]");
+    let d = Date::parse(t.get(..10).unwrap_or(&t), &iso).map_err(|_| corrupt("last", &t))?;
+    Ok((id(r, "person_id")?, d))
+}
+
 fn id<T: From<Uuid>>(r: &impl Get, col: &'static str) -> Result<T> {
     uuid(r, col).map(T::from)
 }

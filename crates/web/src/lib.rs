@@ -23,6 +23,7 @@ pub mod person;
 pub mod referrals;
 pub mod review;
 pub mod routes;
+pub mod targets;
 pub mod server;
 
 use axum::Router;
@@ -50,6 +51,7 @@ pub fn route_table() -> routes::Routes {
     let r = offline::routes(r);
     let r = person::routes(r);
     let r = referrals::routes(r);
+    let r = targets::routes(r);
     assets::routes(r)
 }
 

@@ -43,6 +43,7 @@ use super::{ApiError, ApiFieldError};
         steps::steps,
         referrals::list,
         referrals::move_on,
+        crate::targets::page::api,
     ),
     components(schemas(
         referrals::InboxOut,
