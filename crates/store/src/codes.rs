@@ -243,6 +243,8 @@ coded_enum! {
         Capture = "capture",
         CaptureBatch = "capture_batch",
         Transition = "transition",
+        /// Personal data shown or exported (a person's record, a target list).
+        View = "view",
     }
 }
 

@@ -15,6 +15,7 @@
 //! in the binary and applied by [`Store::migrate`].
 
 pub mod accounts;
+mod access_log;
 pub mod actor;
 mod apply;
 pub mod codes;

@@ -45,6 +45,8 @@ pub enum PasswordError {
     ControlCharacter,
     #[error("hash kata sandi gagal: {0}")]
     Hash(String),
+    #[error("tidak ada bilangan acak dari sistem operasi: {0}")]
+    Random(String),
 }
 
 /// An argon2id PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`). Its `Debug` and
@@ -194,5 +196,55 @@ mod tests {
         let fresh = Phc::new(fresh.as_phc()).unwrap();
         assert_eq!(phc.algorithm, fresh.algorithm);
         assert_eq!(phc.params, fresh.params);
+    }
+}
+
+/// Characters of a temporary password: no look-alikes (0/O, 1/l/I), easy to read out.
+const TEMPORARY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+
+/// A temporary password an admin reads out to a user who forgot theirs: 12 characters of
+/// a 31-letter alphabet (about 59 bits), from the operating system's randomness, in three
+/// groups for reading aloud (`abcd-efgh-jkmn`).
+pub fn temporary() -> Result<String, PasswordError> {
+    let mut out = String::with_capacity(14);
+    let mut filled = 0;
+    while filled < 12 {
+        let mut b = [0u8; 16];
+        getrandom::fill(&mut b).map_err(|e| PasswordError::Random(e.to_string()))?;
+        // Rejection sampling keeps every character equally likely.
+        let limit = 256 - 256 % TEMPORARY_ALPHABET.len();
+        for x in b.iter().map(|x| usize::from(*x)).filter(|x| *x < limit) {
+            if filled == 12 {
+                break;
+            }
+            if filled > 0 && filled % 4 == 0 {
+                out.push('-');
+            }
+            out.push(char::from(TEMPORARY_ALPHABET[x % TEMPORARY_ALPHABET.len()]));
+            filled += 1;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod temporary_tests {
+    use super::*;
+
+    #[test]
+    fn temporary_passwords_are_readable_and_differ() {
+        let a = temporary().unwrap_or_default();
+        let b = temporary().unwrap_or_default();
+        assert_eq!(a.len(), 14, "{a}");
+        assert_eq!(a.matches('-').count(), 2);
+        assert!(
+            a.chars()
+                .all(|c| c == '-' || TEMPORARY_ALPHABET.contains(&(c as u8)))
+        );
+        assert_ne!(a, b);
+        assert!(
+            check_rule("pengguna.x", &a).is_ok(),
+            "a temporary password passes the rules"
+        );
     }
 }

@@ -16,6 +16,7 @@
 //! [`store::Store::reassign_user`], the same functions `posyandu user` uses).
 
 mod form;
+mod password;
 mod view;
 
 use axum::extract::rejection::FormRejection;
@@ -86,6 +87,13 @@ pub fn routes(r: Routes) -> Routes {
         admins,
         post(edit),
     )
+    .add(
+        Method::POST,
+        "/admin/pengguna/{user}/sandi",
+        "/admin/pengguna/{user}/sandi",
+        admins,
+        post(password::reset),
+    )
 }
 
 /// The query after a redirect: which user was just created, deactivated, reactivated,
@@ -116,12 +124,12 @@ impl Done {
 }
 
 /// A page for a store failure that is not the admin's input (the database is away).
-fn unavailable(t: Tr, e: &StoreError) -> Response {
+pub(super) fn unavailable(t: Tr, e: &StoreError) -> Response {
     tracing::warn!(error = %e, "admin page: store failed");
     (StatusCode::SERVICE_UNAVAILABLE, t.t("admin-err-store")).into_response()
 }
 
-fn csrf_refused(t: Tr) -> Response {
+pub(super) fn csrf_refused(t: Tr) -> Response {
     (StatusCode::FORBIDDEN, t.t("csrf-failed")).into_response()
 }
 
@@ -221,7 +229,7 @@ async fn create(
 /// The account named in the path, if it lies in the admin's subtree; else the answer to
 /// give: 400 for a malformed id, 404 for one unknown or outside the subtree (alike, so the
 /// answer never tells whether such a user exists elsewhere).
-async fn target(
+pub(super) async fn target(
     state: &AppState,
     t: Tr,
     user: &CurrentUser,
@@ -240,7 +248,7 @@ async fn target(
 }
 
 /// The users list with a refusal above it, answered with `status`.
-async fn refused(
+pub(super) async fn refused(
     state: &AppState,
     t: Tr,
     user: &CurrentUser,
@@ -329,7 +337,7 @@ async fn reactivate(
 
 /// Why this admin may not edit `target` at all (a role they do not manage, or their own
 /// account), as a message key; `None` when they may.
-fn edit_refusal(user: &CurrentUser, target: &store::User) -> Option<&'static str> {
+pub(super) fn edit_refusal(user: &CurrentUser, target: &store::User) -> Option<&'static str> {
     let actor = user.actor();
     if actor.principal == store::Principal::User(target.id) {
         Some("admin-err-edit-self")

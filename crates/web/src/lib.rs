@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod api;
 pub mod assets;
+pub mod audit_view;
 pub mod auth;
 pub mod day;
 pub mod form;
@@ -52,6 +53,7 @@ pub fn route_table() -> routes::Routes {
     let r = person::routes(r);
     let r = referrals::routes(r);
     let r = targets::routes(r);
+    let r = audit_view::routes(r);
     assets::routes(r)
 }
 

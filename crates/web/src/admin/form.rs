@@ -250,7 +250,7 @@ pub fn password_message(t: Tr, e: &PasswordError) -> String {
             vec![("value", username.clone())],
         ),
         PasswordError::ControlCharacter => ("admin-err-password-control", vec![]),
-        PasswordError::Hash(_) => ("admin-err-store", vec![]),
+        PasswordError::Hash(_) | PasswordError::Random(_) => ("admin-err-store", vec![]),
     };
     let mut args: Vec<(&str, &str)> = vec![("field", &field)];
     args.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));

@@ -431,7 +431,23 @@ pub(super) async fn page(
         return fail(t, DayError::NotFound);
     };
     let today = crate::day::pages::today();
-    match load(&state.store, &user.actor(), store::PersonId(id), today).await {
+    let actor = user.actor();
+    let run = async {
+        let r = load(&state.store, &actor, store::PersonId(id), today).await?;
+        // Seeing a record is audited; no audit, no record (fail closed).
+        state
+            .store
+            .record_view(
+                &actor,
+                store::codes::EntityKind::Person,
+                id,
+                &r.person.org_path,
+                &serde_json::json!({ "page": "orang" }),
+            )
+            .await?;
+        Ok::<_, DayError>(r)
+    };
+    match run.await {
         Ok(r) => {
             let reviewer = crate::review::REVIEWERS.contains(&user.user().role);
             view(t, &r, today, reviewer).into_response()

@@ -95,6 +95,7 @@ pub(super) async fn page(
         &asked,
         now,
         q.sort.map(|c| (c, desc)),
+        q.format.as_deref().unwrap_or("page"),
     )
     .await
     {
@@ -223,7 +224,7 @@ pub async fn api(
         Ok(a) => a,
         Err(e) => return crate::api::field_errors(t, &[e]),
     };
-    match table(&state.store, &user.actor(), t, &asked, now, None).await {
+    match table(&state.store, &user.actor(), t, &asked, now, None, "api").await {
         Ok((table, on)) => Json(serde_json::json!({
             "list": asked.list.code(),
             "unit": asked.unit.to_string(),

@@ -90,6 +90,7 @@ pub async fn table(
     a: &Asked,
     today: Date,
     sort: Option<(usize, bool)>,
+    output: &str,
 ) -> Result<(Table, Date), DayError> {
     let snap = load::snapshot(
         store,
@@ -101,6 +102,22 @@ pub async fn table(
     )
     .await?;
     let mut table = report::targets::list(a.list, &snap, &TrWords(t));
+    // A list of persons leaving the database is audited, as a record seen is.
+    let unit = store.org_unit(actor, a.unit).await?;
+    store
+        .record_view(
+            actor,
+            store::codes::EntityKind::OrgUnit,
+            unit.id.0,
+            &unit.path,
+            &serde_json::json!({
+                "list": a.list.code(),
+                "month": format!("{:04}-{:02}", a.month.year(), u8::from(a.month.month())),
+                "persons": table.rows.len(),
+                "as": output,
+            }),
+        )
+        .await?;
     if let Some((col, desc)) = sort {
         table.sort(col, desc);
     }
