@@ -70,6 +70,32 @@ impl Store {
         }
     }
 
+    /// The units above a unit the actor may see, from the province down (their names and
+    /// levels are public: a register's Prov/Kab/Kec columns; nothing below them is read).
+    pub async fn ancestors_of(&self, actor: &Actor, unit: OrgUnitId) -> Result<Vec<OrgUnit>> {
+        let u = self.org_unit(actor, unit).await?;
+        let path = u.path.as_str();
+        let mut out = Vec::new();
+        // "/35/3508/…/" → "/35/", "/35/3508/", … up to the unit's parent.
+        let cuts: Vec<usize> = path
+            .char_indices()
+            .filter(|(i, c)| *c == '/' && *i > 0 && *i + 1 < path.len())
+            .map(|(i, _)| i + 1)
+            .collect();
+        for cut in cuts {
+            if let Some(a) = fetch_opt!(
+                on_pool,
+                self,
+                "SELECT * FROM org_unit WHERE org_path = $1 AND deleted_at IS NULL",
+                [&path[..cut]],
+                row::org_unit
+            )? {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
+
     /// The scope range of a unit the actor may see.
     pub(crate) async fn unit_range(
         &self,

@@ -172,6 +172,7 @@ inbox-today = today
 inbox-shown = { $from }–{ $to } of { $total } referrals
 inbox-previous = ← Previous
 inbox-next = Next →
+target-eppgbm = Export this month's weighings for e-PPGBM (XLSX)
 target-title = Target lists
 target-field-list = List
 target-field-unit = Area

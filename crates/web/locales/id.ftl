@@ -166,6 +166,7 @@ inbox-today = hari ini
 inbox-shown = { $from }–{ $to } dari { $total } rujukan
 inbox-previous = ← Sebelumnya
 inbox-next = Berikutnya →
+target-eppgbm = Ekspor penimbangan bulan ini untuk e-PPGBM (XLSX)
 target-title = Daftar sasaran
 target-field-list = Daftar
 target-field-unit = Wilayah

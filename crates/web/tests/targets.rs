@@ -128,4 +128,42 @@ async fn target_lists_show_sort_download_and_stay_in_scope() {
         (s, v["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("list"))
     );
+
+    // The e-PPGBM export: not for a kader; the Puskesmas gets the sheet, audited.
+    let (s, _, _) = get(&app, "/ekspor/eppgbm?month=2026-06", &me).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let mut tx = store.begin(&sys).await.unwrap();
+    let officer = tx
+        .create_user(&store::NewUser {
+            id: store::UserId::new(),
+            username: "gizi.pkm".into(),
+            display_name: "Petugas Gizi".into(),
+            role: store::Role::PuskesmasOfficer,
+            org_unit_id: r.puskesmas.id,
+        })
+        .await
+        .unwrap()
+        .record;
+    let hash = store::password::hash_new("gizi.pkm", "kata-sandi-uji-2026").unwrap();
+    tx.set_password(officer.id, &hash).await.unwrap();
+    tx.commit().await.unwrap();
+    let gizi = token(&app, "gizi.pkm").await;
+    let (s, kind, body) = get(&app, "/ekspor/eppgbm?month=2026-06", &gizi).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(kind.contains("spreadsheetml"));
+    assert_eq!(&body[..2], b"PK");
+    let (_, _, body) = get(&app, "/ekspor/eppgbm?month=2026-06&format=csv", &gizi).await;
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .starts_with("NIK,Nama,JK,Tgl Lahir")
+    );
+    let audit = store
+        .audit_by_actor(&sys, &store::Actor::for_user(&officer).label(), 10)
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|a| a.detail["export"] == "e-PPGBM"),
+        "{audit:?}"
+    );
 }

@@ -49,6 +49,8 @@ struct ListPage {
     rows: Vec<RowView>,
     csv: String,
     xlsx: String,
+    /// The month's e-PPGBM export, for the roles that upload it.
+    eppgbm: Option<String>,
 }
 
 fn href(a: &Asked, extra: &str) -> String {
@@ -187,11 +189,21 @@ pub(super) async fn page(
             .collect(),
         csv: href(&asked, "&format=csv"),
         xlsx: href(&asked, "&format=xlsx"),
+        eppgbm: crate::review::REVIEWERS
+            .contains(&user.user().role)
+            .then(|| {
+                format!(
+                    "/ekspor/eppgbm?unit={}&month={:04}-{:02}",
+                    asked.unit,
+                    asked.month.year(),
+                    u8::from(asked.month.month())
+                )
+            }),
     }
     .into_response()
 }
 
-fn download(bytes: Vec<u8>, mime: &'static str, file: &str) -> Response {
+pub(super) fn download(bytes: Vec<u8>, mime: &'static str, file: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, mime.to_owned()),
