@@ -1,6 +1,7 @@
-//! Reading a [`Snapshot`] for one unit and month: a dozen reads, "latest date per person"
-//! as database aggregates rather than years of rows, all through the store's scope check
-//! (a unit outside the user's subtree is not found).
+//! Reading a [`Snapshot`] for one list, unit and month: only that list's rows, "latest
+//! date per person" as database aggregates over the persons concerned rather than years of
+//! rows, all through the store's scope check (a unit outside the user's subtree is not
+//! found).
 
 use std::collections::HashMap;
 
@@ -8,7 +9,9 @@ use store::codes::{MeasurementKind, RelationKind};
 use store::{Actor, OrgUnitId, Store, StoreError};
 use time::{Date, Duration};
 
-use crate::targets::{FINDINGS_DAYS, Snapshot, TargetSettings, next_month};
+use crate::targets::{
+    BLOOD_PRESSURE, FINDINGS_DAYS, GLUCOSE, List, Snapshot, TargetSettings, codes, next_month,
+};
 
 /// The day a month's lists are as of: today within the month, else its last day.
 pub fn as_of(month: Date, today: Date) -> Date {
@@ -20,6 +23,12 @@ pub fn as_of(month: Date, today: Date) -> Date {
     }
 }
 
+/// Persons born this long before the day are the balita of the lists (`Age::is_balita`:
+/// up to 1,826 days), with a few days to spare; the lists check the age themselves.
+const BALITA_DAYS: i64 = 1_830;
+
+/// The snapshot `list` needs (the other parts stay empty): each list reads only its own
+/// rows, the balita lists only the balita's, through the person and code indexes.
 pub async fn snapshot(
     store: &Store,
     actor: &Actor,
@@ -27,44 +36,120 @@ pub async fn snapshot(
     month: Date,
     today: Date,
     settings: TargetSettings,
+    list: List,
 ) -> Result<Snapshot, StoreError> {
     let on = as_of(month, today);
-    let persons = store.persons_under(actor, unit).await?;
-    let mothers = store
-        .relationships_under(actor, unit)
-        .await?
-        .into_iter()
-        .filter(|r| r.kind == RelationKind::MotherOf)
-        .map(|r| (r.related_person_id, r.person_id))
-        .collect();
+    let after = on + Duration::days(1);
+    let born = on - Duration::days(BALITA_DAYS);
     let units: HashMap<OrgUnitId, String> = store
         .org_units_under(actor, unit)
         .await?
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let after = on + Duration::days(1);
-    let findings = store
-        .findings_in(actor, unit, on - Duration::days(FINDINGS_DAYS), after)
-        .await?;
-    let last = |kind| store.last_measured_under(actor, unit, kind, on);
-    Ok(Snapshot {
+    let mut s = Snapshot {
         month,
         on,
-        persons,
-        mothers,
+        persons: Vec::new(),
+        mothers: HashMap::new(),
         units,
-        last_visit: store.last_visits_under(actor, unit, on).await?,
-        doses: store.doses_under(actor, unit, after).await?,
-        findings,
-        month_weights: store
-            .measurements_in(actor, unit, MeasurementKind::Weight, month, after)
-            .await?,
-        last_weighed: last(MeasurementKind::Weight).await?,
-        last_systolic: last(MeasurementKind::SystolicBp).await?,
-        last_glucose: last(MeasurementKind::BloodGlucose).await?,
-        referrals: store.referrals_under(actor, unit, None).await?,
-        pregnancies: store.pregnancies_under(actor, unit).await?,
+        last_visit: HashMap::new(),
+        doses: Vec::new(),
+        findings: Vec::new(),
+        month_weights: Vec::new(),
+        last_weighed: HashMap::new(),
+        last_systolic: HashMap::new(),
+        last_glucose: HashMap::new(),
+        referrals: Vec::new(),
+        pregnancies: Vec::new(),
         settings,
-    })
+    };
+    let balita = matches!(
+        list,
+        List::Immunization | List::Growth | List::Stunting | List::Wasting | List::NotWeighed
+    );
+    if balita {
+        s.persons = store.persons_born_under(actor, unit, born).await?;
+        // A child's phone is often the mother's.
+        s.mothers = store
+            .relationships_under(actor, unit)
+            .await?
+            .into_iter()
+            .filter(|r| r.kind == RelationKind::MotherOf)
+            .map(|r| (r.related_person_id, r.person_id))
+            .collect();
+        let ids: std::collections::HashSet<_> = s.mothers.values().copied().collect();
+        if !ids.is_empty() {
+            let mothers: Vec<_> = store
+                .persons_under(actor, unit)
+                .await?
+                .into_iter()
+                .filter(|p| ids.contains(&p.id))
+                .collect();
+            s.persons.extend(mothers);
+        }
+    } else {
+        s.persons = store.persons_under(actor, unit).await?;
+    }
+    match list {
+        List::Immunization => {
+            s.last_visit = store.last_visits_of_born(actor, unit, born, on).await?;
+            s.doses = store.doses_of_born(actor, unit, born, after).await?;
+        }
+        List::Growth | List::Stunting | List::Wasting => {
+            s.findings = store
+                .findings_coded(actor, unit, codes(list), month, after)
+                .await?;
+            s.month_weights = store
+                .measurements_in(actor, unit, MeasurementKind::Weight, month, after)
+                .await?;
+        }
+        List::NotWeighed => {
+            s.last_weighed = store
+                .last_measured_of_born(actor, unit, MeasurementKind::Weight, born, on)
+                .await?;
+        }
+        List::PregnancyRisk => {
+            s.pregnancies = store.pregnancies_under(actor, unit).await?;
+            s.findings = store
+                .findings_coded(
+                    actor,
+                    unit,
+                    codes(list),
+                    on - Duration::days(FINDINGS_DAYS),
+                    after,
+                )
+                .await?;
+        }
+        List::NotRechecked => {
+            let from = on - Duration::days(FINDINGS_DAYS);
+            s.findings = store
+                .findings_coded(actor, unit, codes(list), from, after)
+                .await?;
+            s.last_systolic = store
+                .last_measured_after_findings(
+                    actor,
+                    unit,
+                    MeasurementKind::SystolicBp,
+                    BLOOD_PRESSURE,
+                    from,
+                    on,
+                )
+                .await?;
+            s.last_glucose = store
+                .last_measured_after_findings(
+                    actor,
+                    unit,
+                    MeasurementKind::BloodGlucose,
+                    GLUCOSE,
+                    from,
+                    on,
+                )
+                .await?;
+        }
+        List::ReferralsWaiting => {
+            s.referrals = store.referrals_under(actor, unit, None).await?;
+        }
+    }
+    Ok(s)
 }

@@ -65,11 +65,11 @@ impl List {
 }
 
 /// KMS growth codes of [`List::Growth`] (rules.md §2).
-const GROWTH: &[&str] = &["kms_t", "kms_2t", "kms_bgm"];
+pub const GROWTH: &[&str] = &["kms_t", "kms_2t", "kms_bgm"];
 /// Length/height-for-age below −2 SD (rules.md §1).
-const STUNTING: &[&str] = &["lfa_stunted", "lfa_severely_stunted"];
+pub const STUNTING: &[&str] = &["lfa_stunted", "lfa_severely_stunted"];
 /// Weight-for-length/height or BMI-for-age below −2 SD, MUAC < 11.5 cm (rules.md §1).
-const WASTING: &[&str] = &[
+pub const WASTING: &[&str] = &[
     "wfl_wasted",
     "wfl_severely_wasted",
     "bfa_u5_wasted",
@@ -77,21 +77,33 @@ const WASTING: &[&str] = &[
     "muac_sam",
 ];
 /// KEK and the KSPR risk groups that refer (rules.md §3).
-const PREGNANCY_RISK: &[&str] = &["kek", "kspr_krt", "kspr_krst"];
-/// Raised blood pressure (rules.md §5), re-checked by a new systolic reading.
-const BLOOD_PRESSURE: &[&str] = &[
+pub const PREGNANCY_RISK: &[&str] = &["kek", "kspr_krt", "kspr_krst"];
+/// Raised blood pressure (rules.md §5; re-checked by a new systolic reading), then raised
+/// random or fasting glucose (rules.md §6; re-checked by a new glucose reading).
+const RAISED: &[&str] = &[
     "hypertension_grade1",
     "hypertension_grade2",
     "hypertension_grade3",
     "hypertension_isolated_systolic",
-];
-/// Raised random or fasting glucose (rules.md §6), re-checked by a new glucose reading.
-const GLUCOSE: &[&str] = &[
     "glucose_random_prediabetes",
     "glucose_random_diabetes",
     "glucose_fasting_prediabetes",
     "glucose_fasting_diabetes",
 ];
+pub const BLOOD_PRESSURE: &[&str] = RAISED.split_at(4).0;
+pub const GLUCOSE: &[&str] = RAISED.split_at(4).1;
+
+/// Every finding code a list reads (empty for the lists that read none).
+pub fn codes(list: List) -> &'static [&'static str] {
+    match list {
+        List::Growth => GROWTH,
+        List::Stunting => STUNTING,
+        List::Wasting => WASTING,
+        List::PregnancyRisk => PREGNANCY_RISK,
+        List::NotRechecked => RAISED,
+        _ => &[],
+    }
+}
 
 /// The named settings of the lists.
 #[derive(Debug, Clone, Copy)]
@@ -459,6 +471,7 @@ fn pregnancy_risk(ix: &Index, w: &dyn Words) -> Table {
                     ix.age_years(p)
                         .map_or(Cell::Empty, |y| Cell::Int(i64::from(y))),
                     q.due_date.map_or(Cell::Empty, Cell::Date),
+                    q.lmp.map_or(Cell::Empty, Cell::Date),
                     q.lmp
                         .map_or(Cell::Empty, |l| Cell::Int((s.on - l).whole_weeks())),
                     Cell::text(
@@ -468,7 +481,6 @@ fn pregnancy_risk(ix: &Index, w: &dyn Words) -> Table {
                             .collect::<Vec<_>>()
                             .join(", "),
                     ),
-                    ix.last_visit(p),
                     ix.phone(p),
                     ix.unit(p),
                 ],
@@ -482,9 +494,9 @@ fn pregnancy_risk(ix: &Index, w: &dyn Words) -> Table {
                 "target-col-name",
                 "target-col-age-years",
                 "target-col-due-date",
+                "target-col-lmp",
                 "target-col-weeks",
                 "target-col-risk",
-                "target-col-last-visit",
                 "target-col-phone",
                 "target-col-unit",
             ],

@@ -189,10 +189,26 @@ async fn each_list_holds_the_persons_its_rule_names(store: Store) {
 
     let month = date!(2026 - 06 - 01);
     let today = date!(2026 - 06 - 15);
-    let snap = report::load::snapshot(&store, &sys, at.id, month, today, TargetSettings::default())
-        .await
-        .unwrap();
-    assert_eq!(snap.on, today, "within the month: as of today");
+    let table = |which: List, unit: store::OrgUnitId, month: Date| {
+        let store = store.clone();
+        let sys = sys.clone();
+        async move {
+            let snap = report::load::snapshot(
+                &store,
+                &sys,
+                unit,
+                month,
+                today,
+                TargetSettings::default(),
+                which,
+            )
+            .await
+            .unwrap();
+            (snap.on, list(which, &snap, &Plain))
+        }
+    };
+    let (on, _) = table(List::Growth, at.id, month).await;
+    assert_eq!(on, today, "within the month: as of today");
     let cases: [(List, &[&str]); 8] = [
         (List::Immunization, &["Ani", "Budi"]),
         (List::Growth, &["Ani"]),
@@ -204,48 +220,33 @@ async fn each_list_holds_the_persons_its_rule_names(store: Store) {
         (List::ReferralsWaiting, &["Darto", "Fajar"]),
     ];
     for (which, want) in cases {
-        let t = list(which, &snap, &Plain);
+        let (_, t) = table(which, at.id, month).await;
         assert_eq!(names(&t), *want, "{}", which.code());
         assert!(t.rows.iter().all(|r| r.cells.len() == t.headers.len()));
     }
     // Budi's row carries his mother's phone; Ani's overdue doses are named.
-    let not_weighed = list(List::NotWeighed, &snap, &Plain);
+    let (_, not_weighed) = table(List::NotWeighed, at.id, month).await;
     let budi_row = &not_weighed.rows[0].cells;
     assert_eq!(budi_row[3].shown(','), "2026-03-01");
     assert_eq!(budi_row[4].shown(','), "3", "months since");
     assert_eq!(budi_row[5].shown(','), "0812", "the mother's phone");
-    let imm = list(List::Immunization, &snap, &Plain);
+    let (_, imm) = table(List::Immunization, at.id, month).await;
     let ani_row = imm.rows.iter().find(|r| r.person == Some(ani.id)).unwrap();
     assert!(
         ani_row.cells[3].shown(',').contains("DPT-HB-Hib 1"),
         "{ani_row:?}"
     );
     // March: Budi was wasted then, and not yet a drop-out.
-    let march = report::load::snapshot(
-        &store,
-        &sys,
-        at.id,
-        date!(2026 - 03 - 01),
-        today,
-        TargetSettings::default(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(march.on, date!(2026 - 03 - 31));
-    assert_eq!(names(&list(List::Wasting, &march, &Plain)), ["Budi"]);
-    assert!(names(&list(List::NotWeighed, &march, &Plain)).is_empty());
+    let march = date!(2026 - 03 - 01);
+    let (on, wasting) = table(List::Wasting, at.id, march).await;
+    assert_eq!(on, date!(2026 - 03 - 31));
+    assert_eq!(names(&wasting), ["Budi"]);
+    assert!(names(&table(List::NotWeighed, at.id, march).await.1).is_empty());
     // The Puskesmas sees both villages.
-    let all = report::load::snapshot(
-        &store,
-        &sys,
-        r.puskesmas.id,
-        month,
-        today,
-        TargetSettings::default(),
-    )
-    .await
-    .unwrap();
-    assert_eq!(names(&list(List::Growth, &all, &Plain)), ["Ani", "Dimas"]);
+    assert_eq!(
+        names(&table(List::Growth, r.puskesmas.id, month).await.1),
+        ["Ani", "Dimas"]
+    );
     // A kader of the other posyandu cannot read this one.
     let kader = fixture::kader(&store, &r.posyandu_b, "kader.b").await;
     assert!(
@@ -255,7 +256,8 @@ async fn each_list_holds_the_persons_its_rule_names(store: Store) {
             at.id,
             month,
             today,
-            TargetSettings::default()
+            TargetSettings::default(),
+            List::Growth,
         )
         .await
         .is_err()

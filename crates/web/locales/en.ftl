@@ -207,6 +207,7 @@ target-col-weight = Weight (kg)
 target-col-last-weighed = Last weighed
 target-col-months-since = Months not weighed
 target-col-due-date = Expected delivery
+target-col-lmp = Last period
 target-col-weeks = Gestation (weeks)
 target-col-risk = Risk
 target-col-days-since = Days since

@@ -198,6 +198,7 @@ target-col-weight = BB (kg)
 target-col-last-weighed = Terakhir ditimbang
 target-col-months-since = Bulan tidak ditimbang
 target-col-due-date = HPL
+target-col-lmp = HPHT
 target-col-weeks = Usia kehamilan (minggu)
 target-col-risk = Risiko
 target-col-days-since = Hari sejak temuan

@@ -99,6 +99,7 @@ pub async fn table(
         a.month,
         today,
         TargetSettings::default(),
+        a.list,
     )
     .await?;
     let mut table = report::targets::list(a.list, &snap, &TrWords(t));
