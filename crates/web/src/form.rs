@@ -91,6 +91,37 @@ pub fn optional(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
+/// The name, sex (`L`/`P`) and birth date every person form asks, each checked; every
+/// bad field is collected into `errors` (so a form shows them all at once).
+pub fn person_core(
+    name: &str,
+    sex: &str,
+    birth_date: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<(String, store::Sex, Date)> {
+    let name = required("name", name).map_err(|e| errors.push(e)).ok();
+    let sex = match sex {
+        "L" => Some(store::Sex::Male),
+        "P" => Some(store::Sex::Female),
+        other => {
+            errors.push(FieldError::new("sex", other, "err-required"));
+            None
+        }
+    };
+    let birth = match date("birth_date", birth_date) {
+        Ok(Some(b)) => Some(b),
+        Ok(None) => {
+            errors.push(FieldError::new("birth_date", "", "err-required"));
+            None
+        }
+        Err(e) => {
+            errors.push(e);
+            None
+        }
+    };
+    Some((name?, sex?, birth?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use store::{NewPerson, Nik, Person, PersonId, Sex};
+use store::{NewPerson, Nik, Person, PersonId};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -85,28 +85,7 @@ impl EditForm {
     /// The record as edited: the base with the typed values, or every bad field named.
     fn edited(&self, base: &NewPerson) -> Result<NewPerson, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let name = form::required("name", &self.name)
-            .map_err(|e| errors.push(e))
-            .ok();
-        let sex = match self.sex.as_str() {
-            "L" => Some(Sex::Male),
-            "P" => Some(Sex::Female),
-            other => {
-                errors.push(FieldError::new("sex", other, "err-required"));
-                None
-            }
-        };
-        let birth = match form::date("birth_date", &self.birth_date) {
-            Ok(Some(b)) => Some(b),
-            Ok(None) => {
-                errors.push(FieldError::new("birth_date", "", "err-required"));
-                None
-            }
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        };
+        let core = form::person_core(&self.name, &self.sex, &self.birth_date, &mut errors);
         let nik = match form::optional(&self.nik) {
             None => None,
             Some(n) => match Nik::parse(&n) {
@@ -117,8 +96,8 @@ impl EditForm {
                 }
             },
         };
-        match (name, sex, birth) {
-            (Some(name), Some(sex), Some(birth_date)) if errors.is_empty() => Ok(NewPerson {
+        match core {
+            Some((name, sex, birth_date)) if errors.is_empty() => Ok(NewPerson {
                 name,
                 sex,
                 birth_date,

@@ -142,29 +142,9 @@ pub(super) async fn register_form(
 
 fn parse_registration(f: &RegisterForm) -> Result<Registration, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let name = form::required("name", &f.name)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let sex = match f.sex.as_str() {
-        "L" => Some(Sex::Male),
-        "P" => Some(Sex::Female),
-        other => {
-            errors.push(FieldError::new("sex", other, "err-required"));
-            None
-        }
-    };
-    let birth = match form::date("birth_date", &f.birth_date) {
-        Ok(Some(b)) => Some(b),
-        Ok(None) => {
-            errors.push(FieldError::new("birth_date", "", "err-required"));
-            None
-        }
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
-    let (Some(name), Some(sex), Some(birth_date)) = (name, sex, birth) else {
+    let Some((name, sex, birth_date)) =
+        form::person_core(&f.name, &f.sex, &f.birth_date, &mut errors)
+    else {
         return Err(errors);
     };
     let household_id = store::HouseholdId::parse(&f.household).ok();
