@@ -36,4 +36,6 @@ for list in imunisasi pertumbuhan stunting wasting tidak-ditimbang bumil-risiko 
 done
 # A child with the longest history: the first row of the month's growth list.
 CHILD=$(curl -sf "$BASE/api/v1/targets/pertumbuhan?month=$MONTH" -H "authorization: Bearer $TOKEN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["rows"][0]["person_id"])')
-echo "person page /orang/$CHILD: $(timed "$BASE/orang/$CHILD")"
+size=$(curl -sf "$BASE/orang/$CHILD" -H "authorization: Bearer $TOKEN" | wc -c)
+visits=$(curl -sf "$BASE/orang/$CHILD" -H "authorization: Bearer $TOKEN" | grep -c 'class="card visit"' || true)
+echo "person page /orang/$CHILD ($size bytes, $visits visits): $(timed "$BASE/orang/$CHILD")"

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use store::codes::{MeasurementKind, RelationKind};
+use store::codes::MeasurementKind;
 use store::{Actor, OrgUnitId, Store, StoreError};
 use time::{Date, Duration};
 
@@ -71,22 +71,12 @@ pub async fn snapshot(
     if balita {
         s.persons = store.persons_born_under(actor, unit, born).await?;
         // A child's phone is often the mother's.
-        s.mothers = store
-            .relationships_under(actor, unit)
-            .await?
-            .into_iter()
-            .filter(|r| r.kind == RelationKind::MotherOf)
-            .map(|r| (r.related_person_id, r.person_id))
-            .collect();
-        let ids: std::collections::HashSet<_> = s.mothers.values().copied().collect();
-        if !ids.is_empty() {
-            let mothers: Vec<_> = store
-                .persons_under(actor, unit)
-                .await?
-                .into_iter()
-                .filter(|p| ids.contains(&p.id))
-                .collect();
-            s.persons.extend(mothers);
+        let mut known: std::collections::HashSet<_> = s.persons.iter().map(|p| p.id).collect();
+        for (child, mother) in store.mothers_of_born(actor, unit, born).await? {
+            s.mothers.insert(child, mother.id);
+            if known.insert(mother.id) {
+                s.persons.push(mother);
+            }
         }
     } else {
         s.persons = store.persons_under(actor, unit).await?;

@@ -76,6 +76,31 @@ impl Store {
         )
     }
 
+    /// The mothers (`ibu` relationships) of the persons under a unit born on or after
+    /// `born_from`, each with her child's id; mothers outside the actor's scope left out.
+    pub async fn mothers_of_born(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        born_from: Date,
+    ) -> Result<Vec<(PersonId, crate::model::Person)>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        let (slo, shi) = actor.scope.range();
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT r.related_person_id AS child_id, m.* FROM person c \
+             JOIN relationship r ON r.related_person_id = c.id AND r.kind = 'ibu' \
+             AND r.deleted_at IS NULL \
+             JOIN person m ON m.id = r.person_id AND m.deleted_at IS NULL \
+             AND m.org_path >= $1 AND m.org_path < $2 \
+             WHERE c.org_path >= $3 AND c.org_path < $4 AND c.birth_date >= $5 \
+             AND c.deleted_at IS NULL",
+            [&slo, &shi, &lo, &hi, born_from],
+            row::child_and_mother
+        )
+    }
+
     /// Each person's latest visit on or before `on`, for the persons under a unit born on
     /// or after `born_from` (read per person through the visit index, not the whole unit).
     pub async fn last_visits_of_born(

@@ -88,6 +88,11 @@ pub(crate) fn person_date(r: &impl Get) -> Result<(PersonId, Date)> {
     Ok((id(r, "person_id")?, d))
 }
 
+/// A child's id (`child_id`) and the mother's person row (the other columns).
+pub(crate) fn child_and_mother(r: &impl Get) -> Result<(PersonId, Person)> {
+    Ok((id(r, "child_id")?, person(r)?))
+}
+
 fn id<T: From<Uuid>>(r: &impl Get, col: &'static str) -> Result<T> {
     uuid(r, col).map(T::from)
 }
