@@ -36,6 +36,9 @@ test('a child\'s record on a phone and on a desktop', async () => {
     const main = await page.textContent('main');
     assert.match(main, new RegExp(`Temuan terakhir \\(${child.last_findings.date}\\)`));
     assert.match(main, /Catatan imunisasi/);
+    // The KMS card: the WHO lines and the child's own line with its marks.
+    assert.equal(await page.locator('svg.kms polyline').count() >= 6, true, 'six WHO lines');
+    assert.ok((await page.locator('svg.kms .mark').count()) >= 1, 'the weighings are marked');
     assert.match(main, /Imunisasi dasar lengkap: (ya|belum)/);
     assert.match(main, /Riwayat kunjungan/);
     assert.ok((await page.locator('.visit').count()) >= 1, 'at least one visit');

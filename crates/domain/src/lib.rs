@@ -15,6 +15,7 @@ pub mod engine;
 pub mod immunization;
 pub mod immunization_card;
 pub mod kms;
+pub mod kms_chart;
 pub mod lifecycle;
 pub mod maternal;
 pub mod metabolic;

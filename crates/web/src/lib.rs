@@ -24,8 +24,8 @@ pub mod person;
 pub mod referrals;
 pub mod review;
 pub mod routes;
-pub mod targets;
 pub mod server;
+pub mod targets;
 
 use axum::Router;
 use store::Store;

@@ -6,6 +6,7 @@ use axum::routing::{get, post};
 use crate::routes::{Access, Routes};
 
 mod edit;
+pub mod kms_svg;
 pub(crate) mod page;
 pub mod record;
 

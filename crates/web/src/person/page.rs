@@ -80,6 +80,8 @@ struct PersonPage {
     card_summary: Vec<Line>,
     pregnancies: Vec<PregnancyView>,
     visits: Vec<VisitView>,
+    /// The KMS card as SVG (trusted: drawn by `kms_svg` with escaped text).
+    kms: Option<String>,
 }
 
 /// The text of one measurement: "Berat badan 9,4 kg", marked when flagged implausible.
@@ -418,6 +420,17 @@ fn view(t: Tr, r: &PersonRecord, today: Date, reviewer: bool) -> PersonPage {
         card_summary,
         pregnancies,
         visits,
+        kms: r.kms.as_ref().map(|c| {
+            super::kms_svg::svg(
+                c,
+                &super::kms_svg::Labels {
+                    title: i18n::format(t.lang, "kms-title", &[("name", &p.name)]),
+                    months: t.t("kms-months"),
+                    kg: t.t("kms-kg"),
+                    red_line: t.t("kms-red-line"),
+                },
+            )
+        }),
     }
 }
 
