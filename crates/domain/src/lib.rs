@@ -12,6 +12,7 @@ pub mod anthro;
 pub mod catalogue;
 pub mod cutpoints;
 pub mod engine;
+pub mod growth_chart;
 pub mod immunization;
 pub mod immunization_card;
 pub mod kms;
