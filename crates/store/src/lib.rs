@@ -14,8 +14,8 @@
 //! Each engine has its own migrations (`migrations/sqlite`, `migrations/postgres`), embedded
 //! in the binary and applied by [`Store::migrate`].
 
-pub mod accounts;
 mod access_log;
+pub mod accounts;
 pub mod actor;
 mod apply;
 pub mod codes;
