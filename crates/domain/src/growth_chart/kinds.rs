@@ -185,13 +185,14 @@ impl ChartKind {
         out
     }
 
-    /// `(major, minor)` x tick steps, in x units: labels at least ~25 px apart at 360 px.
+    /// `(major, minor)` x tick steps, in x units: labels at least ~25 px apart at 360 px
+    /// (three-digit cm every 10).
     pub(super) fn x_ticks(self) -> (f64, f64) {
         match self {
             ChartKind::WeightForAge0To24 => (2.0, 1.0),
             ChartKind::WeightForAge24To60 => (3.0, 1.0),
             ChartKind::WeightForAge0To60 | ChartKind::LengthHeightForAge => (6.0, 3.0),
-            ChartKind::WeightForLength | ChartKind::WeightForHeight => (5.0, 1.0),
+            ChartKind::WeightForLength | ChartKind::WeightForHeight => (10.0, 1.0),
             ChartKind::BmiForAge5To19 => (12.0, 6.0),
         }
     }
