@@ -5,6 +5,7 @@ use axum::routing::{get, post};
 
 use crate::routes::{Access, Routes};
 
+pub mod chart;
 mod edit;
 pub mod kms_svg;
 pub(crate) mod page;
