@@ -6,14 +6,16 @@
 //! bring its own version), then pull the server's feed page by page, each page applied in one
 //! transaction (`store::Store::apply_page`; the rules are in `store::apply`). A run cut
 //! off anywhere resumes where it stopped; a run that cannot reach the server writes
-//! nothing here. `serve --sync-server` runs the same on a schedule ([`schedule`]).
+//! nothing here. An item the server refuses for good (`"final"` in its answer) is parked
+//! and listed once in the run's report; one refused for a reason that can change is sent
+//! again next run. `serve --sync-server` runs the same on a schedule ([`schedule`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
 use serde::Deserialize;
-use store::{Applied, ChangePage, OutgoingItem, Store};
+use store::{Applied, ChangePage, OutgoingItem, Parked, PushAnswer, Store};
 
 use crate::out::say;
 use crate::store_cmds::{self, DbArgs};
@@ -91,10 +93,13 @@ pub struct Report {
     pub merged: u64,
     /// Fields those sent to the server's review list.
     pub reviews: u64,
-    /// Items the server refused (kept here to send again).
+    /// Items the server refused (kept here to send again, unless parked).
     pub refused: u64,
-    /// Changes made here that the protocol cannot send (org units and users made here, a
-    /// referral's later steps, deletions of other than persons and households).
+    /// Items parked by this run: refused for good (or pointing at one that was), not sent
+    /// again until changed here. Each is reported by the run that parked it only.
+    pub parked: Vec<Parked>,
+    /// Changes made here that the protocol cannot send (org units and users made here,
+    /// captures deleted here).
     pub not_sent: u64,
     /// Rows of the server's feed read, and what applying them did.
     pub pulled: u64,
@@ -124,10 +129,19 @@ impl std::fmt::Display for Report {
         if self.not_sent > 0 {
             write!(
                 f,
-                "; {} perubahan laptop tidak bisa dikirim (unit, akun, langkah rujukan atau \
-                 kehamilan, hapus selain orang dan keluarga)",
+                "; {} perubahan laptop tidak bisa dikirim (unit, akun, hapus pengukuran)",
                 self.not_sent
             )?;
+        }
+        if !self.parked.is_empty() {
+            write!(
+                f,
+                "; {} ditolak server dan tidak dikirim lagi sampai diubah di laptop:",
+                self.parked.len()
+            )?;
+            for p in &self.parked {
+                write!(f, "\n  {} {}: {}", p.kind.code(), p.id, p.reason)?;
+            }
         }
         Ok(())
     }
@@ -284,6 +298,11 @@ struct PushResult {
     reviews: Vec<String>,
     #[serde(default)]
     message: Option<String>,
+    #[serde(default)]
+    field: Option<String>,
+    /// Sending it again unchanged cannot succeed: parked here.
+    #[serde(default, rename = "final")]
+    is_final: bool,
 }
 
 async fn sync_session(
@@ -298,9 +317,9 @@ async fn sync_session(
         let batch = store.outgoing(&target.server, PUSH_ROWS, first).await?;
         first = false;
         report.not_sent += batch.not_sent;
-        let mut accepted = vec![false; batch.items.len()];
+        let mut answers = vec![PushAnswer::Retry; batch.items.len()];
         if !batch.items.is_empty() {
-            let items: Vec<&OutgoingItem> = batch.items.iter().map(|o| &o.item).collect();
+            let items: Vec<serde_json::Value> = batch.items.iter().map(|o| o.wire()).collect();
             let res = client
                 .post(format!("{}/api/v1/sync/push", target.server))
                 .bearer_auth(&s.token)
@@ -316,7 +335,7 @@ async fn sync_session(
                 .await
                 .map_err(|e| anyhow!("jawaban kirim tidak terbaca: {e}"))?;
             for r in out.results {
-                let Some(slot) = accepted.get_mut(r.index) else {
+                let Some(slot) = answers.get_mut(r.index) else {
                     continue;
                 };
                 let item = batch.items.get(r.index).map(|o| &o.item);
@@ -336,14 +355,22 @@ async fn sync_session(
                         report.refused += 1;
                         // The server's message names the field, never a NIK value.
                         tracing::warn!(index = r.index, message = ?r.message, "sync item refused");
+                        if r.is_final {
+                            let msg = r.message.unwrap_or_else(|| "ditolak".into());
+                            *slot = PushAnswer::Refused(match r.field {
+                                Some(f) => format!("{msg} ({f})"),
+                                None => msg,
+                            });
+                        }
                         continue;
                     }
                 }
-                *slot = true;
+                *slot = PushAnswer::Accepted;
             }
         }
-        let marked = store.mark_pushed(&target.server, &batch, &accepted).await?;
-        report.applied += marked;
+        let marked = store.mark_pushed(&target.server, &batch, &answers).await?;
+        report.applied += marked.applied;
+        report.parked.extend(marked.parked);
         if !batch.more {
             break;
         }

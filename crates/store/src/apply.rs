@@ -30,13 +30,25 @@
 //! feed after `sync_state.pushed_seq`; rows noted in `sync_base` came from the server and
 //! are not sent back. A batch is in dependency order (households, persons, the rest of the
 //! creates, captures, referrals, edits), so a person registered here and its weighing
-//! arrive in one push. An item the server refuses is kept in `sync_retry` and sent again
-//! next time. A create the server took is noted in `sync_base` (version 0: the pull that
-//! follows brings the server's row); from then on the row is edited and deleted like a
-//! pulled one. A person or household deleted here after it reached the server goes as
-//! `PersonDelete` / `HouseholdDelete` from the noted version (the server reviews it if it
-//! changed there). Changes the protocol cannot carry (org units and users made here, a
-//! referral's later steps, other deletions) are counted as not sent.
+//! arrive in one push. A capture or referral carries who made it here (`captured_by`,
+//! `store::device_author`). A create the server took is noted in `sync_base` (version 0:
+//! the pull that follows brings the server's row); from then on the row is edited and
+//! deleted like a pulled one. A referral moved on or a pregnancy ended here before its
+//! create was sent goes as the create and, after it, the edit from the created state.
+//!
+//! **Edits made here** go from the noted base and version, merged by the server field by
+//! field (`store::merge`): a person's fields and parent's name (`PersonEdit`), a
+//! household's, a referral's status and note (`ReferralEdit`), a pregnancy's end
+//! (`PregnancyEdit`). A person, household, relationship, pregnancy or referral deleted
+//! here goes as `…Delete` from the noted version (the server reviews it if it changed
+//! there). Changes the protocol cannot carry (org units and users made here, captures
+//! deleted here) are counted as not sent.
+//!
+//! **Refused**: an item refused for a reason that can change (a row it points at not
+//! there yet) is kept in `sync_retry` and sent again next time. One refused for good
+//! (`store::refusal_is_final`), or pointing at a row parked so, is parked there with the
+//! server's message and its change number here, reported once and not sent again until
+//! the row changes here.
 //!
 //! **References**: the feed is in server number order, so a person may come before the
 //! household it points at (changed later, hence a higher number). Such a row waits in
@@ -54,11 +66,15 @@ use uuid::Uuid;
 use crate::actor::Actor;
 use crate::codes::{AuditAction, EntityKind};
 use crate::db::Store;
+use crate::deletion::Deletion;
 use crate::direct::Param;
 use crate::error::{Result, StoreError};
 use crate::fetch::{execute, fetch_all, fetch_opt};
 use crate::ids::OrgPath;
-use crate::merge::{HouseholdEdit, PersonEdit};
+use crate::merge::{
+    HouseholdEdit, PersonFields, PersonFieldsEdit, PregnancyEdit, PregnancyEnd, ReferralEdit,
+    ReferralProgress,
+};
 use crate::model::*;
 use crate::person::person_input;
 use crate::push_create::{Create, PersonCreate};
@@ -68,6 +84,8 @@ use crate::tx::{Tx, TxConn};
 
 mod outgoing;
 mod rows;
+
+pub use outgoing::{Parked, PushAnswer, Pushed};
 
 use rows::{Col, columns, content};
 
@@ -108,10 +126,15 @@ impl std::ops::AddAssign for Applied {
 /// `{"PersonDelete": …}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum OutgoingEdit {
-    PersonEdit(PersonEdit),
+    PersonEdit(PersonFieldsEdit),
     HouseholdEdit(HouseholdEdit),
-    PersonDelete(crate::deletion::Deletion),
-    HouseholdDelete(crate::deletion::Deletion),
+    PregnancyEdit(PregnancyEdit),
+    ReferralEdit(ReferralEdit),
+    PersonDelete(Deletion),
+    HouseholdDelete(Deletion),
+    RelationshipDelete(Deletion),
+    PregnancyDelete(Deletion),
+    ReferralDelete(Deletion),
 }
 
 /// One item of a push, serialized as the server reads it: a registry create
@@ -141,6 +164,9 @@ impl OutgoingItem {
 #[derive(Debug, Clone)]
 pub struct Outgoing {
     pub item: OutgoingItem,
+    /// Who made it here (a capture's `captured_by`, a referral's creator): sent beside
+    /// the item ([`Outgoing::wire`]) so the server keeps it.
+    pub captured_by: Option<String>,
     kind: EntityKind,
     id: Uuid,
     /// The row's change number here when it was read.
@@ -159,8 +185,7 @@ pub struct OutgoingBatch {
     /// More of the feed after `upto`.
     pub more: bool,
     /// Changes made here that the protocol cannot send, in this batch: org units and users
-    /// made here, a referral's or pregnancy's later steps, deletions other than of persons
-    /// and households.
+    /// made here, captures deleted here.
     pub not_sent: u64,
 }
 
@@ -170,6 +195,32 @@ struct Base {
     local_seq: i64,
     pushed_seq: Option<i64>,
     pending: Option<String>,
+}
+
+/// The fields a device edits of a pregnancy or referral as its create made them (open, or
+/// `dibuat` with no note): the base of the edit sent after the create.
+fn created_state(c: &Create) -> Option<CreatedState> {
+    match c {
+        Create::NewPregnancy(p) => Some(CreatedState::Pregnancy(PregnancyEnd {
+            id: p.id,
+            outcome: None,
+            outcome_date: None,
+        })),
+        Create::NewReferral(r) => Some(CreatedState::Referral(ReferralProgress {
+            id: r.id,
+            status: crate::codes::ReferralStatus::Created,
+            status_note: None,
+        })),
+        _ => None,
+    }
+}
+
+/// [`created_state`]'s answer, serialized as the fields alone.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum CreatedState {
+    Pregnancy(PregnancyEnd),
+    Referral(ReferralProgress),
 }
 
 fn sync_actor() -> Actor {
@@ -258,8 +309,11 @@ impl Tx {
     async fn note_sent_create(&mut self, server: &str, out: &Outgoing, c: &Create) -> Result<()> {
         let base = match c {
             Create::NewHousehold(h) => serde_json::to_string(h).ok(),
-            Create::NewPerson(p) => serde_json::to_string(&p.person).ok(),
-            _ => None,
+            Create::NewPerson(p) => serde_json::to_string(p).ok(),
+            Create::NewPregnancy(_) | Create::NewReferral(_) => {
+                created_state(c).and_then(|b| serde_json::to_string(&b).ok())
+            }
+            Create::NewRelationship(_) => None,
         };
         let local_seq = if out.whole { out.local_seq } else { -1 };
         let key = out.id.to_string();
@@ -419,7 +473,13 @@ impl Tx {
                 done.unchanged += 1;
                 return Ok(());
             }
-            let editable = matches!(kind, EntityKind::Person | EntityKind::Household);
+            let editable = matches!(
+                kind,
+                EntityKind::Person
+                    | EntityKind::Household
+                    | EntityKind::Pregnancy
+                    | EntityKind::Referral
+            );
             if changed_here && editable && base.is_some() {
                 // The laptop's edit goes to the server first; this row waits for its answer.
                 let json = serde_json::to_string(rec)

@@ -232,7 +232,12 @@ impl Tx {
             // created_at, updated_at.
             params.extend([
                 Param::Time(captured_at),
-                text(by.clone()),
+                text(
+                    self.captured_by
+                        .get(&capture_uuid(cap))
+                        .unwrap_or(&by)
+                        .clone(),
+                ),
                 Param::Int(Some(1)),
                 Param::Int(Some(seq)),
                 Param::Time(now),

@@ -321,6 +321,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "sync state",
                 include_str!("../migrations/sqlite/0009_sync_state.sql"),
             ),
+            (
+                10,
+                "sync refused",
+                include_str!("../migrations/sqlite/0010_sync_refused.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -367,6 +372,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 9,
                 "sync state",
                 include_str!("../migrations/postgres/0009_sync_state.sql"),
+            ),
+            (
+                10,
+                "sync refused",
+                include_str!("../migrations/postgres/0010_sync_refused.sql"),
             ),
         ],
     };

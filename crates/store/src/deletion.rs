@@ -1,6 +1,6 @@
 //! A deletion sent from a device, merged like an edit (merge, never discard): a person,
-//! household or relationship (which is never edited, only made and ended) deleted on a
-//! phone or laptop from the version it saw.
+//! household, relationship (which is never edited, only made and ended), pregnancy or
+//! referral deleted on a phone or laptop from the version it saw.
 //!
 //! - Unchanged on the server since that version: it is deleted (soft, with the reason).
 //! - Changed on the server since: it stays, and the review list gets the field `deleted`
@@ -37,11 +37,15 @@ pub struct Deletion {
 pub(crate) const REVIEW_DELETE_REASON: &str = "dihapus di perangkat, dipilih saat tinjauan";
 
 impl Tx {
-    /// Stores a device's deletion of a person or household, as the module says.
+    /// Stores a device's deletion of a registry record, as the module says.
     pub async fn merge_delete(&mut self, kind: EntityKind, d: &Deletion) -> Result<Merged<()>> {
         if !matches!(
             kind,
-            EntityKind::Person | EntityKind::Household | EntityKind::Relationship
+            EntityKind::Person
+                | EntityKind::Household
+                | EntityKind::Relationship
+                | EntityKind::Pregnancy
+                | EntityKind::Referral
         ) {
             return Err(StoreError::invalid(
                 "entity",

@@ -27,7 +27,10 @@ pub mod password;
 
 pub use accounts::{Credentials, LoginKey, NewSession, Secret, Session, SessionPolicy};
 pub use actor::{Actor, Principal};
-pub use apply::{Applied, Outgoing, OutgoingBatch, OutgoingEdit, OutgoingItem, SyncState};
+pub use apply::{
+    Applied, Outgoing, OutgoingBatch, OutgoingEdit, OutgoingItem, Parked, PushAnswer, Pushed,
+    SyncState,
+};
 pub use error::{Result, StoreError};
 pub use model::*;
 pub use password::{PasswordError, PasswordHash};
@@ -62,8 +65,13 @@ mod users;
 pub use day::SEARCH_LIMIT;
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
 pub use deletion::Deletion;
-pub use merge::{Edit, Editable, HouseholdEdit, Merged, PersonEdit, Review};
-pub use push_create::{CONFLICTING, Create, CreateOutcome, PersonCreate};
+pub use merge::{
+    Edit, Editable, HouseholdEdit, Merged, PersonEdit, PersonFields, PersonFieldsEdit,
+    PregnancyEdit, PregnancyEnd, ReferralEdit, ReferralProgress, Review,
+};
+pub use push_create::{
+    CONFLICTING, Create, CreateOutcome, PersonCreate, device_author, refusal_is_final,
+};
 pub use read::Activity;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};
 pub use sqlite_file::{BackupReport, FileCheck, check_sqlite_file, sqlite_path};

@@ -7,6 +7,9 @@
 //!   review list ([`Review`]) with the three values, who proposed the device's and when,
 //!   for a bidan or admin to choose ([`Store::resolve_review`]).
 //!
+//! The same rules merge a person with the parent's name, a referral's progress and a
+//! pregnancy's end ([`PersonFields`], [`ReferralProgress`], [`PregnancyEnd`]).
+//!
 //! A device edit of a deleted record goes to review: the field `deleted` (keep it deleted,
 //! or restore it) and each field the device changed. A deletion sent from a device is in
 //! [`crate::deletion`]. Every merge and every choice is audited; NIK values stay out of
@@ -42,6 +45,15 @@ pub struct Edit<T> {
 pub type PersonEdit = Edit<NewPerson>;
 /// A household edited on a device.
 pub type HouseholdEdit = Edit<NewHousehold>;
+/// A person edited on a device, the parent's name included (a laptop's edits).
+pub type PersonFieldsEdit = Edit<PersonFields>;
+/// A referral moved on (and its note written) on a device.
+pub type ReferralEdit = Edit<ReferralProgress>;
+/// A pregnancy's end recorded on a device.
+pub type PregnancyEdit = Edit<PregnancyEnd>;
+
+mod fields;
+pub use fields::{PersonFields, PregnancyEnd, ReferralProgress};
 
 /// A registry record a device may edit offline: how the merge reads and writes it.
 pub trait Editable:
@@ -53,6 +65,11 @@ pub trait Editable:
     fn current(tx: &mut Tx, id: Uuid) -> impl Future<Output = Result<(Self, OrgPath)>> + Send;
     /// Writes `new` at `version` (scope, validation and audit as every update).
     fn write(tx: &mut Tx, version: i64, new: &Self) -> impl Future<Output = Result<()>> + Send;
+    /// Whether the device's value of `field` is already covered by the server's (so it
+    /// is neither taken nor reviewed), beyond being equal: e.g. a step already passed.
+    fn settled(_field: &str, _server: &Value, _device: &Value) -> bool {
+        false
+    }
 }
 
 impl Editable for NewPerson {
@@ -98,7 +115,7 @@ pub struct Merged<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Review {
     pub id: Uuid,
-    /// `Person` or `Household`.
+    /// `Person`, `Household`, `Relationship`, `Pregnancy` or `Referral`.
     pub entity: EntityKind,
     pub entity_id: Uuid,
     pub field: String,
@@ -208,7 +225,10 @@ impl Tx {
             for (field, device_value) in &mine {
                 let base_value = base.get(field).cloned().unwrap_or(Value::Null);
                 let server_value = server.get(field).cloned().unwrap_or(Value::Null);
-                if *device_value != base_value && *device_value != server_value {
+                if *device_value != base_value
+                    && *device_value != server_value
+                    && !T::settled(field, &server_value, device_value)
+                {
                     reviews.push(
                         self.add_review(
                             T::KIND,
@@ -234,7 +254,10 @@ impl Tx {
         for (field, device_value) in &mine {
             let base_value = base.get(field).cloned().unwrap_or(Value::Null);
             let server_value = server.get(field).cloned().unwrap_or(Value::Null);
-            if *device_value == base_value || *device_value == server_value {
+            if *device_value == base_value
+                || *device_value == server_value
+                || T::settled(field, &server_value, device_value)
+            {
                 continue;
             }
             if server_value == base_value {
@@ -437,7 +460,25 @@ impl Store {
                     tx.take_device_value::<NewHousehold>(&r, state.version)
                         .await?
                 }
-                _ => tx.take_device_value::<NewPerson>(&r, state.version).await?,
+                EntityKind::Person => {
+                    tx.take_device_value::<PersonFields>(&r, state.version)
+                        .await?
+                }
+                EntityKind::Referral => {
+                    tx.take_device_value::<ReferralProgress>(&r, state.version)
+                        .await?
+                }
+                EntityKind::Pregnancy => {
+                    tx.take_device_value::<PregnancyEnd>(&r, state.version)
+                        .await?
+                }
+                other => {
+                    return Err(StoreError::invalid(
+                        "entity",
+                        other.code(),
+                        "tidak ada isian untuk dipilih",
+                    ));
+                }
             }
         }
         let choice = if keep_device { "device" } else { "server" };

@@ -36,6 +36,46 @@ use crate::tx::Tx;
 /// Why a create sent again with other content is refused.
 pub const CONFLICTING: &str = "bertentangan dengan data tersimpan";
 
+/// How the store words a reference to a row that is not there (yet) or deleted.
+const MISSING: &str = "tidak ditemukan atau sudah dihapus";
+
+/// Whether a refusal of a pushed item is final: sending the same item again cannot
+/// succeed (its own values, a contradiction with what is stored, a unit outside the
+/// account's subtree). A row it points at that is missing, deleted or out of scope, or a
+/// version moved on, can change: that refusal is not final. (An org unit out of scope is
+/// told apart from one not there; the tree is no secret, a person's existence is.)
+pub fn refusal_is_final(e: &StoreError) -> bool {
+    match e {
+        StoreError::Invalid { reason, .. } => reason != MISSING,
+        StoreError::OutOfScope { entity, .. } => *entity == EntityKind::OrgUnit,
+        _ => false,
+    }
+}
+
+/// Provenance of a record made on a device that syncs through an account (a laptop):
+/// who the device says made it (its `captured_by`, a user id or `system:<name>`) and
+/// the pushing account, as `"<device's> via <account>"` (just the account when they are
+/// the same). The pushing account stays the audit row's actor: it vouches for the push;
+/// the device's name is what it says, kept apart by `via`.
+pub fn device_author(actor: &Actor, device: Option<&str>) -> Result<Option<String>> {
+    let Some(device) = device.map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    if device.chars().count() > 200 {
+        return Err(StoreError::invalid(
+            "captured_by",
+            device,
+            "lebih dari 200 karakter",
+        ));
+    }
+    let me = actor.label();
+    Ok(Some(if device == me {
+        me
+    } else {
+        format!("{device} via {me}")
+    }))
+}
+
 /// A person created on a device, with the parent's name a register gives (`Nama Ibu`),
 /// which is not one of [`NewPerson`]'s fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -308,10 +348,30 @@ impl Store {
         actor: &Actor,
         creates: &[Create],
     ) -> Result<Vec<CreateOutcome>> {
+        self.push_creates_from(actor, creates, &[]).await
+    }
+
+    /// [`Store::push_creates`] with who made each create on the device (`by[i]` for
+    /// `creates[i]`, see [`device_author`]), named in its audit detail.
+    pub async fn push_creates_from(
+        &self,
+        actor: &Actor,
+        creates: &[Create],
+        by: &[Option<String>],
+    ) -> Result<Vec<CreateOutcome>> {
         let mut out = Vec::with_capacity(creates.len());
-        for c in creates {
+        for (i, c) in creates.iter().enumerate() {
             let mut tx = self.begin(actor).await?;
-            match tx.create_from_device(c).await {
+            let author = device_author(actor, by.get(i).and_then(|b| b.as_deref()));
+            let done = match author {
+                Ok(Some(a)) => {
+                    tx.captured_by.insert(c.uuid(), a);
+                    tx.create_from_device(c).await
+                }
+                Ok(None) => tx.create_from_device(c).await,
+                Err(e) => Err(e),
+            };
+            match done {
                 Ok(o) => {
                     tx.commit().await?;
                     out.push(o);

@@ -21,6 +21,7 @@ use crate::codes::EntityKind;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
 use crate::model::{BatchOutcome, Capture, VisitId};
+use crate::push_create::device_author;
 use crate::refs::capture_uuid;
 
 /// What became of one pushed capture.
@@ -44,35 +45,70 @@ impl Store {
         actor: &Actor,
         captures: &[Capture],
     ) -> Result<Vec<PushOutcome>> {
+        self.push_captures_from(actor, captures, &[]).await
+    }
+
+    /// [`Store::push_captures`] with who made each capture on the device (`by[i]` for
+    /// `captures[i]`; see [`crate::push_create::device_author`]): stored as its
+    /// `captured_by`, the pushing account the audit's actor.
+    pub async fn push_captures_from(
+        &self,
+        actor: &Actor,
+        captures: &[Capture],
+        by: &[Option<String>],
+    ) -> Result<Vec<PushOutcome>> {
         if captures.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = self.begin(actor).await?;
-        match tx.capture_batch_ids(captures).await {
-            Ok(inserted) => {
-                tx.commit().await?;
-                let mut seen = std::collections::HashSet::new();
-                return Ok(captures
-                    .iter()
-                    .map(|c| {
-                        let key: (EntityKind, uuid::Uuid) = (c.kind(), capture_uuid(c));
-                        // An id twice in one batch is stored once: the second is a duplicate.
-                        if inserted.contains(&key) && seen.insert(key) {
-                            PushOutcome::Stored
-                        } else {
-                            PushOutcome::Duplicate
-                        }
-                    })
-                    .collect());
+        let mut authors = HashMap::new();
+        let mut refused = HashMap::new();
+        for (i, c) in captures.iter().enumerate() {
+            match device_author(actor, by.get(i).and_then(|b| b.as_deref())) {
+                Ok(Some(a)) => {
+                    authors.insert(capture_uuid(c), a);
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    refused.insert(i, e);
+                }
             }
-            Err(e) if is_fatal(&e) => return Err(e),
-            Err(_) => tx.rollback().await?,
+        }
+        // A bad author fails only its item: the batch goes item by item.
+        if refused.is_empty() {
+            let mut tx = self.begin(actor).await?;
+            tx.captured_by = authors.clone();
+            match tx.capture_batch_ids(captures).await {
+                Ok(inserted) => {
+                    tx.commit().await?;
+                    let mut seen = std::collections::HashSet::new();
+                    return Ok(captures
+                        .iter()
+                        .map(|c| {
+                            let key: (EntityKind, uuid::Uuid) = (c.kind(), capture_uuid(c));
+                            // An id twice in one batch is stored once: the second is a
+                            // duplicate.
+                            if inserted.contains(&key) && seen.insert(key) {
+                                PushOutcome::Stored
+                            } else {
+                                PushOutcome::Duplicate
+                            }
+                        })
+                        .collect());
+                }
+                Err(e) if is_fatal(&e) => return Err(e),
+                Err(_) => tx.rollback().await?,
+            }
         }
         let mut out = Vec::with_capacity(captures.len());
         let mut same_as: HashMap<VisitId, VisitId> = HashMap::new();
-        for c in captures {
+        for (i, c) in captures.iter().enumerate() {
+            if let Some(e) = refused.remove(&i) {
+                out.push(PushOutcome::Refused(e));
+                continue;
+            }
             let c = on_visit(c, &same_as);
-            out.push(match self.store_one(actor, &c).await {
+            let by = authors.get(&capture_uuid(&c)).cloned();
+            out.push(match self.store_one(actor, &c, by).await {
                 Ok(o) if o.inserted == 1 => PushOutcome::Stored,
                 Ok(_) => PushOutcome::Duplicate,
                 Err(e) if e.is_unique_violation() => match self.visit_there(actor, &c).await? {
@@ -106,8 +142,16 @@ impl Store {
             .filter(|id| *id != v.id))
     }
 
-    async fn store_one(&self, actor: &Actor, c: &Capture) -> Result<BatchOutcome> {
+    async fn store_one(
+        &self,
+        actor: &Actor,
+        c: &Capture,
+        by: Option<String>,
+    ) -> Result<BatchOutcome> {
         let mut tx = self.begin(actor).await?;
+        if let Some(by) = by {
+            tx.captured_by.insert(capture_uuid(c), by);
+        }
         let o = tx.capture_batch(std::slice::from_ref(c)).await?;
         tx.commit().await?;
         Ok(o)

@@ -38,6 +38,10 @@ pub struct Tx {
     pub(crate) paths: HashMap<OrgUnitId, OrgPath>,
     /// Rows known to exist (checked or written in this transaction), for reference checks.
     pub(crate) known: HashSet<(EntityKind, Uuid)>,
+    /// Who made a record on the device that pushes it (`<device's captured_by> via
+    /// <pushing account>`, [`crate::push_create::device_author`]), by record id: a capture's
+    /// `captured_by` and the record's audit detail name them. Empty but for a push.
+    pub(crate) captured_by: HashMap<Uuid, String>,
     /// PostgreSQL: the next change number of this transaction ([`Tx::next_seq`]).
     pg_seq: Option<i64>,
     /// This process's SQLite write turn, held until commit, rollback or drop (declared
@@ -57,6 +61,7 @@ impl Tx {
             now: OffsetDateTime::now_utc(),
             paths: HashMap::new(),
             known: HashSet::new(),
+            captured_by: HashMap::new(),
             pg_seq: None,
             _writer: writer,
         }
@@ -252,7 +257,14 @@ impl Tx {
                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
         let id = AuditId::new().to_string();
         let actor = self.actor.label();
-        let detail = detail.to_string();
+        let detail = match (self.captured_by.get(&entity_id), detail) {
+            (Some(by), Value::Object(m)) => {
+                let mut m = m.clone();
+                m.insert("captured_by".into(), by.clone().into());
+                Value::Object(m).to_string()
+            }
+            _ => detail.to_string(),
+        };
         let now = self.now;
         let entity_id = entity_id.to_string();
         execute!(

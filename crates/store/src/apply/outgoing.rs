@@ -3,6 +3,54 @@
 
 use super::*;
 
+/// The server's answer to one pushed item, as [`Store::mark_pushed`] notes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushAnswer {
+    /// Stored, duplicate or merged.
+    Accepted,
+    /// Refused for a reason that can change (or not answered): sent again next time.
+    Retry,
+    /// Refused for good (`final` in the answer), with the server's message: parked.
+    Refused(String),
+}
+
+/// An item parked by this answer: not sent again until its row changes here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parked {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    /// The server's message, or the parked row this one points at.
+    pub reason: String,
+}
+
+/// What noting a push's answers did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pushed {
+    /// Server rows held for an edit now answered, written.
+    pub applied: Applied,
+    /// Items parked now (each is reported once: it is not sent again).
+    pub parked: Vec<Parked>,
+}
+
+impl Outgoing {
+    pub fn kind(&self) -> EntityKind {
+        self.kind
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.id
+    }
+
+    /// The item as the push carries it: `{"Measurement": {…}, "captured_by": "…"}`.
+    pub fn wire(&self) -> Value {
+        let mut v = serde_json::to_value(&self.item).unwrap_or(Value::Null);
+        if let (Some(by), Value::Object(m)) = (&self.captured_by, &mut v) {
+            m.insert("captured_by".into(), by.clone().into());
+        }
+        v
+    }
+}
+
 impl Store {
     /// What this database has to send to `server` after its send cursor, reading at most
     /// `limit` rows of its own feed; with `retry`, also the items refused last time and
@@ -24,7 +72,8 @@ impl Store {
             let again: Vec<(String, String)> = fetch_all!(
                 on_pool,
                 self,
-                "SELECT entity, entity_id FROM sync_retry WHERE server = $1",
+                "SELECT entity, entity_id FROM sync_retry WHERE server = $1 \
+                 AND parked_seq IS NULL",
                 [&server],
                 |r| Ok((Get::text(r, "entity")?, Get::text(r, "entity_id")?))
             )?;
@@ -70,9 +119,23 @@ impl Store {
                 }
             }
         }
+        let parked: HashMap<String, i64> = fetch_all!(
+            on_pool,
+            self,
+            "SELECT entity_id, parked_seq FROM sync_retry WHERE server = $1 \
+             AND parked_seq IS NOT NULL",
+            [&server],
+            |r| Ok((Get::text(r, "entity_id")?, Get::int(r, "parked_seq")?))
+        )?
+        .into_iter()
+        .collect();
         for rec in records {
             let (kind, id, seq) = (rec.kind(), rec.uuid(), rec.meta().seq);
             let key = id.to_string();
+            // Refused for good and unchanged since: not sent again.
+            if parked.get(&key) == Some(&seq) {
+                continue;
+            }
             let base = fetch_opt!(
                 on_pool,
                 self,
@@ -87,64 +150,114 @@ impl Store {
                 ))
             )?;
             let deleted = rec.meta().deleted.as_ref();
-            let mut whole = true;
-            let item = match (&base, rec.as_capture()) {
+            let out = |item: OutgoingItem, captured_by: Option<String>, whole: bool| Outgoing {
+                item,
+                captured_by,
+                kind,
+                id,
+                local_seq: seq,
+                whole,
+            };
+            let items: Vec<Outgoing> = match (&base, rec.as_capture()) {
                 // Made here: sent, unless deleted before it ever left.
-                (None, Some(c)) if deleted.is_none() => Some(OutgoingItem::Capture(c)),
-                (None, None) if deleted.is_none() => rec.as_create().map(|(c, all)| {
-                    whole = all;
-                    OutgoingItem::Create(c)
-                }),
+                (None, Some(c)) if deleted.is_none() => {
+                    let by = rec.captured_by().map(str::to_owned);
+                    vec![out(OutgoingItem::Capture(c), by, true)]
+                }
+                (None, None) if deleted.is_none() => match rec.as_create() {
+                    Some((c, whole)) => {
+                        let by = match c {
+                            Create::NewReferral(_) => self.creator(id).await?,
+                            _ => None,
+                        };
+                        // Moved on here before it was sent: the create, then the steps.
+                        let steps = match (whole, created_state(&c)) {
+                            (false, Some(from)) => edit(&rec, 1, &to_json(&from, id)?)?,
+                            _ => None,
+                        };
+                        let mut v = vec![out(OutgoingItem::Create(c), by, whole)];
+                        match steps {
+                            Some(e) => v.push(out(e, None, true)),
+                            // A create sent without the later steps made here: not sent.
+                            None => batch.not_sent += u64::from(!whole),
+                        }
+                        v
+                    }
+                    None => Vec::new(),
+                },
                 (Some((_, local, _, pushed)), _) if *local == seq || *pushed == Some(seq) => {
                     continue;
                 }
-                (Some((version, _, Some(_), _)), None) if deleted.is_some() => {
-                    deletion(&rec, *version, deleted.map_or("", |d| d.reason.as_str()))
+                (Some((version, ..)), None) if deleted.is_some() => {
+                    let reason = deleted.map_or("", |d| d.reason.as_str());
+                    deletion(&rec, *version, reason)
+                        .map(|e| out(e, None, true))
+                        .into_iter()
+                        .collect()
                 }
-                (Some((version, _, Some(b), _)), None) => edit(&rec, *version, b)?,
-                _ => None,
+                (Some((version, _, Some(b), _)), None) => edit(&rec, *version, b)?
+                    .map(|e| out(e, None, true))
+                    .into_iter()
+                    .collect(),
+                _ => Vec::new(),
             };
-            match item {
-                Some(item) => {
-                    // A create sent without the later steps made here: those are not sent.
-                    batch.not_sent += u64::from(!whole);
-                    batch.items.push(Outgoing {
-                        item,
-                        kind,
-                        id,
-                        local_seq: seq,
-                        whole,
-                    })
-                }
-                None => batch.not_sent += 1,
+            if items.is_empty() {
+                batch.not_sent += 1;
             }
+            batch.items.extend(items);
         }
         // What is pointed at first: the feed's order is kept within each rank.
         batch.items.sort_by_key(|o| o.item.rank());
         Ok(batch)
     }
 
-    /// Notes the server's answer to a push of `batch`: `accepted[i]` for `batch.items[i]`
-    /// (stored, duplicate or merged). Refused items are kept to send again; the send
-    /// cursor moves to `batch.upto`; a server row held for an edit now answered is written.
+    /// Notes the server's answer to a push of `batch`: `answers[i]` for `batch.items[i]`
+    /// (a missing answer is [`PushAnswer::Retry`]). Items refused for a reason that can
+    /// change are kept to send again; those refused for good, or pointing at a row parked
+    /// so, are parked; the send cursor moves to `batch.upto`; a server row held for an
+    /// edit now answered is written.
     pub async fn mark_pushed(
         &self,
         server: &str,
         batch: &OutgoingBatch,
-        accepted: &[bool],
-    ) -> Result<Applied> {
+        answers: &[PushAnswer],
+    ) -> Result<Pushed> {
         let server = server_key(server);
         let mut tx = self.begin(&sync_actor()).await?;
-        let mut done = Applied::default();
+        let mut done = Pushed::default();
         let mut written = Vec::new();
         for (i, out) in batch.items.iter().enumerate() {
             let key = out.id.to_string();
-            if !accepted.get(i).copied().unwrap_or(false) {
+            let answer = answers.get(i).unwrap_or(&PushAnswer::Retry);
+            let refused = match answer {
+                PushAnswer::Accepted => None,
+                PushAnswer::Refused(why) => Some(why.clone()),
+                PushAnswer::Retry => tx.parked_reference(&server, out).await?,
+            };
+            if let Some(reason) = refused {
+                execute!(
+                    on_tx,
+                    tx,
+                    "INSERT INTO sync_retry (server, entity, entity_id, parked_seq, \
+                     parked_reason) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (server, entity_id) \
+                     DO UPDATE SET parked_seq = excluded.parked_seq, \
+                     parked_reason = excluded.parked_reason",
+                    [&server, out.kind.code(), &key, out.local_seq, &reason]
+                );
+                done.parked.push(Parked {
+                    kind: out.kind,
+                    id: out.id,
+                    reason,
+                });
+                continue;
+            }
+            if *answer == PushAnswer::Retry {
                 execute!(
                     on_tx,
                     tx,
                     "INSERT INTO sync_retry (server, entity, entity_id) VALUES ($1, $2, $3) \
-                     ON CONFLICT (server, entity_id) DO NOTHING",
+                     ON CONFLICT (server, entity_id) DO UPDATE SET parked_seq = NULL, \
+                     parked_reason = NULL",
                     [&server, out.kind.code(), &key]
                 );
                 continue;
@@ -172,7 +285,7 @@ impl Store {
                             column: "sync_base.pending",
                             value: key.clone(),
                         })?;
-                    tx.apply_one(&server, 0, &rec, &mut done, &mut written)
+                    tx.apply_one(&server, 0, &rec, &mut done.applied, &mut written)
                         .await?;
                 }
             }
@@ -184,11 +297,56 @@ impl Store {
         tx.commit().await?;
         Ok(done)
     }
+
+    /// Who made a record here, from its create's audit row (a referral has no column).
+    async fn creator(&self, id: Uuid) -> Result<Option<String>> {
+        fetch_opt!(
+            on_pool,
+            self,
+            "SELECT actor FROM audit_log WHERE entity_id = $1 AND action = $2 \
+             ORDER BY at LIMIT 1",
+            [id.to_string(), AuditAction::Create.code()],
+            |r| Get::text(r, "actor")
+        )
+    }
 }
 
-/// The deletion of a person or household deleted here, from its noted version.
+impl Tx {
+    /// For an item refused for a reason that can change: a row it points at that is
+    /// parked (so it cannot succeed either until that one is sent), as the reason.
+    async fn parked_reference(&mut self, server: &str, out: &Outgoing) -> Result<Option<String>> {
+        if matches!(out.item, OutgoingItem::Edit(_)) {
+            return Ok(None);
+        }
+        let Some(rec) = self.local_record(out.kind, out.id).await? else {
+            return Ok(None);
+        };
+        for (kind, id) in rec.references() {
+            let key = id.to_string();
+            let parked = fetch_opt!(
+                on_tx,
+                self,
+                "SELECT entity_id FROM sync_retry WHERE server = $1 AND entity_id = $2 \
+                 AND parked_seq IS NOT NULL",
+                [server, &key],
+                |r| Get::text(r, "entity_id")
+            )?;
+            if parked.is_some() {
+                return Ok(Some(format!("menunggu {} {id} yang ditolak", kind.code())));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// `v` as the JSON a `sync_base.base` holds.
+fn to_json(v: &impl Serialize, id: Uuid) -> Result<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::invalid("record", id, e.to_string()))
+}
+
+/// The deletion of a registry record deleted here, from its noted version.
 fn deletion(rec: &Record, base_version: i64, reason: &str) -> Option<OutgoingItem> {
-    let d = crate::deletion::Deletion {
+    let d = Deletion {
         id: rec.uuid(),
         base_version,
         reason: reason.to_owned(),
@@ -196,26 +354,45 @@ fn deletion(rec: &Record, base_version: i64, reason: &str) -> Option<OutgoingIte
     Some(OutgoingItem::Edit(match rec {
         Record::Person(_) => OutgoingEdit::PersonDelete(d),
         Record::Household(_) => OutgoingEdit::HouseholdDelete(d),
+        Record::Relationship(_) => OutgoingEdit::RelationshipDelete(d),
+        Record::Pregnancy(_) => OutgoingEdit::PregnancyDelete(d),
+        Record::Referral(_) => OutgoingEdit::ReferralDelete(d),
         _ => return None,
     }))
 }
 
-/// The edit of a person or household changed here, from its noted base.
+/// The edit of a record changed here, from its noted base (the fields `editable_json`
+/// gives: the base and the edit are the same shape).
 fn edit(rec: &Record, base_version: i64, base: &str) -> Result<Option<OutgoingItem>> {
-    let bad = |_| StoreError::Corrupt {
-        column: "sync_base.base",
-        value: rec.uuid().to_string(),
+    fn read<T: serde::de::DeserializeOwned>(base: &str, id: Uuid) -> Result<T> {
+        serde_json::from_str(base).map_err(|_| StoreError::Corrupt {
+            column: "sync_base.base",
+            value: id.to_string(),
+        })
+    }
+    let (id, Some(now)) = (rec.uuid(), rec.editable_json()) else {
+        return Ok(None);
     };
     Ok(Some(OutgoingItem::Edit(match rec {
-        Record::Person(p) => OutgoingEdit::PersonEdit(PersonEdit {
+        Record::Person(_) => OutgoingEdit::PersonEdit(PersonFieldsEdit {
             base_version,
-            base: serde_json::from_str(base).map_err(bad)?,
-            edited: person_input(p),
+            base: read(base, id)?,
+            edited: read(&now, id)?,
         }),
-        Record::Household(h) => OutgoingEdit::HouseholdEdit(HouseholdEdit {
+        Record::Household(_) => OutgoingEdit::HouseholdEdit(HouseholdEdit {
             base_version,
-            base: serde_json::from_str(base).map_err(bad)?,
-            edited: household_input(h),
+            base: read(base, id)?,
+            edited: read(&now, id)?,
+        }),
+        Record::Pregnancy(_) => OutgoingEdit::PregnancyEdit(PregnancyEdit {
+            base_version,
+            base: read(base, id)?,
+            edited: read(&now, id)?,
+        }),
+        Record::Referral(_) => OutgoingEdit::ReferralEdit(ReferralEdit {
+            base_version,
+            base: read(base, id)?,
+            edited: read(&now, id)?,
         }),
         _ => return Ok(None),
     })))

@@ -242,13 +242,43 @@ impl Record {
         })
     }
 
-    /// The editable fields (the base of an edit), for a person or household.
+    /// The fields a device edits (the base of an edit): a person's (with the parent's
+    /// name), a household's, a pregnancy's end, a referral's progress.
     pub(super) fn editable_json(&self) -> Option<String> {
         match self {
-            Record::Person(p) => serde_json::to_string(&person_input(p)).ok(),
+            Record::Person(p) => serde_json::to_string(&PersonFields {
+                person: person_input(p),
+                parent_name: p.parent_name.clone(),
+            })
+            .ok(),
             Record::Household(h) => serde_json::to_string(&household_input(h)).ok(),
+            Record::Pregnancy(p) => serde_json::to_string(&PregnancyEnd {
+                id: p.id,
+                outcome: p.outcome,
+                outcome_date: p.outcome_date,
+            })
+            .ok(),
+            Record::Referral(r) => serde_json::to_string(&ReferralProgress {
+                id: r.id,
+                status: r.status,
+                status_note: r.status_note.clone(),
+            })
+            .ok(),
             _ => None,
         }
+    }
+
+    /// Who made a capture here (`captured_by`), for a capture kind.
+    pub(super) fn captured_by(&self) -> Option<&str> {
+        Some(match self {
+            Record::ServiceDay(x) => &x.captured_by,
+            Record::Visit(x) => &x.captured_by,
+            Record::Measurement(x) => &x.captured_by,
+            Record::Dose(x) => &x.captured_by,
+            Record::Screening(x) => &x.captured_by,
+            Record::Finding(x) => &x.captured_by,
+            _ => return None,
+        })
     }
 }
 

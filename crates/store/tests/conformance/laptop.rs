@@ -9,6 +9,22 @@ use crate::fixture::*;
 
 const SERVER: &str = "https://dinkes.example/";
 
+/// An edit or deletion merged as the push handler merges it; whether it was taken.
+async fn merge(server: &Store, kader: &Actor, e: &OutgoingEdit) -> bool {
+    let (kind, d) = match e {
+        OutgoingEdit::PersonEdit(e) => return server.merge_edit(kader, e).await.is_ok(),
+        OutgoingEdit::HouseholdEdit(e) => return server.merge_edit(kader, e).await.is_ok(),
+        OutgoingEdit::PregnancyEdit(e) => return server.merge_edit(kader, e).await.is_ok(),
+        OutgoingEdit::ReferralEdit(e) => return server.merge_edit(kader, e).await.is_ok(),
+        OutgoingEdit::PersonDelete(d) => (EntityKind::Person, d),
+        OutgoingEdit::HouseholdDelete(d) => (EntityKind::Household, d),
+        OutgoingEdit::RelationshipDelete(d) => (EntityKind::Relationship, d),
+        OutgoingEdit::PregnancyDelete(d) => (EntityKind::Pregnancy, d),
+        OutgoingEdit::ReferralDelete(d) => (EntityKind::Referral, d),
+    };
+    server.merge_delete(kader, kind, d).await.is_ok()
+}
+
 /// Pulls every page of `kader`'s feed after the laptop's cursor into the laptop.
 async fn pull(server: &Store, laptop: &Store, kader: &Actor, limit: u32) -> Applied {
     let mut total = Applied::default();
@@ -41,7 +57,7 @@ async fn push(server: &Store, laptop: &Store, kader: &Actor) -> (usize, usize) {
     let (mut created, mut answers) = (created.iter(), answers.iter());
     let mut accepted = Vec::new();
     for o in &batch.items {
-        accepted.push(match &o.item {
+        let ok = match &o.item {
             OutgoingItem::Create(_) => {
                 !matches!(created.next(), Some(CreateOutcome::Refused(_)) | None)
             }
@@ -50,19 +66,13 @@ async fn push(server: &Store, laptop: &Store, kader: &Actor) -> (usize, usize) {
             }
             OutgoingItem::Edit(e) => {
                 edits += 1;
-                match e {
-                    OutgoingEdit::PersonEdit(e) => server.merge_edit(kader, e).await.is_ok(),
-                    OutgoingEdit::HouseholdEdit(e) => server.merge_edit(kader, e).await.is_ok(),
-                    OutgoingEdit::PersonDelete(d) => server
-                        .merge_delete(kader, EntityKind::Person, d)
-                        .await
-                        .is_ok(),
-                    OutgoingEdit::HouseholdDelete(d) => server
-                        .merge_delete(kader, EntityKind::Household, d)
-                        .await
-                        .is_ok(),
-                }
+                merge(server, kader, e).await
             }
+        };
+        accepted.push(if ok {
+            PushAnswer::Accepted
+        } else {
+            PushAnswer::Retry
         });
     }
     laptop.mark_pushed(SERVER, &batch, &accepted).await.unwrap();

@@ -14,12 +14,23 @@
 //! 2. captures (`Store::push_captures`), so a person registered on the device and its
 //!    weighing arrive in one push;
 //! 3. `{"NewReferral": …}` (a referral may point at a finding of the same push);
-//! 4. a person or household edited on the device (`{"PersonEdit": {base_version, base,
-//!    edited}}`, `{"HouseholdEdit": …}`), merged field by field (`Store::merge_edit`):
-//!    answered `merged`, with the fields taken and the review ids of the fields changed
-//!    differently on both sides; a deletion (`{"PersonDelete": {id, base_version, reason}}`,
-//!    `{"HouseholdDelete": …}`) of a record changed on the server since goes to review
+//! 4. edits from a version, merged field by field (`Store::merge_edit`): a person
+//!    (`{"PersonEdit": {base_version, base, edited}}`, the parent's name included when sent),
+//!    a household (`HouseholdEdit`), a referral's status and note (`ReferralEdit`, steps
+//!    forward only: a step the server already passed is no conflict), a pregnancy's end
+//!    (`PregnancyEdit`): answered `merged`, with the fields taken and the review ids of the
+//!    fields changed differently on both sides; a deletion (`{"PersonDelete": {id,
+//!    base_version, reason}}`, `HouseholdDelete`, `RelationshipDelete`, `PregnancyDelete`,
+//!    `ReferralDelete`) of a record changed on the server since goes to review
 //!    (`Store::merge_delete`).
+//!
+//! An item may carry `"captured_by"` beside its kind: who made it on the device (a laptop's
+//! user). A capture stores it as `"<that> via <this user>"`, a create names it so in its
+//! audit detail; the audit's actor stays the pushing user (`store::device_author`). A
+//! refusal that sending the same item again cannot change is marked `"final": true`
+//! (`store::refusal_is_final`), so a laptop parks it instead of sending it every run.
+
+use std::collections::HashMap;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -30,7 +41,10 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use store::codes::EntityKind;
-use store::{Capture, Create, CreateOutcome, Deletion, HouseholdEdit, PersonEdit, PushOutcome};
+use store::{
+    Capture, Create, CreateOutcome, Deletion, HouseholdEdit, PersonFieldsEdit, PregnancyEdit,
+    PushOutcome, ReferralEdit,
+};
 use utoipa::ToSchema;
 
 use super::handlers::{body, csrf, done};
@@ -197,6 +211,11 @@ pub struct PushResult {
     /// this push's captures on it were stored on that one, later pushes must use this id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub same_as: Option<String>,
+    /// A `refused` item that cannot be stored by sending it again unchanged (its own
+    /// values, a contradiction with what is stored, a unit outside the user's subtree:
+    /// `store::refusal_is_final`); absent when sending it later may succeed.
+    #[serde(rename = "final", skip_serializing_if = "std::ops::Not::not")]
+    pub is_final: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -216,13 +235,15 @@ impl PushResult {
             applied: Vec::new(),
             reviews: Vec::new(),
             same_as: None,
+            is_final: false,
         }
     }
 
     /// A create refused: a conflict with the stored row in the store's own words, naming
     /// the field; anything else as [`PushResult::refused`].
     fn create_refused(t: Tr, index: usize, e: store::StoreError) -> Self {
-        match e {
+        let is_final = store::refusal_is_final(&e);
+        let r = match e {
             store::StoreError::Invalid {
                 field,
                 value,
@@ -235,6 +256,16 @@ impl PushResult {
                 ..PushResult::ok(index, "refused")
             },
             e => PushResult::refused(t, index, e.into()),
+        };
+        PushResult { is_final, ..r }
+    }
+
+    /// An item refused by the store, marked final as `store::refusal_is_final` says.
+    fn store_refused(t: Tr, index: usize, e: store::StoreError) -> Self {
+        let is_final = store::refusal_is_final(&e);
+        PushResult {
+            is_final,
+            ..PushResult::refused(t, index, e.into())
         }
     }
 
@@ -260,27 +291,37 @@ impl PushResult {
             applied: Vec::new(),
             reviews: Vec::new(),
             same_as: None,
+            is_final: false,
         }
     }
 }
 
 /// A registry edit in a push: an edit from a version, or a deletion from a version.
+/// A phone's `PersonEdit` has no `parent_name`: it reads as leaving it alone.
 #[derive(Debug, Deserialize)]
 enum RegistryEdit {
-    PersonEdit(PersonEdit),
+    PersonEdit(PersonFieldsEdit),
     HouseholdEdit(HouseholdEdit),
+    PregnancyEdit(PregnancyEdit),
+    ReferralEdit(ReferralEdit),
     PersonDelete(Deletion),
     HouseholdDelete(Deletion),
     RelationshipDelete(Deletion),
+    PregnancyDelete(Deletion),
+    ReferralDelete(Deletion),
 }
 
 impl RegistryEdit {
-    const NAMES: [&str; 5] = [
+    const NAMES: [&str; 9] = [
         "PersonEdit",
         "HouseholdEdit",
+        "PregnancyEdit",
+        "ReferralEdit",
         "PersonDelete",
         "HouseholdDelete",
         "RelationshipDelete",
+        "PregnancyDelete",
+        "ReferralDelete",
     ];
 }
 
@@ -291,37 +332,23 @@ async fn merge(
     e: &RegistryEdit,
 ) -> store::Result<(Vec<String>, Vec<uuid::Uuid>)> {
     let actor = user.actor();
-    Ok(match e {
-        RegistryEdit::PersonEdit(e) => {
-            let m = state.store.merge_edit(&actor, e).await?;
-            (m.applied, m.reviews)
-        }
-        RegistryEdit::HouseholdEdit(e) => {
-            let m = state.store.merge_edit(&actor, e).await?;
-            (m.applied, m.reviews)
-        }
-        RegistryEdit::PersonDelete(d) => {
-            let m = state
-                .store
-                .merge_delete(&actor, EntityKind::Person, d)
-                .await?;
-            (m.applied, m.reviews)
-        }
-        RegistryEdit::HouseholdDelete(d) => {
-            let m = state
-                .store
-                .merge_delete(&actor, EntityKind::Household, d)
-                .await?;
-            (m.applied, m.reviews)
-        }
-        RegistryEdit::RelationshipDelete(d) => {
-            let m = state
-                .store
-                .merge_delete(&actor, EntityKind::Relationship, d)
-                .await?;
-            (m.applied, m.reviews)
-        }
-    })
+    let store = &state.store;
+    let (kind, d) = match e {
+        RegistryEdit::PersonEdit(e) => return merged(store.merge_edit(&actor, e).await?),
+        RegistryEdit::HouseholdEdit(e) => return merged(store.merge_edit(&actor, e).await?),
+        RegistryEdit::PregnancyEdit(e) => return merged(store.merge_edit(&actor, e).await?),
+        RegistryEdit::ReferralEdit(e) => return merged(store.merge_edit(&actor, e).await?),
+        RegistryEdit::PersonDelete(d) => (EntityKind::Person, d),
+        RegistryEdit::HouseholdDelete(d) => (EntityKind::Household, d),
+        RegistryEdit::RelationshipDelete(d) => (EntityKind::Relationship, d),
+        RegistryEdit::PregnancyDelete(d) => (EntityKind::Pregnancy, d),
+        RegistryEdit::ReferralDelete(d) => (EntityKind::Referral, d),
+    };
+    merged(store.merge_delete(&actor, kind, d).await?)
+}
+
+fn merged<T>(m: store::Merged<T>) -> store::Result<(Vec<String>, Vec<uuid::Uuid>)> {
+    Ok((m.applied, m.reviews))
 }
 
 #[utoipa::path(post, path = "/api/v1/sync/push", request_body = PushIn,
@@ -329,8 +356,11 @@ async fn merge(
 registry creates with the device's ids (`NewHousehold`, `NewPerson` with an optional `parent_name`, \
 `NewRelationship`, `NewPregnancy`; scope-checked and validated like any create), captures \
 (`ServiceDay`, `Visit`, `Measurement`, `Dose`, `Screening`, `Finding`), `NewReferral`, then edits \
-(`PersonEdit`, `HouseholdEdit`: merged field by field) and deletions (`PersonDelete`, \
-`HouseholdDelete` `{id, base_version, reason}`: to review if changed here since). A create \
+(`PersonEdit` with an optional `parent_name`, `HouseholdEdit`, `ReferralEdit`, `PregnancyEdit`: \
+merged field by field) and deletions (`PersonDelete`, `HouseholdDelete`, `RelationshipDelete`, \
+`PregnancyDelete`, `ReferralDelete` `{id, base_version, reason}`: to review if changed here since). \
+An item may carry `captured_by` beside its kind (who made it on the device: stored as \
+'<captured_by> via <user>'). A refusal that cannot change by sending again is marked `final`. A create \
 sent again with the same content answers `duplicate`; with other content a person's or \
 household's differing fields go to review (`merged`), another kind is refused naming the \
 field (`error: conflict`, 'bertentangan dengan data tersimpan'). Each item is answered by index.",
@@ -357,21 +387,41 @@ pub async fn push(
             let mut parsed: Vec<(usize, Capture)> = Vec::new();
             let mut edits: Vec<(usize, RegistryEdit)> = Vec::new();
             let mut creates: Vec<(usize, Create)> = Vec::new();
-            for (index, item) in i.captures.into_iter().enumerate() {
+            let mut by: HashMap<usize, String> = HashMap::new();
+            for (index, mut item) in i.captures.into_iter().enumerate() {
+                // Who made it on the device (a laptop's user), beside the item.
+                let author = item.as_object_mut().and_then(|m| m.remove("captured_by"));
+                let read = match author {
+                    Some(Value::String(a)) => {
+                        by.insert(index, a);
+                        Ok(())
+                    }
+                    Some(Value::Null) | None => Ok(()),
+                    Some(other) => Err(FieldError::new(
+                        format!("captures[{index}].captured_by"),
+                        other.to_string(),
+                        "err-invalid",
+                    )),
+                };
                 let is_edit = RegistryEdit::NAMES.iter().any(|n| item.get(n).is_some());
                 let is_create = Create::NAMES.iter().any(|n| item.get(n).is_some());
-                let read = if is_edit {
-                    serde_json::from_value::<RegistryEdit>(item).map(|e| edits.push((index, e)))
-                } else if is_create {
-                    serde_json::from_value::<Create>(item).map(|c| creates.push((index, c)))
-                } else {
-                    serde_json::from_value::<Capture>(item).map(|c| parsed.push((index, c)))
-                };
-                results.push(read.err().map(|e| {
-                    let field = format!("captures[{index}]");
-                    let f = FieldError::new(&field, e.to_string(), "err-invalid-json");
-                    PushResult::refused(t, index, DayError::Field(f))
-                }));
+                let read = read.and_then(|()| {
+                    if is_edit {
+                        serde_json::from_value::<RegistryEdit>(item).map(|e| edits.push((index, e)))
+                    } else if is_create {
+                        serde_json::from_value::<Create>(item).map(|c| creates.push((index, c)))
+                    } else {
+                        serde_json::from_value::<Capture>(item).map(|c| parsed.push((index, c)))
+                    }
+                    .map_err(|e| {
+                        let field = format!("captures[{index}]");
+                        FieldError::new(&field, e.to_string(), "err-invalid-json")
+                    })
+                });
+                results.push(
+                    read.err()
+                        .map(|f| PushResult::refused(t, index, DayError::Field(f))),
+                );
             }
             let unavailable = |e: store::StoreError| {
                 tracing::warn!(error = %e, "sync push failed");
@@ -385,13 +435,15 @@ pub async fn push(
             creates.sort_by_key(|(_, c)| c.rank());
             let (early, late): (Vec<_>, Vec<_>) =
                 creates.into_iter().partition(|(_, c)| c.before_captures());
-            push_creates(&state, &user, t, &early, &mut results)
+            push_creates(&state, &user, t, &early, &by, &mut results)
                 .await
                 .map_err(unavailable)?;
             let captures: Vec<Capture> = parsed.iter().map(|(_, c)| c.clone()).collect();
+            let authors: Vec<Option<String>> =
+                parsed.iter().map(|(i, _)| by.get(i).cloned()).collect();
             let outcomes = state
                 .store
-                .push_captures(&user.actor(), &captures)
+                .push_captures_from(&user.actor(), &captures, &authors)
                 .await
                 .map_err(unavailable)?;
             for ((index, _), o) in parsed.iter().zip(outcomes) {
@@ -402,10 +454,10 @@ pub async fn push(
                         same_as: Some(there.to_string()),
                         ..PushResult::ok(*index, "merged")
                     },
-                    PushOutcome::Refused(e) => PushResult::refused(t, *index, e.into()),
+                    PushOutcome::Refused(e) => PushResult::store_refused(t, *index, e),
                 });
             }
-            push_creates(&state, &user, t, &late, &mut results)
+            push_creates(&state, &user, t, &late, &by, &mut results)
                 .await
                 .map_err(unavailable)?;
             // Edits after the captures: each merged on its own, so one refused edit (a
@@ -417,7 +469,7 @@ pub async fn push(
                         reviews: reviews.iter().map(ToString::to_string).collect(),
                         ..PushResult::ok(*index, "merged")
                     },
-                    Err(e) => PushResult::refused(t, *index, e.into()),
+                    Err(e) => PushResult::store_refused(t, *index, e),
                 });
             }
             Ok(Json(PushOut {
@@ -435,13 +487,18 @@ async fn push_creates(
     user: &CurrentUser,
     t: Tr,
     creates: &[(usize, Create)],
+    by: &HashMap<usize, String>,
     results: &mut [Option<PushResult>],
 ) -> store::Result<()> {
     if creates.is_empty() {
         return Ok(());
     }
     let items: Vec<Create> = creates.iter().map(|(_, c)| c.clone()).collect();
-    let outcomes = state.store.push_creates(&user.actor(), &items).await?;
+    let authors: Vec<Option<String>> = creates.iter().map(|(i, _)| by.get(i).cloned()).collect();
+    let outcomes = state
+        .store
+        .push_creates_from(&user.actor(), &items, &authors)
+        .await?;
     for ((index, _), o) in creates.iter().zip(outcomes) {
         let Some(slot) = results.get_mut(*index) else {
             continue;
