@@ -5,7 +5,8 @@
 //! The lines are the exact WHO curves (`growth::value_at_z`, the inverse of the z-score,
 //! restricted beyond ±3 SD as WHO does), so a point drawn on a line has exactly that
 //! z-score. The weight-for-age charts are the KMS of the Buku KIA; the others follow WHO's
-//! own charts (length/height-for-age, weight-for-length/-height, BMI-for-age 2007).
+//! own charts (length/height-for-age, weight-for-length/-height, BMI- and height-for-age
+//! 2007).
 //!
 //! What the current KMS prints (checked 2026-12; sources below, the red line's z is not):
 //! * Buku KIA 2023, the growth page (domain.md tag KIA2023,
@@ -66,6 +67,8 @@ pub enum ChartKind {
     WeightForHeight,
     /// BMI-for-age, WHO Growth Reference 2007, 5–19 years (61–228 months as WHO tabulates).
     BmiForAge5To19,
+    /// Height-for-age, WHO Growth Reference 2007, 5–19 years (61–228 months, as BMI).
+    HeightForAge5To19,
 }
 
 /// The unit of the x axis; age charts hold months in `x` whatever they label.

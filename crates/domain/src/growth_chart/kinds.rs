@@ -29,7 +29,7 @@ pub fn weight_for_lenhei_kind(age_days: i64) -> ChartKind {
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 7] = [
+    pub const ALL: [ChartKind; 8] = [
         ChartKind::WeightForAge0To24,
         ChartKind::WeightForAge24To60,
         ChartKind::WeightForAge0To60,
@@ -37,6 +37,7 @@ impl ChartKind {
         ChartKind::WeightForLength,
         ChartKind::WeightForHeight,
         ChartKind::BmiForAge5To19,
+        ChartKind::HeightForAge5To19,
     ];
 
     /// The WHO table the chart draws.
@@ -49,6 +50,7 @@ impl ChartKind {
             ChartKind::WeightForLength => Indicator::WeightForLength,
             ChartKind::WeightForHeight => Indicator::WeightForHeight,
             ChartKind::BmiForAge5To19 => Indicator::BmiForAge2007,
+            ChartKind::HeightForAge5To19 => Indicator::HeightForAge2007,
         }
     }
 
@@ -61,21 +63,21 @@ impl ChartKind {
             ChartKind::WeightForAge0To60 | ChartKind::LengthHeightForAge => (0.0, 60.0),
             ChartKind::WeightForLength => (45.0, 110.0),
             ChartKind::WeightForHeight => (65.0, 120.0),
-            ChartKind::BmiForAge5To19 => (61.0, 228.0),
+            ChartKind::BmiForAge5To19 | ChartKind::HeightForAge5To19 => (61.0, 228.0),
         }
     }
 
     pub fn x_unit(self) -> XUnit {
         match self {
             ChartKind::WeightForLength | ChartKind::WeightForHeight => XUnit::Cm,
-            ChartKind::BmiForAge5To19 => XUnit::Years,
+            ChartKind::BmiForAge5To19 | ChartKind::HeightForAge5To19 => XUnit::Years,
             _ => XUnit::Months,
         }
     }
 
     pub fn y_unit(self) -> YUnit {
         match self {
-            ChartKind::LengthHeightForAge => YUnit::Cm,
+            ChartKind::LengthHeightForAge | ChartKind::HeightForAge5To19 => YUnit::Cm,
             ChartKind::BmiForAge5To19 => YUnit::KgPerM2,
             _ => YUnit::Kg,
         }
@@ -96,7 +98,9 @@ impl ChartKind {
     pub fn z_lines(self) -> &'static [f64] {
         match self.indicator() {
             Indicator::WeightForAge => &[RED_LINE_Z, -2.0, 0.0, ORANGE_LINE_Z, 2.0],
-            Indicator::LengthHeightForAge => &[-3.0, -2.0, 0.0, 2.0, 3.0],
+            Indicator::LengthHeightForAge | Indicator::HeightForAge2007 => {
+                &[-3.0, -2.0, 0.0, 2.0, 3.0]
+            }
             Indicator::BmiForAge2007 => &[-3.0, -2.0, 0.0, 1.0, 2.0],
             _ => &[-3.0, -2.0, 0.0, 1.0, 2.0, 3.0],
         }
@@ -113,6 +117,9 @@ impl ChartKind {
 
     /// The Permenkes 2/2020 categories between the cut-off lines, bottom to top
     /// (domain.md §3.1; IMT/U 5–18 per KMK 2023 with < −3 from Permenkes 2/2020).
+    /// Permenkes 2/2020 names no TB/U category after 60 months: height-for-age 5–19 keeps
+    /// the 0–60 month words at the same cut-offs (WHO's 2007 reference reads < −2 SD as
+    /// stunted and < −3 SD as severely stunted).
     pub fn bands(self) -> Vec<Band> {
         use Meaning::*;
         let b = |lower, upper, meaning| Band {
@@ -127,7 +134,7 @@ impl ChartKind {
                 b(Line(-2.0), Line(ORANGE_LINE_Z), NormalWeight),
                 b(Line(ORANGE_LINE_Z), Top, RiskOfOverweight),
             ],
-            Indicator::LengthHeightForAge => vec![
+            Indicator::LengthHeightForAge | Indicator::HeightForAge2007 => vec![
                 b(Bottom, Line(-3.0), SeverelyStunted),
                 b(Line(-3.0), Line(-2.0), Stunted),
                 b(Line(-2.0), Line(3.0), NormalHeight),
@@ -161,13 +168,13 @@ impl ChartKind {
 
     /// `(chart x, table x)` sample points of the lines: a week apart on the first KMS page
     /// (the curves bend most in the first months), half a month or half a cm elsewhere,
-    /// monthly for BMI 2007 (WHO's own step). Length-for-age gets day 730 too, so the line
+    /// monthly for the 2007 charts (WHO's own step). Length-for-age gets day 730 too, so the line
     /// shows WHO's step from length to height at 24 months.
     pub(super) fn samples(self) -> Vec<(f64, f64)> {
         let (min, max) = self.x_range();
         let step = match self {
             ChartKind::WeightForAge0To24 => 0.25,
-            ChartKind::BmiForAge5To19 => 1.0,
+            ChartKind::BmiForAge5To19 | ChartKind::HeightForAge5To19 => 1.0,
             _ => 0.5,
         };
         let n = ((max - min) / step).round() as i64;
@@ -193,7 +200,7 @@ impl ChartKind {
             ChartKind::WeightForAge24To60 => (3.0, 1.0),
             ChartKind::WeightForAge0To60 | ChartKind::LengthHeightForAge => (6.0, 3.0),
             ChartKind::WeightForLength | ChartKind::WeightForHeight => (10.0, 1.0),
-            ChartKind::BmiForAge5To19 => (12.0, 6.0),
+            ChartKind::BmiForAge5To19 | ChartKind::HeightForAge5To19 => (12.0, 6.0),
         }
     }
 }

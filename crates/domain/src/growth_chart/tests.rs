@@ -240,3 +240,29 @@ fn the_kind_follows_the_child() {
     assert_eq!(weight_for_lenhei_kind(731), ChartKind::WeightForHeight);
     const { assert!(!KMS_PRINTS_BANDS, "the 2021 KMS has no colour bands") };
 }
+
+/// Height-for-age 5–19 (WHO 2007): the median at 10 years is WHO's M for girls
+/// (138.6 cm, month 120), a 10-year-old girl 2 SD below is "pendek".
+#[test]
+fn height_for_age_2007_is_who_s() {
+    let c = chart(
+        ChartKind::HeightForAge5To19,
+        Sex::Female,
+        &[Observation {
+            x: 120.0,
+            y: 124.0,
+            mark: Mark::None,
+        }],
+    );
+    assert_eq!((c.x_unit, c.y_unit), (XUnit::Years, YUnit::Cm));
+    let m = growth::value_at_z(
+        growth::Indicator::HeightForAge2007,
+        Sex::Female.to_growth(),
+        120.0,
+        0.0,
+    )
+    .unwrap();
+    assert!((m - 138.6).abs() < 0.5, "{m}");
+    assert!((y_at(line(&c, 0.0), 120.0) - m).abs() < 1e-9);
+    assert_eq!(c.points[0].meaning, Some(Meaning::Stunted));
+}
