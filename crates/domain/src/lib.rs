@@ -16,7 +16,6 @@ pub mod growth_chart;
 pub mod immunization;
 pub mod immunization_card;
 pub mod kms;
-pub mod kms_chart;
 pub mod lifecycle;
 pub mod maternal;
 pub mod metabolic;

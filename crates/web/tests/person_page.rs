@@ -337,3 +337,169 @@ async fn editing_at_once_shows_both_values_and_the_user_picks() {
     let (s, _) = page(&app, &uri, &other).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+/// The `<figure>` of one growth chart in the page (from its id to its end), if shown.
+fn figure<'a>(html: &'a str, key: &str) -> Option<&'a str> {
+    let start = html.find(&format!("id=\"grafik-{key}\""))?;
+    let end = start + html[start..].find("</figure>")?;
+    Some(&html[start..end])
+}
+
+/// Every growth chart id the page can show.
+const CHARTS: [&str; 8] = [
+    "chart-kind-wfa-0-24",
+    "chart-kind-wfa-24-60",
+    "chart-kind-wfa-0-60",
+    "chart-kind-lhfa",
+    "chart-kind-wfl",
+    "chart-kind-wfh",
+    "chart-kind-bmi",
+    "chart-kind-hfa",
+];
+
+fn shown(html: &str) -> Vec<&'static str> {
+    CHARTS
+        .into_iter()
+        .filter(|k| figure(html, k).is_some())
+        .collect()
+}
+
+/// The growth charts follow the person's age (issue 10 item 2): a balita's KMS page of
+/// their age with every weighing marked N/T/BGM/B from that day's findings, length-for-age
+/// and weight-for-length; a school child's BMI- and height-for-age; an adult's none. A
+/// chart with none of the person's measurements is left off, and an implausible weight is
+/// not drawn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_growth_charts_follow_the_age_and_carry_the_child_s_points() {
+    let (_dir, store, r, app) = setup().await;
+    let me = token(&app, "kader.melati").await;
+    let sys = Actor::system("test");
+    let at = &r.posyandu_a;
+    let today = time::OffsetDateTime::now_utc().date();
+    let ago = |days: i64| today - time::Duration::days(days);
+    let add = |name: &'static str, sex, birth| {
+        let store = store.clone();
+        let sys = sys.clone();
+        let p = fixture::person(at, name, sex, birth);
+        async move { fixture::add_person(&store, &sys, &p).await }
+    };
+    let baby = add("Bayu", Sex::Male, ago(400)).await;
+    let pupil = add("Putri", Sex::Female, ago(3653)).await;
+    let adult = add("Pak Darto", Sex::Male, ago(12_000)).await;
+    let measure = |p: &store::Person, on, kind, value| store::NewMeasurement {
+        kind,
+        value,
+        ..fixture::weight(p, at, on, 0.0)
+    };
+    let finding = |p: &store::Person, on, code: &str| {
+        Capture::Finding(store::NewFinding {
+            id: store::FindingId::new(),
+            person_id: p.id,
+            visit_id: None,
+            org_unit_id: at.id,
+            found_on: on,
+            code: code.into(),
+            detail: None,
+            captured_at: time::OffsetDateTime::now_utc(),
+        })
+    };
+    use store::codes::MeasurementKind::{Height, Length, Weight};
+    let mut tx = store.begin(&sys).await.unwrap();
+    // The baby: weighed at about 1, 2, 3 and 12 months, measured lying twice.
+    let weighings = [
+        (ago(370), 4.6, "kms_b"),
+        (ago(340), 5.6, "kms_n"),
+        (ago(310), 5.6, "kms_t"),
+        (ago(40), 6.4, "kms_bgm"),
+    ];
+    for (on, kg, code) in weighings {
+        tx.capture(&measure(&baby, on, Weight, kg).into())
+            .await
+            .unwrap();
+        tx.capture(&finding(&baby, on, code)).await.unwrap();
+    }
+    tx.capture(&measure(&baby, ago(340), Length, 57.5).into())
+        .await
+        .unwrap();
+    tx.capture(&measure(&baby, ago(40), Length, 71.0).into())
+        .await
+        .unwrap();
+    tx.capture(
+        &store::NewMeasurement {
+            implausible: true,
+            ..measure(&baby, ago(20), Weight, 64.0)
+        }
+        .into(),
+    )
+    .await
+    .unwrap();
+    // The pupil (10 years) and the adult: weight and height at a screening.
+    for p in [&pupil, &adult] {
+        let (kg, cm) = if p.id == pupil.id {
+            (30.0, 136.0)
+        } else {
+            (70.0, 168.0)
+        };
+        tx.capture(&measure(p, ago(30), Weight, kg).into())
+            .await
+            .unwrap();
+        tx.capture(&measure(p, ago(30), Height, cm).into())
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let (s, html) = page(&app, &format!("/orang/{}", baby.id), &me).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("<h2 id=\"grafik\">Grafik pertumbuhan</h2>"));
+    assert_eq!(
+        shown(&html),
+        ["chart-kind-wfa-0-24", "chart-kind-lhfa", "chart-kind-wfl"],
+        "the KMS of his age, then length-for-age and weight-for-length"
+    );
+    let kms = figure(&html, "chart-kind-wfa-0-24").unwrap();
+    assert!(
+        kms.contains("<h3 class=\"visually-hidden\">KMS berat badan menurut umur, 0–24 bulan</h3>")
+    );
+    assert!(
+        kms.contains("viewBox=\"0 0 360 "),
+        "scales from a 360 px phone"
+    );
+    assert_eq!(
+        kms.matches("<g class=\"point\">").count(),
+        4,
+        "the implausible weight is left off"
+    );
+    for mark in ["mark b", "mark n", "mark t", "mark bgm"] {
+        assert!(kms.contains(&format!("class=\"{mark}\"")), "{mark}");
+    }
+    assert!(kms.contains("class=\"child\""), "the child's line");
+    assert!(kms.contains("6,4 kg"), "the last weighing in words");
+    assert!(
+        kms.contains("<figcaption>Terakhir: 11 bln, 6,4 kg (berat badan"),
+        "{kms}"
+    );
+    let lhfa = figure(&html, "chart-kind-lhfa").unwrap();
+    assert_eq!(lhfa.matches("<g class=\"point\">").count(), 2);
+    assert!(lhfa.contains("71,0 cm"));
+    let wfl = figure(&html, "chart-kind-wfl").unwrap();
+    assert_eq!(wfl.matches("<g class=\"point\">").count(), 2);
+
+    let (s, html) = page(&app, &format!("/orang/{}", pupil.id), &me).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(shown(&html), ["chart-kind-bmi", "chart-kind-hfa"]);
+    let bmi = figure(&html, "chart-kind-bmi").unwrap();
+    assert_eq!(bmi.matches("<g class=\"point\">").count(), 1);
+    assert!(bmi.contains("16,2 kg/m²"), "30 kg at 136 cm: {bmi}");
+    assert!(
+        figure(&html, "chart-kind-hfa")
+            .unwrap()
+            .contains("136,0 cm")
+    );
+
+    let (s, html) = page(&app, &format!("/orang/{}", adult.id), &me).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(shown(&html).is_empty());
+    assert!(!html.contains("Grafik pertumbuhan"));
+    assert!(!html.contains("<svg"));
+}

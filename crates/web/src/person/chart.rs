@@ -430,7 +430,7 @@ fn child(s: &mut String, f: &Frame, l: &ChartLabels) {
 
 /// What a reader without the picture needs: the latest measurement and its band, or that
 /// there is none; and how many were left off.
-fn summary(chart: &GrowthChart, l: &ChartLabels) -> String {
+pub fn summary(chart: &GrowthChart, l: &ChartLabels) -> String {
     // Age charts are in age order; the others in visit order: the last is the latest.
     let mut out = chart
         .points

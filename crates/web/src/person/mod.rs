@@ -1,4 +1,4 @@
-//! The person's record (issue 10): the person page, its growth chart and immunization card.
+//! The person's record (issue 10): the person page, its growth charts and immunization card.
 
 use axum::http::Method;
 use axum::routing::{get, post};
@@ -7,7 +7,7 @@ use crate::routes::{Access, Routes};
 
 pub mod chart;
 mod edit;
-pub mod kms_svg;
+pub mod growth;
 pub(crate) mod page;
 pub mod record;
 

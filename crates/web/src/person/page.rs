@@ -80,8 +80,27 @@ struct PersonPage {
     card_summary: Vec<Line>,
     pregnancies: Vec<PregnancyView>,
     visits: Vec<VisitView>,
-    /// The KMS card as SVG (trusted: drawn by `kms_svg` with escaped text).
-    kms: Option<String>,
+    /// The growth charts, KMS first.
+    charts: Vec<ChartView>,
+}
+
+/// One growth chart: its heading, the SVG (trusted: drawn by [`super::chart::svg`] with
+/// escaped text) and the latest measurement in words under it.
+pub struct ChartView {
+    pub id: &'static str,
+    pub heading: String,
+    pub svg: String,
+    pub summary: String,
+}
+
+fn chart_view(t: Tr, chart: &domain::growth_chart::GrowthChart, name: &str) -> ChartView {
+    let l = super::chart::labels(t, chart, name);
+    ChartView {
+        id: super::chart::kind_key(chart.kind),
+        svg: super::chart::svg(chart, &l, super::chart::Style::default()),
+        summary: super::chart::summary(chart, &l),
+        heading: l.heading,
+    }
 }
 
 /// The text of one measurement: "Berat badan 9,4 kg", marked when flagged implausible.
@@ -420,17 +439,7 @@ fn view(t: Tr, r: &PersonRecord, today: Date, reviewer: bool) -> PersonPage {
         card_summary,
         pregnancies,
         visits,
-        kms: r.kms.as_ref().map(|c| {
-            super::kms_svg::svg(
-                c,
-                &super::kms_svg::Labels {
-                    title: i18n::format(t.lang, "kms-title", &[("name", &p.name)]),
-                    months: t.t("kms-months"),
-                    kg: t.t("kms-kg"),
-                    red_line: t.t("kms-red-line"),
-                },
-            )
-        }),
+        charts: r.charts.iter().map(|c| chart_view(t, c, &p.name)).collect(),
     }
 }
 

@@ -57,8 +57,8 @@ pub struct PersonRecord {
     pub reviews: Vec<Review>,
     /// Measurements, for the growth chart (oldest first).
     pub measurements: Vec<Measurement>,
-    /// The KMS card of a child under five with a weighing.
-    pub kms: Option<domain::kms_chart::Chart>,
+    /// The growth charts of a child (KMS first), see [`super::growth::charts_of`].
+    pub charts: Vec<domain::growth_chart::GrowthChart>,
 }
 
 /// The record of `id` as on `today`.
@@ -99,7 +99,7 @@ pub async fn load(
     };
     let group = group_on(&person, today, &history);
     let card = card_of(&person, today, &doses);
-    let kms = kms_of(&person, today, &measurements, &findings);
+    let charts = super::growth::charts_of(&person, today, &measurements, &findings);
 
     let mut by_date: BTreeMap<Date, VisitEntry> = BTreeMap::new();
     for v in &visits {
@@ -163,7 +163,7 @@ pub async fn load(
         card,
         reviews,
         measurements,
-        kms,
+        charts,
     })
 }
 
@@ -185,46 +185,4 @@ fn card_of(p: &Person, today: Date, doses: &[Dose]) -> Option<Card> {
     }
     let given = crate::day::assess::schedule_doses(doses);
     domain::immunization_card::card(p.birth_date, today, &given, &domain::Settings::default())
-}
-
-/// The KMS card: each weighing (implausible ones left out, as the KMS history leaves them
-/// out) marked with that day's KMS finding; BGM before T before N.
-fn kms_of(
-    p: &Person,
-    today: Date,
-    measurements: &[Measurement],
-    findings: &[Finding],
-) -> Option<domain::kms_chart::Chart> {
-    use domain::kms_chart::Mark;
-    let age = domain::age::Age::at(p.birth_date, today)?;
-    let weighings: Vec<(Date, f64, Mark)> = measurements
-        .iter()
-        .filter(|m| m.kind == store::codes::MeasurementKind::Weight && !m.implausible)
-        .map(|m| {
-            let on: Vec<&str> = findings
-                .iter()
-                .filter(|f| f.found_on == m.measured_on)
-                .map(|f| f.code.as_str())
-                .collect();
-            let mark = if on.contains(&"kms_bgm") {
-                Mark::Bgm
-            } else if on.contains(&"kms_t") || on.contains(&"kms_2t") {
-                Mark::T
-            } else if on.contains(&"kms_n") {
-                Mark::N
-            } else {
-                Mark::Other
-            };
-            (m.measured_on, m.value, mark)
-        })
-        .collect();
-    if !age.is_balita() || weighings.is_empty() {
-        return None;
-    }
-    Some(domain::kms_chart::weight_for_age(
-        crate::day::assess::domain_sex(p.sex),
-        p.birth_date,
-        today,
-        &weighings,
-    ))
 }

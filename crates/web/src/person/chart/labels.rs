@@ -63,6 +63,7 @@ pub fn kind_key(kind: ChartKind) -> &'static str {
         ChartKind::WeightForLength => "chart-kind-wfl",
         ChartKind::WeightForHeight => "chart-kind-wfh",
         ChartKind::BmiForAge5To19 => "chart-kind-bmi",
+        ChartKind::HeightForAge5To19 => "chart-kind-hfa",
     }
 }
 
@@ -116,6 +117,7 @@ pub fn labels(t: Tr, chart: &GrowthChart, name: &str) -> ChartLabels {
     });
     let y_axis = t.t(match chart.kind {
         ChartKind::LengthHeightForAge => "chart-y-lenhei",
+        ChartKind::HeightForAge5To19 => "chart-x-height",
         ChartKind::BmiForAge5To19 => "chart-y-bmi",
         _ => "chart-y-weight",
     });
