@@ -1,4 +1,4 @@
-//! One CSV row → a validated register row, or every problem it has (line, column, value).
+//! One register row → a validated register row, or every problem it has (line, column, value).
 
 use growth::{Age, ChildMeasurements, Measure, YouthMeasurements, who2006, who2007};
 use store::model::Sex;
@@ -63,11 +63,13 @@ pub struct PersonFields {
     pub rw: Option<String>,
 }
 
-/// Where the person is served: a desa code and/or a posyandu code or name.
+/// Where the person is served: a desa code (or the desa's name, as e-PPGBM writes it)
+/// and/or a posyandu code or name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct UnitRef {
     /// 10 digits, no dots.
     pub desa_code: Option<String>,
+    pub desa_name: Option<String>,
     pub posyandu: Option<String>,
 }
 
@@ -402,6 +404,7 @@ pub fn validate(
         },
         unit: UnitRef {
             desa_code,
+            desa_name: text(Column::DesaName),
             posyandu: text(Column::Posyandu),
         },
         weighing,

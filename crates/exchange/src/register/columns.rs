@@ -1,4 +1,5 @@
-//! The accepted columns of a register CSV and their header spellings.
+//! The accepted columns of a register file and their header spellings (the project's own
+//! and e-PPGBM's).
 //!
 //! Headers are matched case-insensitively after trimming and folding spaces, dots, dashes
 //! and slashes to `_`, so `Tgl. Lahir`, `TGL_LAHIR` and `tanggal lahir` all name the same
@@ -15,6 +16,7 @@ pub enum Column {
     MotherName,
     MotherNik,
     DesaCode,
+    DesaName,
     Posyandu,
     Address,
     Rt,
@@ -28,7 +30,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 17] = [
+    pub const ALL: [Column; 18] = [
         Column::Nik,
         Column::Name,
         Column::Sex,
@@ -36,6 +38,7 @@ impl Column {
         Column::MotherName,
         Column::MotherNik,
         Column::DesaCode,
+        Column::DesaName,
         Column::Posyandu,
         Column::Address,
         Column::Rt,
@@ -63,6 +66,13 @@ impl Column {
             Column::MotherName => &["nama_ibu", "nama_ortu", "nama_orang_tua", "ibu"],
             Column::MotherNik => &["nik_ibu", "nik_ortu"],
             Column::DesaCode => &["kode_desa", "kode_wilayah", "kode_kelurahan"],
+            Column::DesaName => &[
+                "desa_kel",
+                "desa",
+                "nama_desa",
+                "kelurahan",
+                "desa_kelurahan",
+            ],
             Column::Posyandu => &["posyandu", "kode_posyandu", "nama_posyandu"],
             Column::Address => &["alamat"],
             Column::Rt => &["rt"],

@@ -6,9 +6,6 @@
 
 use std::collections::HashSet;
 
-use demo::register_import::row::{reflag, weighing_values};
-use demo::register_import::screening::{day_findings, day_measurements, kms_history, screen_day};
-use demo::register_import::{Column, RegisterRow, RowError, Weighing, keys};
 use growth::Measure;
 use store::model::{
     Capture, MeasurementKind, NewFinding, NewMeasurement, NewPerson, NewRelationship, NewVisit,
@@ -19,7 +16,10 @@ use store::{
 };
 use time::{Date, OffsetDateTime};
 
-use super::messages::Tr;
+use super::messages::{Tr, mask};
+use crate::register::row::{reflag, weighing_values};
+use crate::register::screening::{day_findings, day_measurements, kms_history, screen_day};
+use crate::register::{Column, RegisterRow, RowError, Weighing, keys};
 
 /// One stored measurement of the person, as far as the import needs it.
 #[derive(Clone, Debug)]
@@ -38,16 +38,21 @@ pub struct Known {
     measurements: Vec<Held>,
     visits: Vec<(Date, VisitId)>,
     findings: HashSet<(Date, String)>,
+    /// In a check: an earlier row of the file would create the person.
+    planned: bool,
 }
 
-/// Where rows are stored: the database, the import's actor (narrowed to `--unit`), the
-/// system actor that finds a NIK anywhere, and the language of messages.
+/// Where rows are stored: the database, the import's actor (the operator narrowed to
+/// `--unit`, or the web user), the system actor that finds a NIK anywhere, the language of
+/// messages, and whether a person found outside the actor's scope may be described (the
+/// operator: yes; a web user: only "outside your area").
 #[derive(Clone, Copy)]
 pub struct Ctx<'a> {
     pub db: &'a Store,
     pub actor: &'a Actor,
     pub system: &'a Actor,
     pub tr: Tr,
+    pub reveal_outside: bool,
 }
 
 /// A row that was refused, or what storing it did.
@@ -95,36 +100,66 @@ fn unit_label(u: &OrgUnit) -> String {
 impl Known {
     /// Finds the person a row is about anywhere in the database (a NIK is unique to one
     /// person whatever `--unit` says), with their measurements, visits and findings.
+    ///
+    /// A NIK that belongs to a child registered with the mother's NIK (`nik_is_mother`, as
+    /// e-PPGBM and our own export write it) finds that child when name and birth date
+    /// match. A row without NIK finds the person its natural key made earlier, else the one
+    /// person of the row's posyandu with that name, sex and birth date (and parent's name,
+    /// when both are known): a register typed from the service day's own record.
     pub async fn load(
         db: &Store,
         system: &Actor,
         tr: Tr,
         row: &RegisterRow,
+        unit: &OrgUnit,
     ) -> Result<Result<Known, RowError>, StoreError> {
         let p = &row.person;
+        let same = |x: &Person| {
+            keys::normalise_name(&x.name) == keys::normalise_name(&p.name)
+                && x.birth_date == p.birth_date
+                && x.sex == p.sex
+        };
         let person = match &p.nik {
             Some(nik) => {
-                let found: Vec<Person> = db
-                    .persons_by_nik(system, nik)
-                    .await?
-                    .into_iter()
-                    .filter(|x| !x.nik_is_mother)
-                    .collect();
-                if found.len() > 1 {
-                    return Ok(Err(RowError {
-                        line: row.line,
-                        field: Column::Nik.name(),
-                        value: super::messages::mask(nik.as_str()),
-                        reason: tr.nik_shared(&tr.who(Some(nik.as_str())), found.len()),
-                    }));
+                let all = db.persons_by_nik(system, nik).await?;
+                let (own, children): (Vec<Person>, Vec<Person>) =
+                    all.into_iter().partition(|x| !x.nik_is_mother);
+                let child: Vec<Person> = children.into_iter().filter(same).collect();
+                if let [c] = child.as_slice() {
+                    Some(c.clone())
+                } else {
+                    if own.len() > 1 {
+                        return Ok(Err(RowError {
+                            line: row.line,
+                            field: Column::Nik.name(),
+                            value: mask(nik.as_str()),
+                            reason: tr.nik_shared(&tr.who(Some(nik.as_str())), own.len()),
+                        }));
+                    }
+                    own.into_iter().next()
                 }
-                found.into_iter().next()
             }
             None => {
                 let id = PersonId(keys::person_id(&keys::person_key(p)));
                 match db.person(system, id).await {
                     Ok(x) => Some(x),
-                    Err(StoreError::NotFound { .. }) => None,
+                    Err(StoreError::NotFound { .. }) => {
+                        let parent = p.mother_name.as_deref().map(keys::normalise_name);
+                        let found: Vec<Person> = db
+                            .persons_born_on(system, unit.id, p.birth_date)
+                            .await?
+                            .into_iter()
+                            .filter(|x| x.org_unit_id == unit.id && same(x))
+                            .filter(|x| match (&parent, &x.parent_name) {
+                                (Some(a), Some(b)) => *a == keys::normalise_name(b),
+                                _ => true,
+                            })
+                            .collect();
+                        match <[Person; 1]>::try_from(found) {
+                            Ok([x]) => Some(x),
+                            Err(_) => None,
+                        }
+                    }
                     Err(e) => return Err(e),
                 }
             }
@@ -162,12 +197,11 @@ impl Known {
     /// Why the row is not about the stored person (one error per differing field).
     async fn mismatches(
         &self,
-        db: &Store,
-        system: &Actor,
-        tr: Tr,
+        cx: Ctx<'_>,
         row: &RegisterRow,
         unit: &OrgUnit,
     ) -> Result<Vec<RowError>, StoreError> {
+        let Ctx { db, system, tr, .. } = cx;
         let Some(x) = &self.person else {
             return Ok(Vec::new());
         };
@@ -179,6 +213,14 @@ impl Known {
             value,
             reason,
         };
+        // Someone of another area: neither stored there nor described to a web user.
+        if !cx.reveal_outside && !cx.actor.can_see(&x.org_path) {
+            let (field, value) = match &p.nik {
+                Some(n) => (Column::Nik.name(), mask(n.as_str())),
+                None => (Column::Name.name(), p.name.clone()),
+            };
+            return Ok(vec![err(field, value, tr.outside_scope(&who))]);
+        }
         let mut out = Vec::new();
         if keys::normalise_name(&x.name) != keys::normalise_name(&p.name) {
             out.push(err(
@@ -229,6 +271,34 @@ pub struct Plan {
     new_values: Vec<(MeasurementKind, f64, bool)>,
 }
 
+impl Plan {
+    /// Whether storing the row would add anything (a person or a value).
+    pub fn adds_anything(&self, known: &Known) -> bool {
+        (known.person.is_none() && !known.planned) || !self.new_values.is_empty()
+    }
+}
+
+impl Known {
+    /// In a check (nothing stored): what storing `plan` would add, so that the file's next
+    /// rows of the person count as "already stored" where storing would make them so.
+    pub fn assume(&mut self, plan: &Plan) {
+        self.planned = true;
+        if let Some(w) = &plan.weighing {
+            self.measurements
+                .extend(
+                    plan.new_values
+                        .iter()
+                        .map(|&(kind, value, implausible)| Held {
+                            on: w.date,
+                            kind,
+                            value,
+                            implausible,
+                        }),
+                );
+        }
+    }
+}
+
 /// Checks a row against what the store holds (reads only; `--check` stops here): the
 /// person's identity and posyandu, and every value against the one stored for the day.
 pub async fn check_row(
@@ -237,8 +307,8 @@ pub async fn check_row(
     unit: &OrgUnit,
     known: &Known,
 ) -> Result<Result<Plan, Vec<RowError>>, StoreError> {
-    let Ctx { db, system, tr, .. } = cx;
-    let refused = known.mismatches(db, system, tr, row, unit).await?;
+    let tr = cx.tr;
+    let refused = known.mismatches(cx, row, unit).await?;
     if !refused.is_empty() {
         return Ok(Err(refused));
     }

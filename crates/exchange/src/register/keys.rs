@@ -5,14 +5,29 @@
 //! (or mother's NIK). Visit key: person key + date measured. Measurement key: visit key +
 //! measurement kind. Ids are SHA-256 of the key as UUID version 8.
 
+use sha2::{Digest, Sha256};
 use store::model::MeasurementKind;
 use time::Date;
-use uuid::Uuid;
+use uuid::{Builder, Uuid};
 
 use super::row::PersonFields;
-use crate::to_store::stable_id;
 
 const NAMESPACE: &str = "posyandu-import";
+
+/// A UUID version 8 from SHA-256 of namespace, kind and key: the same bytes the demo's
+/// `to_store::stable_id` gives, so rows imported before this crate existed keep their ids.
+pub fn stable_id(namespace: &str, kind: &str, key: &[u8]) -> Uuid {
+    let mut h = Sha256::new();
+    h.update(namespace.as_bytes());
+    h.update([0]);
+    h.update(kind.as_bytes());
+    h.update([0]);
+    h.update(key);
+    let digest = h.finalize();
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    Builder::from_custom_bytes(bytes).into_uuid()
+}
 
 /// Lower case, letters and digits only, single spaces.
 pub fn normalise_name(name: &str) -> String {
