@@ -26,6 +26,7 @@ pub mod review;
 pub mod routes;
 pub mod server;
 pub mod targets;
+pub mod upload;
 
 use axum::Router;
 use store::Store;
@@ -53,6 +54,7 @@ pub fn route_table() -> routes::Routes {
     let r = person::routes(r);
     let r = referrals::routes(r);
     let r = targets::routes(r);
+    let r = upload::routes(r);
     let r = audit_view::routes(r);
     assets::routes(r)
 }

@@ -241,4 +241,6 @@ pub fn parse_sheet(sheet: &Sheet, today: Date, lang: Lang) -> Result<ParsedFile,
 }
 
 #[cfg(test)]
+mod format_tests;
+#[cfg(test)]
 mod tests;
