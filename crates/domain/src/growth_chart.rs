@@ -32,7 +32,7 @@ mod kinds;
 #[cfg(test)]
 mod tests;
 
-pub use kinds::{kms_kind_for_age, weight_for_lenhei_kind};
+pub use kinds::{kms_kind_for_age, lenhei_kind_for_age, weight_for_lenhei_kind};
 
 /// Days per month in WHO's tables (365.25 / 12): age charts are in months, the tables in days.
 pub const DAYS_PER_MONTH: f64 = growth::DAYS_PER_MONTH;
@@ -61,6 +61,10 @@ pub enum ChartKind {
     WeightForAge0To60,
     /// Length (to 24 months) / height-for-age, 0–60 months, with WHO's 0.7 cm step at 24.
     LengthHeightForAge,
+    /// Length-for-age, 0–24 months (WHO's "Length-for-age, birth to 2 years").
+    LengthForAge0To24,
+    /// Height-for-age, 24–60 months (WHO's "Height-for-age, 2 to 5 years").
+    HeightForAge24To60,
     /// Weight-for-length, 45–110 cm (measured lying, under 2 years).
     WeightForLength,
     /// Weight-for-height, 65–120 cm (measured standing, 2 years and over).

@@ -346,22 +346,27 @@ fn figure<'a>(html: &'a str, key: &str) -> Option<&'a str> {
 }
 
 /// Every growth chart id the page can show.
-const CHARTS: [&str; 8] = [
+const CHARTS: [&str; 10] = [
     "chart-kind-wfa-0-24",
     "chart-kind-wfa-24-60",
     "chart-kind-wfa-0-60",
     "chart-kind-lhfa",
+    "chart-kind-lfa-0-24",
+    "chart-kind-hfa-24-60",
     "chart-kind-wfl",
     "chart-kind-wfh",
     "chart-kind-bmi",
     "chart-kind-hfa",
 ];
 
+/// The growth charts on the page, in the page's order.
 fn shown(html: &str) -> Vec<&'static str> {
-    CHARTS
+    let mut v: Vec<(usize, &'static str)> = CHARTS
         .into_iter()
-        .filter(|k| figure(html, k).is_some())
-        .collect()
+        .filter_map(|k| html.find(&format!("id=\"grafik-{k}\"")).map(|at| (at, k)))
+        .collect();
+    v.sort();
+    v.into_iter().map(|(_, k)| k).collect()
 }
 
 /// The growth charts follow the person's age (issue 10 item 2): a balita's KMS page of
@@ -384,6 +389,7 @@ async fn the_growth_charts_follow_the_age_and_carry_the_child_s_points() {
         async move { fixture::add_person(&store, &sys, &p).await }
     };
     let baby = add("Bayu", Sex::Male, ago(400)).await;
+    let toddler = add("Tono", Sex::Male, ago(915)).await;
     let pupil = add("Putri", Sex::Female, ago(3653)).await;
     let adult = add("Pak Darto", Sex::Male, ago(12_000)).await;
     let measure = |p: &store::Person, on, kind, value| store::NewMeasurement {
@@ -433,6 +439,18 @@ async fn the_growth_charts_follow_the_age_and_carry_the_child_s_points() {
     )
     .await
     .unwrap();
+    // The toddler (30 months): weighed as a baby and at 27 months, measured lying at 10
+    // months and standing at 27.
+    for (on, kind, value) in [
+        (ago(900), Weight, 4.0),
+        (ago(600), Length, 74.0),
+        (ago(100), Weight, 12.5),
+        (ago(100), Height, 90.0),
+    ] {
+        tx.capture(&measure(&toddler, on, kind, value).into())
+            .await
+            .unwrap();
+    }
     // The pupil (10 years) and the adult: weight and height at a screening.
     for p in [&pupil, &adult] {
         let (kg, cm) = if p.id == pupil.id {
@@ -454,7 +472,11 @@ async fn the_growth_charts_follow_the_age_and_carry_the_child_s_points() {
     assert!(html.contains("<h2 id=\"grafik\">Grafik pertumbuhan</h2>"));
     assert_eq!(
         shown(&html),
-        ["chart-kind-wfa-0-24", "chart-kind-lhfa", "chart-kind-wfl"],
+        [
+            "chart-kind-wfa-0-24",
+            "chart-kind-lfa-0-24",
+            "chart-kind-wfl"
+        ],
         "the KMS of his age, then length-for-age and weight-for-length"
     );
     let kms = figure(&html, "chart-kind-wfa-0-24").unwrap();
@@ -479,11 +501,43 @@ async fn the_growth_charts_follow_the_age_and_carry_the_child_s_points() {
         kms.contains("<figcaption>Terakhir: 11 bln, 6,4 kg (berat badan"),
         "{kms}"
     );
-    let lhfa = figure(&html, "chart-kind-lhfa").unwrap();
+    let lhfa = figure(&html, "chart-kind-lfa-0-24").unwrap();
     assert_eq!(lhfa.matches("<g class=\"point\">").count(), 2);
     assert!(lhfa.contains("71,0 cm"));
     let wfl = figure(&html, "chart-kind-wfl").unwrap();
     assert_eq!(wfl.matches("<g class=\"point\">").count(), 2);
+
+    // The toddler: the pages of his age first, then the baby pages that hold his early
+    // measurements; weight-for-length as a baby, weight-for-height now.
+    let (s, html) = page(&app, &format!("/orang/{}", toddler.id), &me).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        shown(&html),
+        [
+            "chart-kind-wfa-24-60",
+            "chart-kind-wfa-0-24",
+            "chart-kind-hfa-24-60",
+            "chart-kind-lfa-0-24",
+            "chart-kind-wfh",
+        ]
+    );
+    for key in [
+        "chart-kind-wfa-24-60",
+        "chart-kind-wfa-0-24",
+        "chart-kind-hfa-24-60",
+    ] {
+        let f = figure(&html, key).unwrap();
+        assert_eq!(f.matches("<g class=\"point\">").count(), 1, "{key}");
+        assert!(
+            !f.contains("di luar rentang"),
+            "{key}: nothing counted as left out"
+        );
+    }
+    assert!(
+        figure(&html, "chart-kind-wfh")
+            .unwrap()
+            .contains("90,0 cm, 12,5 kg")
+    );
 
     let (s, html) = page(&app, &format!("/orang/{}", pupil.id), &me).await;
     assert_eq!(s, StatusCode::OK);

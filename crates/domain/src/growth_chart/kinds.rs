@@ -18,6 +18,16 @@ pub fn kms_kind_for_age(age_months: f64) -> ChartKind {
     }
 }
 
+/// The length/height-for-age page for a child of `age_months`: length to 24 months, then
+/// height, as WHO's two charts (and the KMS's two pages) split the years.
+pub fn lenhei_kind_for_age(age_months: f64) -> ChartKind {
+    if age_months < 24.0 {
+        ChartKind::LengthForAge0To24
+    } else {
+        ChartKind::HeightForAge24To60
+    }
+}
+
 /// Weight-for-length under 2 years (731 days, measured lying), weight-for-height from then
 /// on, as WHO and Permenkes 2/2020 split BB/PB and BB/TB.
 pub fn weight_for_lenhei_kind(age_days: i64) -> ChartKind {
@@ -29,11 +39,13 @@ pub fn weight_for_lenhei_kind(age_days: i64) -> ChartKind {
 }
 
 impl ChartKind {
-    pub const ALL: [ChartKind; 8] = [
+    pub const ALL: [ChartKind; 10] = [
         ChartKind::WeightForAge0To24,
         ChartKind::WeightForAge24To60,
         ChartKind::WeightForAge0To60,
         ChartKind::LengthHeightForAge,
+        ChartKind::LengthForAge0To24,
+        ChartKind::HeightForAge24To60,
         ChartKind::WeightForLength,
         ChartKind::WeightForHeight,
         ChartKind::BmiForAge5To19,
@@ -46,7 +58,9 @@ impl ChartKind {
             ChartKind::WeightForAge0To24
             | ChartKind::WeightForAge24To60
             | ChartKind::WeightForAge0To60 => Indicator::WeightForAge,
-            ChartKind::LengthHeightForAge => Indicator::LengthHeightForAge,
+            ChartKind::LengthHeightForAge
+            | ChartKind::LengthForAge0To24
+            | ChartKind::HeightForAge24To60 => Indicator::LengthHeightForAge,
             ChartKind::WeightForLength => Indicator::WeightForLength,
             ChartKind::WeightForHeight => Indicator::WeightForHeight,
             ChartKind::BmiForAge5To19 => Indicator::BmiForAge2007,
@@ -58,8 +72,8 @@ impl ChartKind {
     /// months) and the KMS pages' (0–24, 24–60 months).
     pub fn x_range(self) -> (f64, f64) {
         match self {
-            ChartKind::WeightForAge0To24 => (0.0, 24.0),
-            ChartKind::WeightForAge24To60 => (24.0, 60.0),
+            ChartKind::WeightForAge0To24 | ChartKind::LengthForAge0To24 => (0.0, 24.0),
+            ChartKind::WeightForAge24To60 | ChartKind::HeightForAge24To60 => (24.0, 60.0),
             ChartKind::WeightForAge0To60 | ChartKind::LengthHeightForAge => (0.0, 60.0),
             ChartKind::WeightForLength => (45.0, 110.0),
             ChartKind::WeightForHeight => (65.0, 120.0),
@@ -77,7 +91,10 @@ impl ChartKind {
 
     pub fn y_unit(self) -> YUnit {
         match self {
-            ChartKind::LengthHeightForAge | ChartKind::HeightForAge5To19 => YUnit::Cm,
+            ChartKind::LengthHeightForAge
+            | ChartKind::LengthForAge0To24
+            | ChartKind::HeightForAge24To60
+            | ChartKind::HeightForAge5To19 => YUnit::Cm,
             ChartKind::BmiForAge5To19 => YUnit::KgPerM2,
             _ => YUnit::Kg,
         }
@@ -166,14 +183,14 @@ impl ChartKind {
         }
     }
 
-    /// `(chart x, table x)` sample points of the lines: a week apart on the first KMS page
-    /// (the curves bend most in the first months), half a month or half a cm elsewhere,
-    /// monthly for the 2007 charts (WHO's own step). Length-for-age gets day 730 too, so the line
-    /// shows WHO's step from length to height at 24 months.
+    /// `(chart x, table x)` sample points of the lines: a week apart on the 0–24 month
+    /// pages (the curves bend most in the first months), half a month or half a cm
+    /// elsewhere, monthly for the 2007 charts (WHO's own step). Length/height-for-age 0–60
+    /// gets day 730 too, so the line shows WHO's step from length to height at 24 months.
     pub(super) fn samples(self) -> Vec<(f64, f64)> {
         let (min, max) = self.x_range();
         let step = match self {
-            ChartKind::WeightForAge0To24 => 0.25,
+            ChartKind::WeightForAge0To24 | ChartKind::LengthForAge0To24 => 0.25,
             ChartKind::BmiForAge5To19 | ChartKind::HeightForAge5To19 => 1.0,
             _ => 0.5,
         };
@@ -184,8 +201,15 @@ impl ChartKind {
                 (x, self.table_x(x))
             })
             .collect();
+        let last_length_day = 730.0;
+        if self == ChartKind::LengthForAge0To24
+            && let Some(last) = out.last_mut()
+        {
+            // 24 months is day 730.5, which the table rounds to 731 (height): the length
+            // page ends on the last day of length.
+            last.1 = last_length_day;
+        }
         if self == ChartKind::LengthHeightForAge {
-            let last_length_day = 730.0;
             let at = out.partition_point(|p| p.1 < last_length_day);
             out.insert(at, (last_length_day / DAYS_PER_MONTH, last_length_day));
         }
@@ -196,8 +220,8 @@ impl ChartKind {
     /// (three-digit cm every 10).
     pub(super) fn x_ticks(self) -> (f64, f64) {
         match self {
-            ChartKind::WeightForAge0To24 => (2.0, 1.0),
-            ChartKind::WeightForAge24To60 => (3.0, 1.0),
+            ChartKind::WeightForAge0To24 | ChartKind::LengthForAge0To24 => (2.0, 1.0),
+            ChartKind::WeightForAge24To60 | ChartKind::HeightForAge24To60 => (3.0, 1.0),
             ChartKind::WeightForAge0To60 | ChartKind::LengthHeightForAge => (6.0, 3.0),
             ChartKind::WeightForLength | ChartKind::WeightForHeight => (10.0, 1.0),
             ChartKind::BmiForAge5To19 | ChartKind::HeightForAge5To19 => (12.0, 6.0),

@@ -236,6 +236,8 @@ fn the_mark_is_the_one_a_cadre_writes() {
 fn the_kind_follows_the_child() {
     assert_eq!(kms_kind_for_age(23.99), ChartKind::WeightForAge0To24);
     assert_eq!(kms_kind_for_age(24.0), ChartKind::WeightForAge24To60);
+    assert_eq!(lenhei_kind_for_age(23.99), ChartKind::LengthForAge0To24);
+    assert_eq!(lenhei_kind_for_age(24.0), ChartKind::HeightForAge24To60);
     assert_eq!(weight_for_lenhei_kind(730), ChartKind::WeightForLength);
     assert_eq!(weight_for_lenhei_kind(731), ChartKind::WeightForHeight);
     const { assert!(!KMS_PRINTS_BANDS, "the 2021 KMS has no colour bands") };
@@ -265,4 +267,23 @@ fn height_for_age_2007_is_who_s() {
     assert!((m - 138.6).abs() < 0.5, "{m}");
     assert!((y_at(line(&c, 0.0), 120.0) - m).abs() < 1e-9);
     assert_eq!(c.points[0].meaning, Some(Meaning::Stunted));
+}
+
+/// The two pages of length/height-for-age meet at 24 months as WHO's two charts do: the
+/// first ends on day 730's length (girls' median 86.4008 cm), the second begins with
+/// day 731's height (85.7299 cm).
+#[test]
+fn length_and_height_pages_meet_at_two_years() {
+    let first = chart(ChartKind::LengthForAge0To24, Sex::Female, &[]);
+    let end = *line(&first, 0.0).points.last().unwrap();
+    assert_eq!(end.0, 24.0);
+    assert!((end.1 - 86.4008).abs() < 1e-9, "{end:?}");
+    let second = chart(ChartKind::HeightForAge24To60, Sex::Female, &[]);
+    let start = line(&second, 0.0).points[0];
+    assert_eq!(start.0, 24.0);
+    assert!((start.1 - 85.7299).abs() < 1e-9, "{start:?}");
+    assert_eq!(
+        (first.x_unit, first.y_unit, second.x.major[1]),
+        (XUnit::Months, YUnit::Cm, 27.0)
+    );
 }

@@ -1,7 +1,8 @@
 //! Which growth charts a person's page shows, with which of their measurements
 //! (`domain::growth_chart`): a balita gets the KMS page of their age (as in the Buku KIA)
 //! with each weighing's N/T/BGM/O/B mark from that day's findings, the other KMS page when
-//! it holds a weighing, length/height-for-age and weight-for-length/-height; a child of
+//! it holds a weighing, length-for-age (0–24 months) and height-for-age (24–60) in the same
+//! way, and weight-for-length/-height; a child of
 //! 5–19 years BMI- and height-for-age (WHO 2007); anyone else none. A chart without a
 //! measurement of this person is left off, except the KMS page of a balita's age.
 
@@ -9,8 +10,8 @@ use std::collections::BTreeMap;
 
 use domain::age::{Age, days_between};
 use domain::growth_chart::{
-    ChartKind, GrowthChart, Mark, Observation, growth_chart, kms_kind_for_age,
-    weight_for_lenhei_kind,
+    ChartKind, DAYS_PER_MONTH, GrowthChart, Mark, Observation, growth_chart, kms_kind_for_age,
+    lenhei_kind_for_age, weight_for_lenhei_kind,
 };
 use store::codes::MeasurementKind;
 use store::{Finding, Measurement, Person};
@@ -64,6 +65,7 @@ pub fn charts_of(
     let birth = p.birth_date;
     let by_date = days(measurements);
     let at = |on: Date, y: f64, mark: Mark| Observation::at_age(birth, on, y, mark);
+    let months = age.days as f64 / DAYS_PER_MONTH;
     let mut wanted: Vec<(ChartKind, Vec<Observation>, bool)> = Vec::new();
     if age.is_balita() {
         let weighings: Vec<Observation> = by_date
@@ -77,7 +79,7 @@ pub fn charts_of(
             })
             .collect();
         if !weighings.is_empty() {
-            let now = kms_kind_for_age(age.days as f64 / domain::growth_chart::DAYS_PER_MONTH);
+            let now = kms_kind_for_age(months);
             let other = if now == ChartKind::WeightForAge0To24 {
                 ChartKind::WeightForAge24To60
             } else {
@@ -97,7 +99,17 @@ pub fn charts_of(
                 ))
             })
             .collect();
-        wanted.push((ChartKind::LengthHeightForAge, lenhei, false));
+        // Length-for-age to 24 months, height-for-age after (WHO's two charts): the page
+        // of the child's age first.
+        let now = lenhei_kind_for_age(months);
+        let other = if now == ChartKind::LengthForAge0To24 {
+            ChartKind::HeightForAge24To60
+        } else {
+            ChartKind::LengthForAge0To24
+        };
+        for kind in [now, other] {
+            wanted.push((kind, in_range(kind, &lenhei), false));
+        }
         // Weight against the length/height of the same day, in visit order.
         let mut wfl = Vec::new();
         let mut wfh = Vec::new();

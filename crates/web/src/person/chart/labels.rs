@@ -60,6 +60,8 @@ pub fn kind_key(kind: ChartKind) -> &'static str {
         ChartKind::WeightForAge24To60 => "chart-kind-wfa-24-60",
         ChartKind::WeightForAge0To60 => "chart-kind-wfa-0-60",
         ChartKind::LengthHeightForAge => "chart-kind-lhfa",
+        ChartKind::LengthForAge0To24 => "chart-kind-lfa-0-24",
+        ChartKind::HeightForAge24To60 => "chart-kind-hfa-24-60",
         ChartKind::WeightForLength => "chart-kind-wfl",
         ChartKind::WeightForHeight => "chart-kind-wfh",
         ChartKind::BmiForAge5To19 => "chart-kind-bmi",
@@ -117,7 +119,8 @@ pub fn labels(t: Tr, chart: &GrowthChart, name: &str) -> ChartLabels {
     });
     let y_axis = t.t(match chart.kind {
         ChartKind::LengthHeightForAge => "chart-y-lenhei",
-        ChartKind::HeightForAge5To19 => "chart-x-height",
+        ChartKind::LengthForAge0To24 => "chart-x-length",
+        ChartKind::HeightForAge24To60 | ChartKind::HeightForAge5To19 => "chart-x-height",
         ChartKind::BmiForAge5To19 => "chart-y-bmi",
         _ => "chart-y-weight",
     });
