@@ -2,6 +2,7 @@
 //! call them directly; `main.rs` only parses the arguments and dispatches.
 
 pub mod out;
+pub mod report_cmd;
 pub mod safe_file;
 pub mod screen;
 pub mod serve;

@@ -1,7 +1,7 @@
 //! `posyandu`: one binary for every job. Each subcommand lives in its own module and owns
 //! its clap `Args`; this file only dispatches.
 
-use posyandu::{out, screen, serve, store_cmds, sync_cmd, user_cmd, zscore};
+use posyandu::{out, report_cmd, screen, serve, store_cmds, sync_cmd, user_cmd, zscore};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -25,6 +25,8 @@ enum Command {
     Screen(screen::ScreenArgs),
     /// The web app: the service day in the browser (SQLite file by default).
     Serve(serve::ServeArgs),
+    /// The monthly report of a unit (SKDN, nutrition status) as a table, CSV, XLSX or JSON.
+    Report(report_cmd::ReportArgs),
     /// Keep this laptop and a district server in step (push, then pull) for one account's subtree.
     Sync(sync_cmd::SyncArgs),
     /// Accounts: add (the first admin), passwd, deactivate.
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Zscore(args) => zscore::run(&args),
         Command::Screen(args) => screen::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Report(args) => report_cmd::run(&args),
         Command::Sync(args) => sync_cmd::run(&args),
         Command::User(cmd) => user_cmd::run(cmd),
         Command::Store(cmd) => store_cmds::run(cmd),

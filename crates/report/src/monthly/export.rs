@@ -1,0 +1,144 @@
+//! The monthly report as a table (CSV, XLSX: one row per indicator, the total and each age
+//! band × sex) and as JSON, the same numbers the pages show. Headers in Bahasa Indonesia,
+//! as the forms a Puskesmas files.
+
+use serde::Serialize;
+
+use super::MonthlyReport;
+use super::facts::AgeBand;
+use super::indicators::{ALL, Indicator};
+use super::numbers::{Numbers, Value};
+use crate::table::{Cell, Row, Table};
+use store::codes::Sex;
+
+/// One row per indicator: section, code, name, value, numerator and denominator (ratios),
+/// then boys and girls of each age band.
+pub fn table(report: &MonthlyReport) -> Table {
+    let mut headers: Vec<String> = [
+        "bagian",
+        "kode",
+        "indikator",
+        "nilai",
+        "pembilang",
+        "penyebut",
+    ]
+    .map(String::from)
+    .into();
+    for band in AgeBand::ALL {
+        for sex in ["L", "P"] {
+            headers.push(format!("{} {sex}", band.label()));
+        }
+    }
+    let rows = ALL
+        .iter()
+        .map(|i| Row {
+            person: None,
+            cells: cells(&report.numbers, i),
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+fn cells(n: &Numbers, i: &Indicator) -> Vec<Cell> {
+    let mut out = vec![
+        Cell::text(i.section.title()),
+        Cell::text(i.code),
+        Cell::text(i.name),
+    ];
+    out.extend(value_cells(n.value(i)));
+    for band in AgeBand::ALL {
+        for sex in [Sex::Male, Sex::Female] {
+            out.push(match n.value_for(i, band, sex) {
+                Value::Count { n } => int(n),
+                Value::Ratio { percent, .. } => percent.map_or(Cell::Empty, Cell::Num),
+            });
+        }
+    }
+    out
+}
+
+fn value_cells(v: Value) -> [Cell; 3] {
+    match v {
+        Value::Count { n } => [int(n), Cell::Empty, Cell::Empty],
+        Value::Ratio {
+            numerator,
+            denominator,
+            percent,
+        } => [
+            percent.map_or(Cell::Empty, Cell::Num),
+            int(numerator),
+            int(denominator),
+        ],
+    }
+}
+
+fn int(n: u64) -> Cell {
+    Cell::Int(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+#[derive(Serialize)]
+struct UnitJson<'a> {
+    path: &'a str,
+    name: &'a str,
+    indicators: Vec<IndicatorJson>,
+}
+
+#[derive(Serialize)]
+struct IndicatorJson {
+    code: &'static str,
+    section: &'static str,
+    name: &'static str,
+    #[serde(flatten)]
+    value: Value,
+    /// Counts only: `[band][0]` boys, `[band][1]` girls, bands 0–5, 6–11, 12–23, 24–59 bl.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_band_sex: Option<[[u64; 2]; 4]>,
+}
+
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    month: String,
+    #[serde(flatten)]
+    unit: UnitJson<'a>,
+    children: Vec<UnitJson<'a>>,
+}
+
+fn unit_json<'a>(path: &'a str, name: &'a str, n: &Numbers) -> UnitJson<'a> {
+    UnitJson {
+        path,
+        name,
+        indicators: ALL
+            .iter()
+            .map(|i| IndicatorJson {
+                code: i.code,
+                section: i.section.code(),
+                name: i.name,
+                value: n.value(i),
+                by_band_sex: i.is_count().then(|| n.tally(i.code).by_band_sex),
+            })
+            .collect(),
+    }
+}
+
+/// The report as JSON: the unit's indicators and each child unit's.
+pub fn json(report: &MonthlyReport) -> Result<serde_json::Value, serde_json::Error> {
+    let month = format!(
+        "{:04}-{:02}",
+        report.month.year(),
+        u8::from(report.month.month())
+    );
+    let r = ReportJson {
+        month,
+        unit: unit_json(
+            report.unit.path.as_str(),
+            &report.unit.name,
+            &report.numbers,
+        ),
+        children: report
+            .children
+            .iter()
+            .map(|(u, n)| unit_json(u.path.as_str(), &u.name, n))
+            .collect(),
+    };
+    serde_json::to_value(r)
+}

@@ -1,0 +1,161 @@
+//! The report's numbers from the facts: a tally per count indicator (total, and by age band
+//! and sex), ratios recomputed from the tallies at every level. Tallies add, so a unit's
+//! numbers are the sum of its children's ([`Numbers::add`]).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use store::OrgUnitId;
+use store::codes::Sex;
+
+use super::facts::{AgeBand, PersonFacts};
+use super::indicators::{ALL, Indicator, Measure};
+
+/// A count, in total and by age band × sex (boys first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub total: u64,
+    /// `[band][0]` boys, `[band][1]` girls, bands as [`AgeBand::ALL`].
+    pub by_band_sex: [[u64; 2]; 4],
+}
+
+impl Tally {
+    fn count(&mut self, band: AgeBand, sex: Sex) {
+        self.total += 1;
+        self.by_band_sex[band.index()][sex_index(sex)] += 1;
+    }
+
+    fn add(&mut self, other: &Tally) {
+        self.total += other.total;
+        for (mine, theirs) in self.by_band_sex.iter_mut().zip(other.by_band_sex) {
+            mine[0] += theirs[0];
+            mine[1] += theirs[1];
+        }
+    }
+
+    pub fn of(&self, band: AgeBand, sex: Sex) -> u64 {
+        self.by_band_sex[band.index()][sex_index(sex)]
+    }
+}
+
+fn sex_index(sex: Sex) -> usize {
+    match sex {
+        Sex::Male => 0,
+        Sex::Female => 1,
+    }
+}
+
+/// What one indicator's cell says.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "measure", rename_all = "snake_case")]
+pub enum Value {
+    Count {
+        n: u64,
+    },
+    /// `percent` is `None` when the denominator is 0 (shown as "–", never as 0 %).
+    Ratio {
+        numerator: u64,
+        denominator: u64,
+        percent: Option<f64>,
+    },
+}
+
+/// A unit's numbers for a month: a tally per count indicator.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Numbers {
+    tallies: HashMap<&'static str, Tally>,
+}
+
+impl Numbers {
+    /// The numbers of these facts.
+    pub fn of(facts: &[PersonFacts]) -> Numbers {
+        let mut n = Numbers::default();
+        for f in facts {
+            for code in &f.codes {
+                n.tallies.entry(code).or_default().count(f.band, f.sex);
+            }
+        }
+        n
+    }
+
+    /// The numbers of each unit the facts' persons belong to.
+    pub fn by_unit(facts: &[PersonFacts]) -> HashMap<OrgUnitId, Numbers> {
+        let mut out: HashMap<OrgUnitId, Numbers> = HashMap::new();
+        for f in facts {
+            let n = out.entry(f.unit).or_default();
+            for code in &f.codes {
+                n.tallies.entry(code).or_default().count(f.band, f.sex);
+            }
+        }
+        out
+    }
+
+    /// Adds another unit's numbers (a roll-up).
+    pub fn add(&mut self, other: &Numbers) {
+        for (code, t) in &other.tallies {
+            self.tallies.entry(code).or_default().add(t);
+        }
+    }
+
+    /// The tally of a count indicator (zero when nobody is counted).
+    pub fn tally(&self, code: &str) -> Tally {
+        self.tallies.get(code).copied().unwrap_or_default()
+    }
+
+    /// The indicator's value: its count, or its ratio from the two counts.
+    pub fn value(&self, i: &Indicator) -> Value {
+        match i.measure {
+            Measure::Count => Value::Count {
+                n: self.tally(i.code).total,
+            },
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => ratio(self.tally(numerator).total, self.tally(denominator).total),
+        }
+    }
+
+    /// The indicator's value for one age band and sex.
+    pub fn value_for(&self, i: &Indicator, band: AgeBand, sex: Sex) -> Value {
+        match i.measure {
+            Measure::Count => Value::Count {
+                n: self.tally(i.code).of(band, sex),
+            },
+            Measure::Ratio {
+                numerator,
+                denominator,
+            } => ratio(
+                self.tally(numerator).of(band, sex),
+                self.tally(denominator).of(band, sex),
+            ),
+        }
+    }
+
+    /// Every indicator's value, in the catalogue's order.
+    pub fn values(&self) -> Vec<(&'static Indicator, Value)> {
+        ALL.iter().map(|i| (i, self.value(i))).collect()
+    }
+}
+
+fn ratio(numerator: u64, denominator: u64) -> Value {
+    // Rounded to one decimal, as the forms write percentages.
+    let percent =
+        (denominator > 0).then(|| (numerator as f64 * 1000.0 / denominator as f64).round() / 10.0);
+    Value::Ratio {
+        numerator,
+        denominator,
+        percent,
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Count { n } => write!(f, "{n}"),
+            Value::Ratio {
+                percent: Some(p), ..
+            } => write!(f, "{}", format!("{p:.1}").replace('.', ",")),
+            Value::Ratio { percent: None, .. } => write!(f, "–"),
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The monthly report on a real record (SQLite and PostgreSQL), checked by hand: one
+//! posyandu's October 2026, each number written out with who it counts and why; the
+//! Puskesmas' report is the sum of its villages'; the list behind each number is as long
+//! as the number; a kader of one posyandu cannot open the Puskesmas.
+#![allow(clippy::unwrap_used)]
+
+#[allow(dead_code)]
+#[path = "../../store/tests/conformance/fixture.rs"]
+mod fixture;
+#[allow(dead_code)]
+#[path = "../../store/tests/conformance/harness.rs"]
+mod harness;
+
+use report::monthly::{AgeBand, Numbers, Value, indicators, monthly};
+use store::codes::MeasurementKind;
+use store::{Actor, Capture, NewMeasurement, OrgUnit, Person, Sex, Store};
+use time::macros::date;
+use time::{Date, OffsetDateTime};
+
+async fn capture(store: &Store, items: Vec<Capture>) {
+    let mut tx = store.begin(&Actor::system("test")).await.unwrap();
+    for c in items {
+        tx.capture(&c).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+fn finding(p: &Person, on: Date, code: &str) -> Capture {
+    Capture::Finding(store::NewFinding {
+        id: store::FindingId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: p.org_unit_id,
+        found_on: on,
+        code: code.into(),
+        detail: None,
+        captured_at: OffsetDateTime::now_utc(),
+    })
+}
+
+fn reading(p: &Person, on: Date, kind: MeasurementKind, value: f64) -> Capture {
+    Capture::Measurement(NewMeasurement {
+        id: store::MeasurementId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: p.org_unit_id,
+        measured_on: on,
+        kind,
+        value,
+        implausible: false,
+        captured_at: OffsetDateTime::now_utc(),
+    })
+}
+
+fn count(n: &Numbers, code: &str) -> u64 {
+    n.tally(code).total
+}
+
+fn percent(n: &Numbers, code: &str) -> Option<f64> {
+    match n.value(indicators::by_code(code).unwrap()) {
+        Value::Ratio { percent, .. } => percent,
+        Value::Count { .. } => panic!("{code} is a count"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn october_at_melati_counted_by_hand_on_sqlite() {
+    let db = harness::sqlite().await;
+    october_at_melati_counted_by_hand(db.store.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn october_at_melati_counted_by_hand_on_postgres() {
+    if let Some(db) = harness::postgres_or_skip().await {
+        october_at_melati_counted_by_hand(db.store.clone()).await;
+    }
+}
+
+async fn october_at_melati_counted_by_hand(store: Store) {
+    use MeasurementKind::{Height, Length, Weight};
+    let r = fixture::region(&store).await;
+    let sys = Actor::system("test");
+    let add = async |at: &OrgUnit, name: &str, sex, birth| {
+        fixture::add_person(&store, &sys, &fixture::person(at, name, sex, birth)).await
+    };
+    let melati = &r.posyandu_a;
+    // Ages on 31 October 2026, the month's last day.
+    let ani = add(melati, "Ani", Sex::Female, date!(2026 - 08 - 15)).await; // 77 d: 0–5 bl
+    let budi = add(melati, "Budi", Sex::Male, date!(2024 - 01 - 10)).await; // 33 bl
+    let citra = add(melati, "Citra", Sex::Female, date!(2023 - 03 - 01)).await; // 44 bl
+    let dodi = add(melati, "Dodi", Sex::Male, date!(2021 - 10 - 01)).await; // 1,856 d: no balita
+    let eka = add(melati, "Eka", Sex::Female, date!(2025 - 09 - 20)).await; // 13 bl
+    let gita = add(melati, "Gita", Sex::Female, date!(2025 - 04 - 01)).await; // 18 bl
+    let hadi = add(&r.posyandu_b, "Hadi", Sex::Male, date!(2025 - 06 - 01)).await; // 16 bl
+    let (oct5, oct12, oct20) = (
+        date!(2026 - 10 - 05),
+        date!(2026 - 10 - 12),
+        date!(2026 - 10 - 20),
+    );
+    capture(
+        &store,
+        vec![
+            // Ani: first weighing (B), measured lying the same day.
+            reading(&ani, oct5, Weight, 5.0),
+            reading(&ani, oct5, Length, 56.0),
+            finding(&ani, oct5, "kms_b"),
+            // Budi: N on the 5th, weighed again on the 20th and T: the last weighing counts.
+            // Stunted and wasted on the 5th (weight and height that day); underweight on the
+            // 20th, his last weighing.
+            reading(&budi, oct5, Weight, 10.0),
+            reading(&budi, oct5, Height, 86.0),
+            finding(&budi, oct5, "kms_n"),
+            finding(&budi, oct5, "lfa_stunted"),
+            finding(&budi, oct5, "wfl_wasted"),
+            reading(&budi, oct20, Weight, 9.9),
+            finding(&budi, oct20, "kms_t"),
+            finding(&budi, oct20, "wfa_underweight"),
+            // Citra: weighed in September only.
+            reading(&citra, date!(2026 - 09 - 10), Weight, 13.0),
+            finding(&citra, date!(2026 - 09 - 10), "kms_n"),
+            // Dodi: weighed, but past 1,826 days on the 31st: in no number.
+            reading(&dodi, oct5, Weight, 16.0),
+            finding(&dodi, oct5, "kms_n"),
+            // Eka: back after missing September (O), below the red line, severely
+            // underweight; no length.
+            reading(&eka, oct5, Weight, 6.0),
+            finding(&eka, oct5, "kms_o"),
+            finding(&eka, oct5, "kms_bgm"),
+            finding(&eka, oct5, "wfa_severely_underweight"),
+            // Gita: N, with height the same day and overweight for it.
+            reading(&gita, oct12, Weight, 12.5),
+            reading(&gita, oct12, Length, 80.0),
+            finding(&gita, oct12, "kms_n"),
+            finding(&gita, oct12, "wfl_overweight"),
+            // November does not count in October.
+            reading(&ani, date!(2026 - 11 - 02), Weight, 5.6),
+            finding(&ani, date!(2026 - 11 - 02), "kms_n"),
+            // Hadi, at Mawar in the other village: N.
+            reading(&hadi, date!(2026 - 10 - 07), Weight, 10.5),
+            finding(&hadi, date!(2026 - 10 - 07), "kms_n"),
+        ],
+    )
+    .await;
+    let october = date!(2026 - 10 - 17); // any day of the month
+    let m = monthly(&store, &sys, melati.id, october).await.unwrap();
+    let n = &m.numbers;
+    assert_eq!(m.month, date!(2026 - 10 - 01));
+    // S: Ani, Budi, Citra, Eka, Gita (Dodi is past balita age).
+    assert_eq!(count(n, "s"), 5);
+    // D: Ani, Budi, Eka, Gita.
+    assert_eq!(count(n, "d"), 4);
+    assert_eq!(count(n, "n"), 1); // Gita
+    assert_eq!(count(n, "t"), 1); // Budi (his last weighing)
+    assert_eq!(count(n, "o"), 1); // Eka
+    assert_eq!(count(n, "b"), 1); // Ani
+    assert_eq!(count(n, "d_aksen"), 2); // N + T
+    assert_eq!(count(n, "t2"), 0);
+    assert_eq!(count(n, "bgm"), 1); // Eka
+    assert_eq!(percent(n, "d_per_s"), Some(80.0)); // 4 / 5
+    assert_eq!(percent(n, "n_per_d"), Some(25.0)); // 1 / 4
+    assert_eq!(percent(n, "n_per_d_aksen"), Some(50.0)); // 1 / 2
+    assert_eq!(percent(n, "n_per_s"), Some(20.0)); // 1 / 5
+    assert_eq!(percent(n, "bgm_per_d"), Some(25.0)); // 1 / 4
+    // Measured length/height: Ani, Budi, Gita; stunted: Budi.
+    assert_eq!(count(n, "diukur_tb"), 3);
+    assert_eq!(count(n, "stunting"), 1);
+    assert_eq!(percent(n, "prev_stunting"), Some(33.3));
+    // Underweight at the last weighing: Budi (20th), Eka.
+    assert_eq!(count(n, "underweight"), 2);
+    assert_eq!(percent(n, "prev_underweight"), Some(50.0));
+    // Weight and length the same day: Ani, Budi (the 5th), Gita; wasted Budi, overweight Gita.
+    assert_eq!(count(n, "diukur_bbtb"), 3);
+    assert_eq!(count(n, "wasting"), 1);
+    assert_eq!(count(n, "overweight"), 1);
+    assert_eq!(percent(n, "prev_wasting"), Some(33.3));
+    // By age band and sex: S girls 0–5 Ani; 12–23 Eka, Gita; 24–59 Citra; boys 24–59 Budi.
+    let s = n.tally("s");
+    assert_eq!(s.of(AgeBand::M0To5, Sex::Female), 1);
+    assert_eq!(s.of(AgeBand::M6To11, Sex::Female), 0);
+    assert_eq!(s.of(AgeBand::M12To23, Sex::Female), 2);
+    assert_eq!(s.of(AgeBand::M24To59, Sex::Female), 1);
+    assert_eq!(s.of(AgeBand::M24To59, Sex::Male), 1);
+    // The list behind every count is as long as the count.
+    for i in indicators::ALL.iter().filter(|i| i.is_count()) {
+        assert_eq!(
+            m.persons(i.code).len() as u64,
+            count(n, i.code),
+            "{}",
+            i.code
+        );
+    }
+    let mut named: Vec<_> = m.persons("underweight");
+    named.sort();
+    let mut expect = vec![budi.id, eka.id];
+    expect.sort();
+    assert_eq!(named, expect);
+    // A posyandu has no rows below it.
+    assert!(m.children.is_empty());
+
+    // The Puskesmas: both villages, each the sum of its posyandu; the whole the sum of both.
+    let p = monthly(&store, &sys, r.puskesmas.id, october)
+        .await
+        .unwrap();
+    assert_eq!(count(&p.numbers, "s"), 6);
+    assert_eq!(count(&p.numbers, "n"), 2); // Gita, Hadi
+    let names: Vec<&str> = p.children.iter().map(|(u, _)| u.name.as_str()).collect();
+    assert_eq!(names, ["Tegalrejo", "Bulurejo"]);
+    let mut sum = Numbers::default();
+    for (_, c) in &p.children {
+        sum.add(c);
+    }
+    assert_eq!(sum, p.numbers);
+    assert_eq!(p.children[0].1, m.numbers);
+
+    // A kader of Melati sees Melati's month, not the Puskesmas'.
+    let kader = fixture::kader(&store, melati, "kader.melati").await;
+    let own = monthly(&store, &kader, melati.id, october).await.unwrap();
+    assert_eq!(own.numbers, m.numbers);
+    assert!(
+        monthly(&store, &kader, r.puskesmas.id, october)
+            .await
+            .is_err()
+    );
+}
