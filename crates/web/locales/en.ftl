@@ -658,6 +658,7 @@ chart-mark-t = T: did not gain
 chart-mark-bgm = BGM: below the red line
 chart-mark-o = O: not weighed last month
 chart-mark-b = B: first weighing
+chart-mark-none = Weighed, no mark
 chart-point = The child's measurement
 chart-off-scale = off the scale
 chart-left-out = { $count } measurements outside this chart's range

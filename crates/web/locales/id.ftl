@@ -568,6 +568,7 @@ chart-mark-t = T: tidak naik
 chart-mark-bgm = BGM: bawah garis merah
 chart-mark-o = O: bulan lalu tak ditimbang
 chart-mark-b = B: pertama ditimbang
+chart-mark-none = Ditimbang, tanpa tanda
 chart-point = Ukuran anak
 chart-off-scale = di luar skala
 chart-left-out = { $count } ukuran di luar rentang grafik ini

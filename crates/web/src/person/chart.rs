@@ -461,6 +461,9 @@ fn legend_items(chart: &GrowthChart, l: &ChartLabels) -> Vec<(Swatch, String)> {
         for m in [Mark::N, Mark::T, Mark::Bgm, Mark::O, Mark::B] {
             v.push((Swatch::Mark(m), mark_text(l, m).to_owned()));
         }
+        if chart.points.iter().any(|p| p.mark == Mark::None) {
+            v.push((Swatch::Mark(Mark::None), l.point.clone()));
+        }
         v.push((Swatch::Line(RED, 2.4, ""), l.red_line.clone()));
         v.push((Swatch::Line(ORANGE, 2.2, ""), l.orange_line.clone()));
     } else {

@@ -31,7 +31,8 @@ pub struct ChartLabels {
     pub mark_bgm: String,
     pub mark_o: String,
     pub mark_b: String,
-    /// A point with no mark (charts other than the KMS).
+    /// A point with no mark: a measurement on the charts other than the KMS, a weighing
+    /// without N/T/BGM/O/B on the KMS (e.g. under a month old).
     pub point: String,
     pub off_scale: String,
     /// "3 measurements outside …", empty when none were left out.
@@ -148,7 +149,11 @@ pub fn labels(t: Tr, chart: &GrowthChart, name: &str) -> ChartLabels {
         mark_bgm: t.t("chart-mark-bgm"),
         mark_o: t.t("chart-mark-o"),
         mark_b: t.t("chart-mark-b"),
-        point: t.t("chart-point"),
+        point: t.t(if chart.kind.is_kms() {
+            "chart-mark-none"
+        } else {
+            "chart-point"
+        }),
         off_scale: t.t("chart-off-scale"),
         left_out: if chart.left_out == 0 {
             String::new()

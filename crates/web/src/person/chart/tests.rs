@@ -357,3 +357,25 @@ fn write_examples() {
     let tinted = svg(&chart, &l, Style { tint_bands: true });
     std::fs::write(out.join("chart-wfa-0-24-boy-tinted.svg"), tinted).unwrap();
 }
+
+/// A weighing without a KMS mark (under a month old, or no finding that day) is named in
+/// the legend only when the card has one.
+#[test]
+fn an_unmarked_weighing_is_in_the_legend_when_there_is_one() {
+    let legend = |mark| {
+        let obs = [Observation {
+            x: 0.5,
+            y: 3.5,
+            mark,
+        }];
+        let chart = growth_chart(ChartKind::WeightForAge0To24, Sex::Female, &obs).unwrap();
+        let text = svg(
+            &chart,
+            &labels(Tr::new(Lang::Id), &chart, "Ani"),
+            Style::default(),
+        );
+        text.contains(">Ditimbang, tanpa tanda</text>")
+    };
+    assert!(legend(Mark::None));
+    assert!(!legend(Mark::B));
+}
