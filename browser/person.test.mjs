@@ -117,6 +117,14 @@ test('a child\'s record on a phone and on a desktop', async () => {
     assert.ok((await page.locator('#grafik-chart-kind-bmi .point').count()) >= 1, 'the BMI is drawn');
     await fits(page);
     await look(page, 'sekolah', 'orang-');
+
+    // A balita over two years with a year of weighings: the 24-60 month page first.
+    const older = prepared.persons.find((p) => p.group === 'balita' && p.last_weight && Date.now() - Date.parse(p.birth_date) > 900 * 864e5);
+    assert.ok(older, 'the demo has a balita over two years');
+    await page.goto(`${base}/orang/${older.id}`);
+    assert.equal(await page.locator('figure.growth').first().getAttribute('id'), 'grafik-chart-kind-wfa-24-60');
+    await fits(page);
+    await look(page, 'balita-besar', 'orang-');
     await page.goto(`${base}/orang/${child.id}`);
 
     // Two people correct the same child at once: the kader and the bidan both open the

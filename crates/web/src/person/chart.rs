@@ -151,8 +151,9 @@ fn line_style(role: LineRole, z: f64, sex: Sex) -> (&'static str, f64, &'static 
     }
 }
 
-/// One mark's shape at (x, y); `hollow` for O, B and off-scale points.
-fn marker(s: &mut String, m: Mark, x: f64, y: f64, off_scale: bool) {
+/// One mark's shape at (x, y), `k` times its full size; `hollow` for O, B and off-scale
+/// points.
+fn marker(s: &mut String, m: Mark, x: f64, y: f64, off_scale: bool, k: f64) {
     let (fill, class) = match m {
         Mark::N => (GREEN, "n"),
         Mark::T => (RED, "t"),
@@ -168,25 +169,44 @@ fn marker(s: &mut String, m: Mark, x: f64, y: f64, off_scale: bool) {
         ""
     };
     let (x, y) = (c(x), c(y));
+    let u = |v: f64| c(v * k);
     let _ = match m {
         Mark::N | Mark::None => write!(
             s,
             r#"<circle class="mark {class}" cx="{x}" cy="{y}" r="{}" fill="{fill}" stroke="{INK}" stroke-width="1"{dash}/>"#,
-            if m == Mark::N { "4.5" } else { "3" }
+            u(if m == Mark::N { 4.5 } else { 3.0 })
         ),
         Mark::T => write!(
             s,
-            r#"<path class="mark {class}" d="M{x} {y}m0 -5.5l5 9h-10z" fill="{fill}" stroke="{INK}" stroke-width="1"{dash}/>"#
+            r#"<path class="mark {class}" d="M{x} {y}m0 -{}l{} {}h-{}z" fill="{fill}" stroke="{INK}" stroke-width="1"{dash}/>"#,
+            u(5.5),
+            u(5.0),
+            u(9.0),
+            u(10.0)
         ),
         Mark::Bgm => write!(
             s,
-            r#"<path class="mark {class}" d="M{x} {y}m-4.5 -4.5h9v9h-9z" fill="{fill}" stroke="{INK}" stroke-width="1"{dash}/>"#
+            r#"<path class="mark {class}" d="M{x} {y}m-{h} -{h}h{w}v{w}h-{w}z" fill="{fill}" stroke="{INK}" stroke-width="1"{dash}/>"#,
+            h = u(4.5),
+            w = u(9.0)
         ),
         Mark::O | Mark::B => write!(
             s,
-            r#"<circle class="mark {class}" cx="{x}" cy="{y}" r="4" fill="{fill}" stroke="{INK}" stroke-width="1.6"{dash}/>"#
+            r#"<circle class="mark {class}" cx="{x}" cy="{y}" r="{}" fill="{fill}" stroke="{INK}" stroke-width="1.6"{dash}/>"#,
+            u(4.0)
         ),
     };
+}
+
+/// The size of the marks on the plot: full on the first KMS page (a month is 12 units),
+/// smaller where months are closer (the 24–60 page: 8 units), so monthly weighings do not
+/// overlap and the child's line shows between them; never below three quarters.
+fn mark_scale(f: &Frame) -> f64 {
+    if !f.chart.kind.is_kms() {
+        return 1.0;
+    }
+    let month = f.x(f.chart.x.min + 1.0) - f.x(f.chart.x.min);
+    (month / 12.0).clamp(0.75, 1.0)
 }
 
 /// The polygon of a band: its lower edge left to right, its upper edge back.
@@ -398,6 +418,7 @@ fn lines(s: &mut String, f: &Frame) {
 /// The child's line (broken where the KMS breaks it) and marks, each with a tooltip.
 fn child(s: &mut String, f: &Frame, l: &ChartLabels) {
     let pts = &f.chart.points;
+    let k = mark_scale(f);
     let mut runs: Vec<Vec<&Plotted>> = Vec::new();
     for p in pts {
         match runs.last_mut() {
@@ -423,7 +444,7 @@ fn child(s: &mut String, f: &Frame, l: &ChartLabels) {
             let _ = write!(tip, " ({})", l.off_scale);
         }
         let _ = write!(s, r#"<g class="point"><title>{}</title>"#, esc(&tip));
-        marker(s, p.mark, f.x(p.x), f.y(p.y), p.off_scale);
+        marker(s, p.mark, f.x(p.x), f.y(p.y), p.off_scale, k);
         s.push_str("</g>");
     }
 }
@@ -496,7 +517,7 @@ fn legend_svg(s: &mut String, items: &[(Swatch, String)]) {
                     c(y - 4.0)
                 );
             }
-            Swatch::Mark(m) => marker(s, *m, x + 9.0, y - 4.0, false),
+            Swatch::Mark(m) => marker(s, *m, x + 9.0, y - 4.0, false, 1.0),
         }
         let _ = write!(
             s,

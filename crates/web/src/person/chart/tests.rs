@@ -379,3 +379,33 @@ fn an_unmarked_weighing_is_in_the_legend_when_there_is_one() {
     assert!(legend(Mark::None));
     assert!(!legend(Mark::B));
 }
+
+/// Marks are full size where a month is 12 units wide (0–24), three quarters on the
+/// 24–60 page, and full size in the legend.
+#[test]
+fn marks_shrink_where_months_are_close() {
+    let r = |kind| {
+        let (lo, _) = ChartKind::x_range(kind);
+        let obs = [Observation {
+            x: lo + 1.0,
+            y: 12.0,
+            mark: Mark::N,
+        }];
+        let chart = growth_chart(kind, Sex::Male, &obs).unwrap();
+        let text = svg(
+            &chart,
+            &labels(Tr::new(Lang::Id), &chart, "Ani"),
+            Style::default(),
+        );
+        let doc = parse(&text);
+        let rs: Vec<f64> = by_class(&doc, "n")
+            .iter()
+            .map(|n| num_attr(n, "r"))
+            .collect();
+        rs
+    };
+    assert_eq!(r(ChartKind::WeightForAge0To24), [4.5, 4.5]);
+    let late = r(ChartKind::WeightForAge24To60);
+    assert!((late[0] - 3.4).abs() < 0.05, "{late:?}");
+    assert_eq!(late[1], 4.5, "the legend's");
+}
