@@ -106,6 +106,10 @@ async fn preview_names_the_bad_row_confirm_stores_and_a_second_upload_adds_nothi
         p.body
     );
     assert!(p.body.contains("bukan angka"));
+    assert!(
+        p.body.contains("· Bayu Saputra"),
+        "the row's name beside the problem"
+    );
     assert!(p.body.contains("Simpan 2 baris baru"));
     let after_preview = app.store.persons_under(&sys, r.puskesmas.id).await.unwrap();
     assert_eq!(
@@ -175,7 +179,10 @@ async fn preview_names_the_bad_row_confirm_stores_and_a_second_upload_adds_nothi
         (0, 2)
     );
     assert!(!p2.body.contains("name=\"token\""), "nothing to confirm");
-    assert!(p2.body.contains("Semua baris sudah tersimpan"));
+    assert!(
+        p2.body
+            .contains("Semua baris yang bisa disimpan sudah tersimpan")
+    );
     let unchanged = app.store.persons_under(&sys, r.puskesmas.id).await.unwrap();
     assert_eq!(unchanged.len(), stored.len());
 }

@@ -112,6 +112,7 @@ fn check_eppgbm(f: &ParsedFile) {
     assert_eq!(e.reason, "bukan angka");
     assert_eq!(f.header_of(e.field), "Berat");
     assert_eq!(f.header_of("tgl_lahir"), "Tgl Lahir");
+    assert_eq!(f.name_on(3), Some("Nayla Putri"), "whose row it is");
 }
 
 #[test]
@@ -119,7 +120,14 @@ fn the_layout_is_told_from_the_header() {
     let eppgbm = report::eppgbm::COLUMNS;
     assert_eq!(Layout::detect(eppgbm), Layout::Eppgbm);
     assert_eq!(
-        Layout::detect(["NIK", "Nama Anak", "JK", "Tgl Lahir", "Kode Desa", "Posyandu"]),
+        Layout::detect([
+            "NIK",
+            "Nama Anak",
+            "JK",
+            "Tgl Lahir",
+            "Kode Desa",
+            "Posyandu"
+        ]),
         Layout::Register
     );
     // A register that happens to have a desa name is still a register.
@@ -150,8 +158,16 @@ fn register_table() -> Table {
     let t = Cell::text;
     table(
         &[
-            "NIK", "Nama Anak", "JK", "Tgl Lahir", "Nama Ibu", "Kode Desa", "Posyandu", "Tgl Ukur",
-            "BB", "TB",
+            "NIK",
+            "Nama Anak",
+            "JK",
+            "Tgl Lahir",
+            "Nama Ibu",
+            "Kode Desa",
+            "Posyandu",
+            "Tgl Ukur",
+            "BB",
+            "TB",
         ],
         vec![
             vec![
@@ -222,7 +238,10 @@ fn unreadable_files_are_named_in_either_language() {
     );
     let e = parse_bytes(b"PK\x03\x04not a zip", TODAY, Lang::En).err();
     let shown = e.map(|e| e.message(Lang::En)).unwrap_or_default();
-    assert!(shown.starts_with("the file cannot be read as XLSX"), "{shown}");
+    assert!(
+        shown.starts_with("the file cannot be read as XLSX"),
+        "{shown}"
+    );
     let e = parse_bytes(b"Nama,Berat\nA,1\n", TODAY, Lang::En).err();
     assert_eq!(
         e.map(|e| e.message(Lang::En)).unwrap_or_default(),

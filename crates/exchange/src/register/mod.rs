@@ -49,7 +49,7 @@ pub mod screening;
 pub mod sheet;
 pub mod values;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use time::Date;
 
@@ -96,9 +96,16 @@ pub struct ParsedFile {
     pub layout: Layout,
     /// Each known column's header as the file spells it (`tgl_lahir` → `Tgl Lahir`).
     pub headers: Vec<(&'static str, String)>,
+    /// The name cell of each data line, as written: which row a problem is about.
+    pub names: BTreeMap<u64, String>,
 }
 
 impl ParsedFile {
+    /// The name written on `line`, if any.
+    pub fn name_on(&self, line: u64) -> Option<&str> {
+        self.names.get(&line).map(String::as_str)
+    }
+
     /// The file's own header for a canonical column name (`baris` and unknown names as they are).
     pub fn header_of<'a>(&'a self, field: &'a str) -> &'a str {
         self.headers
@@ -197,6 +204,14 @@ pub fn parse_sheet(sheet: &Sheet, today: Date, lang: Lang) -> Result<ParsedFile,
             continue;
         }
         out.lines_read += 1;
+        if let Some(name) = map
+            .position(Column::Name)
+            .and_then(|i| cells.get(i))
+            .map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|n| !n.is_empty())
+        {
+            out.names.insert(line, name.chars().take(100).collect());
+        }
         match row::validate(line, &cells, &map, today, lang) {
             Err(errs) => out.errors.extend(errs),
             Ok((r, notes)) => {

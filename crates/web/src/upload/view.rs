@@ -14,10 +14,12 @@ pub fn lang(t: Tr) -> exchange::Lang {
     }
 }
 
-/// One problem or note: "Baris 3, kolom BB: “abc”" and why.
+/// One problem or note: "Baris 3, kolom BB: “abc”", whose row it is, and why.
 pub struct Problem {
     pub line: u64,
     pub at: String,
+    /// The name written on the row, if any.
+    pub name: Option<String>,
     pub reason: String,
 }
 
@@ -47,6 +49,7 @@ pub fn problems(t: Tr, parsed: &ParsedFile, errors: &[RowError]) -> Vec<Problem>
         .map(|e| Problem {
             line: e.line,
             at: at(t, parsed, e.line, e.field, &e.value),
+            name: parsed.name_on(e.line).map(str::to_owned),
             reason: e.reason.clone(),
         })
         .collect()
@@ -65,6 +68,7 @@ pub fn notes(t: Tr, parsed: &ParsedFile, outcome: &Outcome) -> Vec<Problem> {
         .map(|n| Problem {
             line: n.line,
             at: at(t, parsed, n.line, n.field, &n.value),
+            name: parsed.name_on(n.line).map(str::to_owned),
             reason: n.message.clone(),
         })
         .collect()
