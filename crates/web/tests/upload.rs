@@ -295,3 +295,47 @@ async fn bad_files_and_other_roles_get_clear_answers() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn our_eppgbm_export_uploads_back_as_already_stored() {
+    let app = app().await;
+    let r = &app.region;
+    let officer = app
+        .login("petugas.tempursari", Role::PuskesmasOfficer, &r.puskesmas)
+        .await;
+    let p = upload(&app, &officer, None, "register.csv", REGISTER.as_bytes()).await;
+    let done = app
+        .post(
+            "/unggah/simpan",
+            &officer,
+            &[("csrf", &officer.csrf), ("token", &token(&p.body))],
+        )
+        .await;
+    assert_eq!(count(&done.body, "count-new"), 2, "{}", done.body);
+    // The month's e-PPGBM export as the officer downloads it (XLSX), uploaded again.
+    let uri = format!("/ekspor/eppgbm?unit={}&month=2025-01", r.puskesmas.id);
+    let req = Request::get(uri.as_str())
+        .header(header::COOKIE, format!("sid={}", officer.sid))
+        .body(Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let xlsx = http_body_util::BodyExt::collect(res.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let back = upload(&app, &officer, None, "eppgbm-2025-01.xlsx", &xlsx).await;
+    assert_eq!(back.status, StatusCode::OK, "{}", back.body);
+    assert!(back.body.contains("Ekspor e-PPGBM · XLSX"), "{}", back.body);
+    assert_eq!(
+        (
+            count(&back.body, "count-new"),
+            count(&back.body, "count-existing"),
+            count(&back.body, "count-bad")
+        ),
+        (0, 2, 0)
+    );
+    assert!(!back.body.contains("name=\"token\""));
+}
