@@ -209,7 +209,7 @@ pub(super) async fn preview(
         }
     };
     // Without the token nothing else of the form is looked at.
-    if posted.too_big && posted.csrf.is_empty() || !user.csrf_ok(&posted.csrf) {
+    if (posted.too_big && posted.csrf.is_empty()) || !user.csrf_ok(&posted.csrf) {
         if posted.too_big {
             let msg = too_big(t);
             return form_page(
