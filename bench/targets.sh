@@ -8,13 +8,27 @@
 #
 #   bench/targets.sh                                          # SQLite
 #   bench/targets.sh postgres://postgres@127.0.0.1:5432/bench_targets   # PostgreSQL (recreated)
+#   REUSE=1 bench/targets.sh postgres://…/bench_targets     # that database as it is, if loaded
+#   REUSE=1 bench/targets.sh /tmp/targets.sqlite             # that SQLite file, loaded once
+# (REUSE compares two builds on the same data; the server migrates it to its own version.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PERSONS="${PERSONS:-40000}"
 RUNS="${RUNS:-7}"
 source bench/common.sh
-fresh_db "${1:-}"
-"$BIN" demo --persons "$PERSONS" --database-url "$URL" | grep '^Waktu'
+if [[ -n "${REUSE:-}" && "${1:-}" == postgres://* ]] \
+  && [[ "$(psql "$1" -Atc 'SELECT count(*) > 0 FROM person' 2>/dev/null)" == t ]]; then
+  URL="$1"
+elif [[ -n "${REUSE:-}" && -n "${1:-}" && "${1:-}" != postgres://* ]]; then
+  URL="sqlite://$(realpath -m "$1")"
+  [[ -s "$1" ]] || "$BIN" demo --persons "$PERSONS" --database-url "$URL" | grep '^Waktu'
+else
+  fresh_db "${1:-}"
+  "$BIN" demo --persons "$PERSONS" --database-url "$URL" | grep '^Waktu'
+fi
+# A served database has its statistics and visibility maps (autovacuum, off on some test
+# servers): without them PostgreSQL plans as if the tables were empty, which no real one is.
+if [[ "$URL" == postgres://* ]]; then psql "$URL" -qc 'VACUUM ANALYZE'; fi
 start_server --database-url "$URL"
 BASE="http://127.0.0.1:$PORT"
 TOKEN=$(curl -sf "$BASE/api/v1/session" -H 'content-type: application/json' \

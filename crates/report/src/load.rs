@@ -3,14 +3,15 @@
 //! rows, all through the store's scope check (a unit outside the user's subtree is not
 //! found).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use store::codes::MeasurementKind;
+use store::codes::{MeasurementKind, ReferralStatus};
 use store::{Actor, OrgUnitId, Store, StoreError};
 use time::{Date, Duration};
 
 use crate::targets::{
-    BLOOD_PRESSURE, FINDINGS_DAYS, GLUCOSE, List, Snapshot, TargetSettings, codes, next_month,
+    BLOOD_PRESSURE, FINDINGS_DAYS, GLUCOSE, GivenDose, List, Snapshot, TargetSettings, codes,
+    next_month,
 };
 
 /// The day a month's lists are as of: today within the month, else its last day.
@@ -64,27 +65,49 @@ pub async fn snapshot(
         pregnancies: Vec::new(),
         settings,
     };
-    let balita = matches!(
-        list,
-        List::Immunization | List::Growth | List::Stunting | List::Wasting | List::NotWeighed
-    );
-    if balita {
-        s.persons = store.persons_born_under(actor, unit, born).await?;
-        // A child's phone is often the mother's.
-        let mut known: std::collections::HashSet<_> = s.persons.iter().map(|p| p.id).collect();
-        for (child, mother) in store.mothers_of_born(actor, unit, born).await? {
-            s.mothers.insert(child, mother.id);
-            if known.insert(mother.id) {
-                s.persons.push(mother);
-            }
+    // Each list reads the persons it can name: every balita for the lists that go through
+    // all of them, else only those with the list's findings, pregnancies or referrals.
+    let waiting = [ReferralStatus::Created, ReferralStatus::Accepted];
+    match list {
+        List::Immunization | List::NotWeighed => {
+            s.persons = store.persons_born_under(actor, unit, born).await?;
+            let mothers = store.mothers_of_born(actor, unit, born).await?;
+            add_mothers(&mut s, mothers);
         }
-    } else {
-        s.persons = store.persons_under(actor, unit).await?;
+        List::Growth | List::Stunting | List::Wasting => {
+            let (codes, from) = (codes(list), month);
+            s.persons = store
+                .persons_found(actor, unit, codes, from, after, Some(born))
+                .await?;
+            let mothers = store
+                .mothers_found(actor, unit, codes, from, after, Some(born))
+                .await?;
+            add_mothers(&mut s, mothers);
+        }
+        List::PregnancyRisk | List::NotRechecked => {
+            let from = on - Duration::days(FINDINGS_DAYS);
+            s.persons = store
+                .persons_found(actor, unit, codes(list), from, after, None)
+                .await?;
+        }
+        List::ReferralsWaiting => {
+            s.persons = store.persons_referred(actor, unit, &waiting).await?;
+        }
     }
     match list {
         List::Immunization => {
             s.last_visit = store.last_visits_of_born(actor, unit, born, on).await?;
-            s.doses = store.doses_of_born(actor, unit, born, after).await?;
+            s.doses = store
+                .dose_series_of_born(actor, unit, born, after)
+                .await?
+                .into_iter()
+                .map(|(person_id, vaccine, dose_number, given_on)| GivenDose {
+                    person_id,
+                    vaccine,
+                    dose_number,
+                    given_on,
+                })
+                .collect();
         }
         List::Growth | List::Stunting | List::Wasting => {
             s.findings = store
@@ -138,8 +161,20 @@ pub async fn snapshot(
                 .await?;
         }
         List::ReferralsWaiting => {
-            s.referrals = store.referrals_under(actor, unit, None).await?;
+            s.referrals = store.referrals_in(actor, unit, &waiting).await?;
         }
     }
     Ok(s)
+}
+
+/// A child's phone is often the mother's: each child's mother, and the mother herself
+/// among the persons (once).
+fn add_mothers(s: &mut Snapshot, mothers: Vec<(store::PersonId, store::Person)>) {
+    let mut known: HashSet<_> = s.persons.iter().map(|p| p.id).collect();
+    for (child, mother) in mothers {
+        s.mothers.insert(child, mother.id);
+        if known.insert(mother.id) {
+            s.persons.push(mother);
+        }
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use domain::immunization::Vaccine;
 use store::codes::ReferralStatus;
-use store::{Dose, Finding, Measurement, OrgUnitId, Person, PersonId, Pregnancy, Referral};
+use store::{Finding, Measurement, OrgUnitId, Person, PersonId, Pregnancy, Referral};
 use time::{Date, Duration};
 
 use crate::table::{Cell, Row, Table};
@@ -147,8 +147,8 @@ pub struct Snapshot {
     pub units: HashMap<OrgUnitId, String>,
     /// Each person's latest visit up to `on`.
     pub last_visit: HashMap<PersonId, Date>,
-    /// Every dose up to `on`.
-    pub doses: Vec<Dose>,
+    /// Every dose up to `on` of the balita.
+    pub doses: Vec<GivenDose>,
     /// The findings of the year up to `on` ([`FINDINGS_DAYS`]).
     pub findings: Vec<Finding>,
     /// The month's weighings up to `on`.
@@ -160,6 +160,16 @@ pub struct Snapshot {
     pub referrals: Vec<Referral>,
     pub pregnancies: Vec<Pregnancy>,
     pub settings: TargetSettings,
+}
+
+/// A dose as the immunization schedule reads it.
+#[derive(Debug, Clone)]
+pub struct GivenDose {
+    pub person_id: PersonId,
+    /// The stored series name (`Vaccine::from_series`).
+    pub vaccine: String,
+    pub dose_number: Option<i32>,
+    pub given_on: Date,
 }
 
 /// How far back findings count: a raised reading of more than a year ago is history, not

@@ -326,6 +326,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "sync refused",
                 include_str!("../migrations/sqlite/0010_sync_refused.sql"),
             ),
+            (
+                11,
+                "target list reads",
+                include_str!("../migrations/sqlite/0011_target_list_reads.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -377,6 +382,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 10,
                 "sync refused",
                 include_str!("../migrations/postgres/0010_sync_refused.sql"),
+            ),
+            (
+                11,
+                "target list reads",
+                include_str!("../migrations/postgres/0011_target_list_reads.sql"),
             ),
         ],
     };
