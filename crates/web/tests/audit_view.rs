@@ -168,3 +168,122 @@ async fn views_and_changes_are_audited_and_shown_per_person_and_per_user() {
     let (s, v): (StatusCode, Value) = login(&temp).await;
     assert_eq!(s, StatusCode::OK, "{v}");
 }
+
+/// The views a person's record leaves besides `/orang/{person}`, oldest first.
+async fn views_of(store: &store::Store, person: uuid::Uuid) -> Vec<Value> {
+    store
+        .audit_of(&Actor::system("test"), person)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == store::codes::AuditAction::View)
+        .map(|e| {
+            assert!(!e.actor.starts_with("system:"), "the reader is named");
+            e.detail
+        })
+        .collect()
+}
+
+/// Every other route that shows one person's record audits the view as `/orang/{person}`
+/// does: the JSON person (`/api/v1/persons/{person}`) and the service day's steps that show
+/// the person (2 measurements, 4 services, 5 counselling). A list that names the person
+/// (the day's search, the day's arrivals) leaves no view per row; another posyandu's kader
+/// gets 404 and leaves none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_person_api_and_the_day_steps_audit_each_view() {
+    let (_dir, store, r, app) = setup().await;
+    let kader = token(&app, "kader.melati").await;
+    let other = token(&app, "kader.mawar").await;
+    let child = fixture::add_person(
+        &store,
+        &Actor::system("test"),
+        &fixture::person(&r.posyandu_a, "Sari", Sex::Female, date!(2026 - 01 - 01)),
+    )
+    .await;
+    let day_id = uuid::Uuid::now_v7().to_string();
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        "/api/v1/days",
+        Some(&kader),
+        json!({"id": day_id, "unit_id": r.posyandu_a.id.to_string(), "date": "2026-12-01", "kader": "Bu Sri"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(views_of(&store, child.id.0).await.is_empty());
+
+    // Lists naming her: no view.
+    let (s, v) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/days/{day_id}/search?q=sari"),
+        Some(&kader),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v.as_array().map(Vec::len), Some(1), "{v}");
+    let (s, _) = send(&app, get(&format!("/hari/{day_id}"), &kader)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        views_of(&store, child.id.0).await.is_empty(),
+        "lists are not per-row views"
+    );
+
+    // Her record as JSON, then the day's steps showing her.
+    let (s, v) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/persons/{}", child.id),
+        Some(&kader),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    for step in ["", "/layanan", "/konseling"] {
+        let (s, html) = send(
+            &app,
+            get(&format!("/hari/{day_id}/orang/{}{step}", child.id), &kader),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{step}: {html}");
+    }
+    let day = json!(day_id);
+    assert_eq!(
+        views_of(&store, child.id.0).await,
+        [
+            json!({"api": "persons"}),
+            json!({"page": "hari", "step": 2, "day": day}),
+            json!({"page": "hari", "step": 4, "day": day}),
+            json!({"page": "hari", "step": 5, "day": day}),
+        ]
+    );
+
+    // Another posyandu's kader: 404 everywhere, and nothing audited as seen.
+    let (s, _) = call(
+        &app,
+        Method::GET,
+        &format!("/api/v1/persons/{}", child.id),
+        Some(&other),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = send(
+        &app,
+        get(&format!("/hari/{day_id}/orang/{}", child.id), &other),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(views_of(&store, child.id.0).await.len(), 4);
+
+    // The bidan's access history names these views too.
+    account(&store, &r.desa_a, "bidan.a", Role::Bidan).await;
+    let bidan = token(&app, "bidan.a").await;
+    let (s, html) = send(&app, get(&format!("/orang/{}/audit", child.id), &bidan)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("api: persons") && html.contains("step: 4"),
+        "{html}"
+    );
+}

@@ -294,15 +294,24 @@ pub async fn person(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Response {
-    let found = match PersonId::parse(&id) {
-        Ok(id) => state
+    let actor = user.actor();
+    let found = async {
+        let id = PersonId::parse(&id).map_err(|_| crate::day::DayError::NotFound)?;
+        let p = state.store.person(&actor, id).await?;
+        // Seeing a record is audited, as on /orang/{person}; no audit, no record.
+        state
             .store
-            .person(&user.actor(), id)
-            .await
-            .map_err(Into::into),
-        Err(_) => Err(crate::day::DayError::NotFound),
+            .record_view(
+                &actor,
+                store::codes::EntityKind::Person,
+                p.id.0,
+                &p.org_path,
+                &serde_json::json!({ "api": "persons" }),
+            )
+            .await?;
+        Ok::<_, crate::day::DayError>(p)
     };
-    match found {
+    match found.await {
         Ok(p) => Json(PersonOut::from(&p)).into_response(),
         Err(e) => fail(t, e),
     }

@@ -42,6 +42,7 @@ pub(super) async fn counsel_form(
 ) -> Response {
     let run = async {
         let (d, p) = load(&state, &user, &day, &person).await?;
+        seen(&state, &user, &d, &p, 5).await?;
         let a = record::preview(&state.store, &user.actor(), &d, &p, &Readings::default()).await?;
         let rules = saved_assessment(&state, &user, &d, &p).await?;
         // The reason box is sent back and stored, so it stays in Bahasa Indonesia.

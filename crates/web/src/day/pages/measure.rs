@@ -364,6 +364,7 @@ pub(super) async fn measure_form(
 ) -> Response {
     let run = async {
         let (d, p) = load(&state, &user, &day, &person).await?;
+        seen(&state, &user, &d, &p, 2).await?;
         measure_page(
             &state,
             t,

@@ -198,6 +198,29 @@ async fn load(
     service::load_person(&state.store, &user.actor(), day, person).await
 }
 
+/// A step of the day showing the person's record (step 2, 4 or 5) is audited as a view,
+/// as `/orang/{person}` is; no audit, no page (fail closed).
+async fn seen(
+    state: &AppState,
+    user: &CurrentUser,
+    d: &ServiceDay,
+    p: &Person,
+    step: u8,
+) -> Result<(), DayError> {
+    let detail = serde_json::json!({ "page": "hari", "step": step, "day": d.id.to_string() });
+    state
+        .store
+        .record_view(
+            &user.actor(),
+            store::codes::EntityKind::Person,
+            p.id.0,
+            &p.org_path,
+            &detail,
+        )
+        .await?;
+    Ok(())
+}
+
 fn client_id(text: &str) -> Uuid {
     Uuid::parse_str(text.trim()).unwrap_or_else(|_| Uuid::now_v7())
 }

@@ -22,6 +22,7 @@ pub(super) async fn services_form(
 ) -> Response {
     let run = async {
         let (d, p) = load(&state, &user, &day, &person).await?;
+        seen(&state, &user, &d, &p, 4).await?;
         let a = record::preview(&state.store, &user.actor(), &d, &p, &Readings::default()).await?;
         let l = Layout::new(t);
         Ok::<_, DayError>(
