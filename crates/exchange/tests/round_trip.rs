@@ -124,6 +124,15 @@ async fn story(store: &Store) {
             .unwrap();
         assert!(back.errors.is_empty(), "{:?}", back.errors);
         assert_eq!((back.tally.rows_new, back.tally.rows_existing), (0, 5));
+        // The child recorded with the mother's NIK: the NIK's sex and birth date are the
+        // mother's, which is no news; the note the file alone gives is left out.
+        assert!(
+            parsed.notes.iter().any(|n| n.field == "nik"),
+            "{:?}",
+            parsed.notes
+        );
+        assert_eq!(back.mothers_nik.len(), 1);
+        assert!(back.notes(&parsed).is_empty(), "{:?}", back.notes(&parsed));
         // Storing it changes nothing either.
         let stored = exchange::import::run(store, &actor, puskesmas, &parsed, opts(false))
             .await

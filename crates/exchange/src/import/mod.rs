@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use store::model::OrgUnit;
 use store::{Actor, Person, Store, StoreError};
 
-use crate::register::{Lang, ParsedFile, RegisterRow, RowError, UnitRef, keys};
+use crate::register::{Column, Lang, ParsedFile, RegisterRow, RowError, RowNote, UnitRef, keys};
 pub use messages::Tr;
 use save::{Ctx, Known, Saved, check_row, is_fatal, save_row};
 
@@ -69,12 +69,29 @@ pub struct Outcome {
     /// Rows without a problem (ready to store in a check, stored otherwise).
     pub valid: usize,
     pub stopped: Option<Stopped>,
+    /// Lines whose NIK is the registered child's mother's (`nik_is_mother`): the NIK's own
+    /// sex and birth date are the mother's, so the file's notes about them are no news.
+    pub mothers_nik: BTreeSet<u64>,
 }
 
 impl Outcome {
     /// The lines with at least one problem.
     pub fn rejected(&self) -> BTreeSet<u64> {
         self.errors.iter().map(|e| e.line).collect()
+    }
+
+    /// The notes to show, in line order: those of rows not refused, without the NIK notes
+    /// of rows that carry the mother's NIK.
+    pub fn notes<'a>(&self, parsed: &'a ParsedFile) -> Vec<&'a RowNote> {
+        let refused = self.rejected();
+        let mut v: Vec<&RowNote> = parsed
+            .notes
+            .iter()
+            .filter(|n| !refused.contains(&n.line))
+            .filter(|n| !(n.field == Column::Nik.name() && self.mothers_nik.contains(&n.line)))
+            .collect();
+        v.sort_by_key(|n| n.line);
+        v
     }
 }
 
@@ -164,6 +181,7 @@ async fn store_all(
     };
     let tally = &mut out.tally;
     let errors = &mut out.errors;
+    let out_mothers = &mut out.mothers_nik;
     for (key, i) in &order {
         let (row, unit) = resolved[*i];
         if group.as_ref().is_none_or(|(k, _)| k != key) {
@@ -177,6 +195,10 @@ async fn store_all(
             continue;
         };
         let known = match known {
+            Ok(k) if k.is_mothers_nik() && row.person.nik.is_some() => {
+                out_mothers.insert(row.line);
+                k
+            }
             Ok(k) => k,
             Err(e) => {
                 errors.push(RowError {

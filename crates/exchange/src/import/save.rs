@@ -279,6 +279,11 @@ impl Plan {
 }
 
 impl Known {
+    /// Whether the person found is a child recorded with the mother's NIK.
+    pub fn is_mothers_nik(&self) -> bool {
+        self.person.as_ref().is_some_and(|p| p.nik_is_mother)
+    }
+
     /// In a check (nothing stored): what storing `plan` would add, so that the file's next
     /// rows of the person count as "already stored" where storing would make them so.
     pub fn assume(&mut self, plan: &Plan) {

@@ -2,7 +2,7 @@
 //! problem with the column as the file spells it.
 
 use exchange::register::{Layout, ParsedFile};
-use exchange::{Outcome, RowError, RowNote};
+use exchange::{Outcome, RowError};
 
 use crate::i18n::{self, Tr};
 
@@ -57,14 +57,9 @@ pub fn problems(t: Tr, parsed: &ParsedFile, errors: &[RowError]) -> Vec<Problem>
 
 /// The notes (values to re-check) of the rows that are stored, not of refused ones.
 pub fn notes(t: Tr, parsed: &ParsedFile, outcome: &Outcome) -> Vec<Problem> {
-    let refused = outcome.rejected();
-    let mut v: Vec<&RowNote> = parsed
-        .notes
-        .iter()
-        .filter(|n| !refused.contains(&n.line))
-        .collect();
-    v.sort_by_key(|n| n.line);
-    v.into_iter()
+    outcome
+        .notes(parsed)
+        .into_iter()
         .map(|n| Problem {
             line: n.line,
             at: at(t, parsed, n.line, n.field, &n.value),

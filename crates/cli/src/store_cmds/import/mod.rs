@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
 
-use exchange::register::{self, ParsedFile, RowNote};
+use exchange::register::{self, ParsedFile};
 use exchange::{Options, Outcome};
 use store::{Actor, OrgPath, Store};
 use time::{OffsetDateTime, UtcOffset};
@@ -148,12 +148,7 @@ fn report(
         say!("  {}", tr.line(e.line, e.field, &e.value, &e.reason))?;
     }
     // Notes of stored rows only: a rejected row is fixed and imported again anyway.
-    let mut notes: Vec<&RowNote> = parsed
-        .notes
-        .iter()
-        .filter(|n| !rejected.contains(&n.line))
-        .collect();
-    notes.sort_by_key(|n| n.line);
+    let notes = outcome.notes(parsed);
     if !notes.is_empty() {
         say!("{}", tr.to_recheck(notes.len()))?;
         for n in notes {
