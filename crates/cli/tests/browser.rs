@@ -78,6 +78,7 @@ fn a_whole_service_day_in_chromium() {
             "offline.test.mjs",
             "person.test.mjs",
             "inbox.test.mjs",
+            "targets.test.mjs",
             "upload.test.mjs",
         ])
         .current_dir(browser_dir())

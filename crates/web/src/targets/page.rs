@@ -31,7 +31,59 @@ pub struct Header {
 
 pub struct RowView {
     pub person: Option<String>,
-    pub cells: Vec<String>,
+    pub cells: Vec<CellView>,
+}
+
+/// A cell as shown: its text, or the doses it names (each kept on one line, so "DPT-HB-Hib
+/// 1" never breaks at a hyphen), or a phone number to call from the bidan's phone.
+pub struct CellView {
+    pub text: String,
+    pub items: Vec<String>,
+    pub tel: Option<String>,
+}
+
+/// What each column of a list holds, for how its cells are shown.
+#[derive(Clone, Copy, PartialEq)]
+enum Column {
+    Plain,
+    Doses,
+    Phone,
+}
+
+fn columns(t: Tr, headers: &[String]) -> Vec<Column> {
+    let (overdue, due, phone) = (
+        t.t("target-col-overdue"),
+        t.t("target-col-due"),
+        t.t("target-col-phone"),
+    );
+    headers
+        .iter()
+        .map(|h| {
+            if *h == overdue || *h == due {
+                Column::Doses
+            } else if *h == phone {
+                Column::Phone
+            } else {
+                Column::Plain
+            }
+        })
+        .collect()
+}
+
+fn cell_view(text: String, column: Column) -> CellView {
+    let tel = (column == Column::Phone && !text.is_empty())
+        .then(|| {
+            text.chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty());
+    let items = if column == Column::Doses && !text.is_empty() {
+        text.split(", ").map(str::to_owned).collect()
+    } else {
+        Vec::new()
+    };
+    CellView { text, items, tel }
 }
 
 #[derive(Template, WebTemplate)]
@@ -63,7 +115,11 @@ fn href(a: &Asked, extra: &str) -> String {
     )
 }
 
-async fn units(state: &AppState, user: &CurrentUser, chosen: store::OrgUnitId) -> Vec<Choice> {
+pub(crate) async fn units(
+    state: &AppState,
+    user: &CurrentUser,
+    chosen: store::OrgUnitId,
+) -> Vec<Choice> {
     let own = user.user().org_unit_id;
     let Ok(all) = state.store.org_units_under(&user.actor(), own).await else {
         return Vec::new();
@@ -179,14 +235,25 @@ pub(super) async fn page(
         on: on.to_string(),
         count,
         headers,
-        rows: table
-            .rows
-            .iter()
-            .map(|r| RowView {
-                person: r.person.map(|p| p.to_string()),
-                cells: r.cells.iter().map(|c| c.shown(decimal)).collect(),
-            })
-            .collect(),
+        rows: {
+            let kinds = columns(t, &table.headers);
+            table
+                .rows
+                .iter()
+                .map(|r| RowView {
+                    person: r.person.map(|p| p.to_string()),
+                    cells: r
+                        .cells
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            let kind = kinds.get(i).copied().unwrap_or(Column::Plain);
+                            cell_view(c.shown(decimal), kind)
+                        })
+                        .collect(),
+                })
+                .collect()
+        },
         csv: href(&asked, "&format=csv"),
         xlsx: href(&asked, "&format=xlsx"),
         eppgbm: crate::review::REVIEWERS
@@ -203,7 +270,7 @@ pub(super) async fn page(
     .into_response()
 }
 
-pub(super) fn download(bytes: Vec<u8>, mime: &'static str, file: &str) -> Response {
+pub(crate) fn download(bytes: Vec<u8>, mime: &'static str, file: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, mime.to_owned()),
