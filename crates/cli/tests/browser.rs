@@ -80,6 +80,7 @@ fn a_whole_service_day_in_chromium() {
             "inbox.test.mjs",
             "targets.test.mjs",
             "upload.test.mjs",
+            "report.test.mjs",
         ])
         .current_dir(browser_dir())
         .env("POSYANDU_URL", &url)

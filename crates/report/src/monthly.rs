@@ -5,24 +5,30 @@
 //! the facts into counts and ratios; [`MonthlyReport::persons`] lists the persons behind
 //! any count (the drill-down), from the same facts.
 //!
-//! First slice: SKDN and the balita's nutrition status. Immunization, vitamin A, pregnant
-//! women, the screening counts of the other life-cycle groups and referrals follow, each
-//! as more indicators and facts of the same shape.
+//! So far: SKDN, the balita's nutrition status, immunization, vitamin A, deworming and PMT.
+//! Pregnant women, the screening counts of the other life-cycle groups and referrals
+//! follow, each as more indicators and facts of the same shape.
 
 pub mod doc;
 pub mod export;
 pub mod facts;
+pub mod groups;
 pub mod indicators;
 pub mod numbers;
 
+use std::collections::HashMap;
 use store::codes::MeasurementKind;
-use store::{Actor, OrgUnit, OrgUnitId, PersonId, Store, StoreError};
+
+use store::{Actor, OrgUnit, OrgUnitId, Person, PersonId, Store, StoreError};
 use time::{Date, Duration};
 
 use crate::targets::next_month;
 pub use facts::{AgeBand, MonthRows, PersonFacts};
 pub use indicators::{Indicator, Measure, Section};
 pub use numbers::{Numbers, Tally, Value};
+
+/// The questionnaire code under which the service day stores step 4's services.
+const SERVICES: &str = "LAYANAN";
 
 /// A unit's report for one month.
 #[derive(Debug, Clone)]
@@ -36,6 +42,10 @@ pub struct MonthlyReport {
     /// (the roll-up's rows; empty for a posyandu).
     pub children: Vec<(OrgUnit, Numbers)>,
     facts: Vec<PersonFacts>,
+    /// The persons the facts are about, by id (for the drill-down's names).
+    people: HashMap<PersonId, Person>,
+    /// The names of the units under this one.
+    unit_names: HashMap<OrgUnitId, String>,
 }
 
 impl MonthlyReport {
@@ -47,6 +57,19 @@ impl MonthlyReport {
             .filter(|f| f.counts(code))
             .map(|f| f.person)
             .collect()
+    }
+
+    /// [`MonthlyReport::persons`] with their records, in the unit's order (path, name).
+    pub fn people(&self, code: &str) -> Vec<&Person> {
+        self.persons(code)
+            .iter()
+            .filter_map(|id| self.people.get(id))
+            .collect()
+    }
+
+    /// The name of a unit under this one.
+    pub fn unit_name(&self, id: OrgUnitId) -> Option<&str> {
+        self.unit_names.get(&id).map(String::as_str)
     }
 
     pub fn facts(&self) -> &[PersonFacts] {
@@ -72,10 +95,9 @@ pub async fn monthly(
             id: unit.0,
         });
     };
+    let born = end - Duration::days(facts::BALITA_DAYS);
     let mut rows = MonthRows {
-        persons: store
-            .persons_born_under(actor, unit, end - Duration::days(facts::BALITA_DAYS))
-            .await?,
+        persons: store.persons_born_under(actor, unit, born).await?,
         ..MonthRows::default()
     };
     for kind in [
@@ -91,15 +113,66 @@ pub async fn monthly(
     rows.findings = store
         .findings_coded(actor, unit, facts::FINDING_CODES, month, next)
         .await?;
-    let facts = facts::facts(month, &rows);
+    rows.doses = store.dose_series_of_born(actor, unit, born, next).await?;
+    rows.services = store
+        .screenings_in(actor, unit, SERVICES, month, next)
+        .await?;
+    let mut facts = facts::facts(month, &rows, &domain::Settings::default());
+    let groups = group_rows(store, actor, unit, month, next, rows.services).await?;
+    facts.extend(groups::group_facts(month, &groups));
+    rows.persons.extend(groups.visitors);
+    rows.persons
+        .extend(groups.pregnant.into_iter().map(|(w, _)| w));
     let numbers = Numbers::of(&facts);
     let children = roll_up(&root, &units, &facts);
+    let counted: std::collections::HashSet<PersonId> = facts.iter().map(|f| f.person).collect();
+    let people = rows
+        .persons
+        .into_iter()
+        .filter(|p| counted.contains(&p.id))
+        .map(|p| (p.id, p))
+        .collect();
     Ok(MonthlyReport {
         unit: root,
         month,
         numbers,
         children,
         facts,
+        people,
+        unit_names: units.into_iter().map(|u| (u.id, u.name)).collect(),
+    })
+}
+
+/// The rows of the pregnant women and of those served from the other groups.
+async fn group_rows(
+    store: &Store,
+    actor: &Actor,
+    unit: OrgUnitId,
+    month: Date,
+    next: Date,
+    services: Vec<store::Screening>,
+) -> Result<groups::GroupRows, StoreError> {
+    let codes = groups::group_finding_codes();
+    let mut pregnancies: HashMap<PersonId, Vec<store::Pregnancy>> = HashMap::new();
+    for p in store.pregnancies_under(actor, unit).await? {
+        pregnancies.entry(p.person_id).or_default().push(p);
+    }
+    let pregnant = store
+        .persons_with_pregnancy_under(actor, unit)
+        .await?
+        .into_iter()
+        .map(|w| {
+            let ps = pregnancies.remove(&w.id).unwrap_or_default();
+            (w, ps)
+        })
+        .collect();
+    Ok(groups::GroupRows {
+        visitors: store.visitors_in(actor, unit, month, next).await?,
+        pregnant,
+        findings: store
+            .findings_coded(actor, unit, &codes, month, next)
+            .await?,
+        services,
     })
 }
 

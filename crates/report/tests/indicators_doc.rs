@@ -17,7 +17,7 @@ fn docs_indicators_md_is_generated_from_the_catalogue() {
         on_disk == generated,
         "docs/INDICATORS.md is stale: run UPDATE_INDICATORS_MD=1 cargo test -p report --test indicators_doc"
     );
-    for i in ALL {
+    for i in ALL.iter() {
         assert!(
             generated.contains(&format!("| `{}` |", i.code)),
             "{}",

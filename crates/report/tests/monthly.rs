@@ -52,6 +52,38 @@ fn reading(p: &Person, on: Date, kind: MeasurementKind, value: f64) -> Capture {
     })
 }
 
+fn dose(p: &Person, on: Date, code: &str) -> Capture {
+    let (series, number) = domain::immunization::Vaccine::from_code(code)
+        .unwrap()
+        .series();
+    Capture::Dose(store::NewDose {
+        id: store::DoseId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: p.org_unit_id,
+        given_on: on,
+        vaccine: series.into(),
+        dose_number: number,
+        batch: None,
+        captured_at: OffsetDateTime::now_utc(),
+    })
+}
+
+/// Step 4's services as the service day stores them.
+fn services(p: &Person, on: Date, answers: serde_json::Value) -> Capture {
+    Capture::Screening(store::NewScreening {
+        id: store::ScreeningId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: p.org_unit_id,
+        answered_on: on,
+        questionnaire: "LAYANAN".into(),
+        answers: answers.as_object().unwrap().clone(),
+        score: None,
+        captured_at: OffsetDateTime::now_utc(),
+    })
+}
+
 fn count(n: &Numbers, code: &str) -> u64 {
     n.tally(code).total
 }
@@ -91,6 +123,7 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     let dodi = add(melati, "Dodi", Sex::Male, date!(2021 - 10 - 01)).await; // 1,856 d: no balita
     let eka = add(melati, "Eka", Sex::Female, date!(2025 - 09 - 20)).await; // 13 bl
     let gita = add(melati, "Gita", Sex::Female, date!(2025 - 04 - 01)).await; // 18 bl
+    let joko = add(melati, "Joko", Sex::Male, date!(2025 - 12 - 20)).await; // 10 bl
     let hadi = add(&r.posyandu_b, "Hadi", Sex::Male, date!(2025 - 06 - 01)).await; // 16 bl
     let (oct5, oct12, oct20) = (
         date!(2026 - 10 - 05),
@@ -135,9 +168,96 @@ async fn october_at_melati_counted_by_hand(store: Store) {
             // November does not count in October.
             reading(&ani, date!(2026 - 11 - 02), Weight, 5.6),
             finding(&ani, date!(2026 - 11 - 02), "kms_n"),
+            // Doses: Ani's HB0 at birth (August), BCG and OPV1 in October.
+            dose(&ani, date!(2026 - 08 - 15), "HB0"),
+            dose(&ani, oct5, "BCG"),
+            dose(&ani, oct5, "OPV1"),
+            // Services: vitamin A for Joko, deworming for Budi, PMT for Eka; Gita's PMT
+            // in September does not count.
+            services(&joko, oct5, serde_json::json!({"vitamin_a": "biru"})),
+            services(&budi, oct5, serde_json::json!({"obat_cacing": true})),
+            services(
+                &eka,
+                oct5,
+                serde_json::json!({"pmt": true, "obat_cacing": false}),
+            ),
+            services(
+                &gita,
+                date!(2026 - 09 - 12),
+                serde_json::json!({"pmt": true}),
+            ),
             // Hadi, at Mawar in the other village: N.
             reading(&hadi, date!(2026 - 10 - 07), Weight, 10.5),
             finding(&hadi, date!(2026 - 10 - 07), "kms_n"),
+        ],
+    )
+    .await;
+    // Joko: every basic dose in May but MR1, given in October: IDL complete in October.
+    let basic = domain::immunization::idl_set(domain::settings::ScheduleSet::Post2022);
+    let joko_doses = basic
+        .iter()
+        .map(|c| {
+            let on = if *c == "MR1" {
+                oct5
+            } else {
+                date!(2026 - 05 - 01)
+            };
+            dose(&joko, on, c)
+        })
+        .collect();
+    capture(&store, joko_doses).await;
+    // Pregnant women and the other life-cycle groups (ages on 31 October).
+    let wati = add(melati, "Wati", Sex::Female, date!(1998 - 05 - 05)).await;
+    let rina = add(melati, "Rina", Sex::Female, date!(1990 - 01 - 01)).await;
+    let darto = add(melati, "Darto", Sex::Male, date!(1960 - 01 - 01)).await; // 66 y
+    let dewi = add(melati, "Dewi", Sex::Female, date!(2012 - 03 - 03)).await; // 14 y
+    add(melati, "Eko", Sex::Male, date!(1985 - 01 - 01)).await; // not seen in October
+    let mut tx = store.begin(&sys).await.unwrap();
+    let pregnancy = |p: &Person, lmp| store::NewPregnancy {
+        id: store::PregnancyId::new(),
+        person_id: p.id,
+        lmp: Some(lmp),
+        due_date: None,
+        gravida: None,
+        para: None,
+        abortus: None,
+        high_risk: false,
+    };
+    tx.open_pregnancy(&pregnancy(&wati, date!(2026 - 06 - 01)))
+        .await
+        .unwrap();
+    let ended = tx
+        .open_pregnancy(&pregnancy(&rina, date!(2025 - 12 - 01)))
+        .await
+        .unwrap()
+        .record;
+    tx.record_pregnancy_outcome(
+        ended.id,
+        ended.meta.version,
+        store::codes::PregnancyOutcome::LiveBirth,
+        date!(2026 - 09 - 01),
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let visit = |p: &Person, on| Capture::Visit(fixture::visit(p, melati, on));
+    capture(
+        &store,
+        vec![
+            // Wati: seen, KEK, given iron tablets.
+            visit(&wati, oct5),
+            finding(&wati, oct5, "kek"),
+            services(&wati, oct5, serde_json::json!({"ttd": 30})),
+            // Rina: her pregnancy ended in September: seen as an adult only.
+            visit(&rina, oct5),
+            finding(&rina, oct5, "hypertension_grade1"),
+            // Darto: lansia, hypertensive, a SKILAS finding.
+            visit(&darto, oct5),
+            finding(&darto, oct5, "hypertension_grade2"),
+            finding(&darto, oct5, "skilas_vision"),
+            // Dewi: 14, anaemic.
+            visit(&dewi, oct12),
+            finding(&dewi, oct12, "anemia_mild"),
         ],
     )
     .await;
@@ -145,8 +265,8 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     let m = monthly(&store, &sys, melati.id, october).await.unwrap();
     let n = &m.numbers;
     assert_eq!(m.month, date!(2026 - 10 - 01));
-    // S: Ani, Budi, Citra, Eka, Gita (Dodi is past balita age).
-    assert_eq!(count(n, "s"), 5);
+    // S: Ani, Budi, Citra, Eka, Gita, Joko (Dodi is past balita age).
+    assert_eq!(count(n, "s"), 6);
     // D: Ani, Budi, Eka, Gita.
     assert_eq!(count(n, "d"), 4);
     assert_eq!(count(n, "n"), 1); // Gita
@@ -156,10 +276,10 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     assert_eq!(count(n, "d_aksen"), 2); // N + T
     assert_eq!(count(n, "t2"), 0);
     assert_eq!(count(n, "bgm"), 1); // Eka
-    assert_eq!(percent(n, "d_per_s"), Some(80.0)); // 4 / 5
+    assert_eq!(percent(n, "d_per_s"), Some(66.7)); // 4 / 6
     assert_eq!(percent(n, "n_per_d"), Some(25.0)); // 1 / 4
     assert_eq!(percent(n, "n_per_d_aksen"), Some(50.0)); // 1 / 2
-    assert_eq!(percent(n, "n_per_s"), Some(20.0)); // 1 / 5
+    assert_eq!(percent(n, "n_per_s"), Some(16.7)); // 1 / 6
     assert_eq!(percent(n, "bgm_per_d"), Some(25.0)); // 1 / 4
     // Measured length/height: Ani, Budi, Gita; stunted: Budi.
     assert_eq!(count(n, "diukur_tb"), 3);
@@ -180,6 +300,45 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     assert_eq!(s.of(AgeBand::M12To23, Sex::Female), 2);
     assert_eq!(s.of(AgeBand::M24To59, Sex::Female), 1);
     assert_eq!(s.of(AgeBand::M24To59, Sex::Male), 1);
+    assert_eq!(s.of(AgeBand::M6To11, Sex::Male), 1); // Joko
+    // Doses in October: Ani's BCG and OPV1, Joko's MR1; HB0 was in August.
+    assert_eq!(count(n, "BCG"), 1);
+    assert_eq!(count(n, "OPV1"), 1);
+    assert_eq!(count(n, "MR1"), 1);
+    assert_eq!(count(n, "HB0"), 0);
+    assert_eq!(count(n, "IPV1"), 0);
+    // IDL complete in October: Joko (his MR1); nobody completed baduta.
+    assert_eq!(count(n, "idl"), 1);
+    assert_eq!(count(n, "baduta"), 0);
+    // Vitamin A: Joko, 6–11 months, of one such child; none of the four of 12–59.
+    assert_eq!(count(n, "s_6_11"), 1);
+    assert_eq!(count(n, "vita_6_11"), 1);
+    assert_eq!(count(n, "s_12_59"), 4); // Budi, Citra, Eka, Gita
+    assert_eq!(count(n, "vita_12_59"), 0);
+    assert_eq!(percent(n, "cak_vita_6_11"), Some(100.0));
+    assert_eq!(percent(n, "cak_vita_12_59"), Some(0.0));
+    assert_eq!(count(n, "obat_cacing"), 1); // Budi (Eka's is "false")
+    assert_eq!(count(n, "pmt"), 1); // Eka
+    // Pregnant women: Wati only (Rina's ended in September).
+    assert_eq!(count(n, "bumil"), 1);
+    assert_eq!(count(n, "bumil_dilayani"), 1);
+    assert_eq!(count(n, "bumil_kek"), 1);
+    assert_eq!(count(n, "bumil_ttd"), 1);
+    assert_eq!(count(n, "bumil_anemia"), 0);
+    assert_eq!(percent(n, "bumil_cakupan"), Some(100.0));
+    // Adults seen: Wati and Rina (Eko was not seen); Rina hypertensive.
+    assert_eq!(count(n, "dewasa_dilayani"), 2);
+    assert_eq!(count(n, "dewasa_hipertensi"), 1);
+    assert_eq!(n.tally("dewasa_dilayani").by_sex, [0, 2]);
+    // Lansia: Darto, hypertensive, SKILAS.
+    assert_eq!(count(n, "lansia_dilayani"), 1);
+    assert_eq!(count(n, "lansia_hipertensi"), 1);
+    assert_eq!(count(n, "lansia_skilas"), 1);
+    assert_eq!(count(n, "lansia_adl"), 0);
+    // School age and adolescents: Dewi, anaemic. Balita are not in these groups.
+    assert_eq!(count(n, "remaja_dilayani"), 1);
+    assert_eq!(count(n, "remaja_anemia"), 1);
+    assert_eq!(n.tally("s").by_sex, [2, 4]); // Budi, Joko; Ani, Citra, Eka, Gita
     // The list behind every count is as long as the count.
     for i in indicators::ALL.iter().filter(|i| i.is_count()) {
         assert_eq!(
@@ -201,7 +360,7 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     let p = monthly(&store, &sys, r.puskesmas.id, october)
         .await
         .unwrap();
-    assert_eq!(count(&p.numbers, "s"), 6);
+    assert_eq!(count(&p.numbers, "s"), 7);
     assert_eq!(count(&p.numbers, "n"), 2); // Gita, Hadi
     let names: Vec<&str> = p.children.iter().map(|(u, _)| u.name.as_str()).collect();
     assert_eq!(names, ["Tegalrejo", "Bulurejo"]);

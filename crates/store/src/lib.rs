@@ -47,6 +47,7 @@ mod group;
 mod health;
 mod latest;
 mod merge;
+mod month;
 mod org_units;
 mod person;
 mod push_create;

@@ -22,6 +22,7 @@ pub mod offline;
 pub mod pages;
 pub mod person;
 pub mod referrals;
+pub mod reports;
 pub mod review;
 pub mod routes;
 pub mod server;
@@ -53,6 +54,7 @@ pub fn route_table() -> routes::Routes {
     let r = offline::routes(r);
     let r = person::routes(r);
     let r = referrals::routes(r);
+    let r = reports::routes(r);
     let r = targets::routes(r);
     let r = upload::routes(r);
     let r = audit_view::routes(r);

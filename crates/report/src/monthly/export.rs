@@ -48,6 +48,10 @@ fn cells(n: &Numbers, i: &Indicator) -> Vec<Cell> {
     out.extend(value_cells(n.value(i)));
     for band in AgeBand::ALL {
         for sex in [Sex::Male, Sex::Female] {
+            if !i.section.is_balita() {
+                out.push(Cell::Empty);
+                continue;
+            }
             out.push(match n.value_for(i, band, sex) {
                 Value::Count { n } => int(n),
                 Value::Ratio { percent, .. } => percent.map_or(Cell::Empty, Cell::Num),
@@ -90,9 +94,13 @@ struct IndicatorJson {
     name: &'static str,
     #[serde(flatten)]
     value: Value,
-    /// Counts only: `[band][0]` boys, `[band][1]` girls, bands 0–5, 6–11, 12–23, 24–59 bl.
+    /// Balita counts only: `[band][0]` boys, `[band][1]` girls, bands 0–5, 6–11, 12–23,
+    /// 24–59 bl.
     #[serde(skip_serializing_if = "Option::is_none")]
     by_band_sex: Option<[[u64; 2]; 4]>,
+    /// Counts only: `[boys/men, girls/women]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_sex: Option<[u64; 2]>,
 }
 
 #[derive(Serialize)]
@@ -114,7 +122,9 @@ fn unit_json<'a>(path: &'a str, name: &'a str, n: &Numbers) -> UnitJson<'a> {
                 section: i.section.code(),
                 name: i.name,
                 value: n.value(i),
-                by_band_sex: i.is_count().then(|| n.tally(i.code).by_band_sex),
+                by_band_sex: (i.is_count() && i.section.is_balita())
+                    .then(|| n.tally(i.code).by_band_sex),
+                by_sex: i.is_count().then(|| n.tally(i.code).by_sex),
             })
             .collect(),
     }

@@ -9,9 +9,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use domain::Settings;
 use domain::age::{completed_months, days_between};
+use domain::immunization::{Dose, Vaccine, immunization_status};
 use store::codes::{MeasurementKind, Sex};
-use store::{Finding, Measurement, OrgUnitId, Person, PersonId};
+use store::{Finding, Measurement, OrgUnitId, Person, PersonId, Screening};
 use time::{Date, Duration};
 
 use crate::targets::next_month;
@@ -29,6 +31,11 @@ pub struct MonthRows {
     pub measurements: Vec<Measurement>,
     /// Findings in the month with one of [`FINDING_CODES`].
     pub findings: Vec<Finding>,
+    /// The persons' doses given before the month's end, as (person, vaccine, dose number,
+    /// day): the schedule reads the whole series.
+    pub doses: Vec<(PersonId, String, Option<i32>, Date)>,
+    /// The services of step 4 given in the month (`LAYANAN` answers).
+    pub services: Vec<Screening>,
 }
 
 /// The finding codes the report reads.
@@ -96,8 +103,9 @@ pub struct PersonFacts {
     /// The person's own unit (a posyandu): the roll-ups group by it.
     pub unit: OrgUnitId,
     pub sex: Sex,
-    pub band: AgeBand,
-    /// The count indicators the person is counted in, in the catalogue's order.
+    /// The balita's age band; `None` for the other life-cycle groups.
+    pub band: Option<AgeBand>,
+    /// The count indicators the person is counted in.
     pub codes: Vec<&'static str>,
 }
 
@@ -113,7 +121,7 @@ pub fn month_end(month: Date) -> Date {
 }
 
 /// The facts of every balita among `rows.persons`, in the persons' order.
-pub fn facts(month: Date, rows: &MonthRows) -> Vec<PersonFacts> {
+pub fn facts(month: Date, rows: &MonthRows, settings: &Settings) -> Vec<PersonFacts> {
     let on = month_end(month);
     let next = next_month(month);
     let in_month = |d: Date| d >= month && d < next;
@@ -146,6 +154,19 @@ pub fn facts(month: Date, rows: &MonthRows) -> Vec<PersonFacts> {
         day.and_then(|d| found.get(&p).and_then(|by_day| by_day.get(&d)))
             .is_some_and(|fs| fs.iter().any(|c| codes.contains(c)))
     };
+    let mut doses: HashMap<PersonId, Vec<Dose>> = HashMap::new();
+    for (person, vaccine, number, day) in &rows.doses {
+        if let Some(v) = Vaccine::from_series(vaccine, *number) {
+            doses.entry(*person).or_default().push(Dose {
+                vaccine: v,
+                date: *day,
+            });
+        }
+    }
+    let mut services: HashMap<PersonId, Vec<&Screening>> = HashMap::new();
+    for sc in rows.services.iter().filter(|s| in_month(s.answered_on)) {
+        services.entry(sc.person_id).or_default().push(sc);
+    }
     let mut out = Vec::new();
     for p in &rows.persons {
         let days = days_between(p.birth_date, on);
@@ -202,13 +223,85 @@ pub fn facts(month: Date, rows: &MonthRows) -> Vec<PersonFacts> {
                 codes.push("overweight");
             }
         }
+        let band = AgeBand::of_months(completed_months(days));
+        let given = doses.get(&id).map(Vec::as_slice).unwrap_or_default();
+        immunization(p.birth_date, month, given, settings, &mut codes);
+        let given = services.get(&id).map(Vec::as_slice).unwrap_or_default();
+        services_given(band, given, &mut codes);
         out.push(PersonFacts {
             person: id,
             unit: p.org_unit_id,
             sex: p.sex,
-            band: AgeBand::of_months(completed_months(days)),
+            band: Some(band),
             codes,
         });
     }
     out
+}
+
+/// The doses given in the month (each schedule code once), and IDL / baduta when they
+/// became complete in it: complete on the month's last day by `immunization_status`, not
+/// on the day before the month began.
+fn immunization(
+    birth: Date,
+    month: Date,
+    given: &[Dose],
+    settings: &Settings,
+    codes: &mut Vec<&'static str>,
+) {
+    let end = month_end(month);
+    let next = next_month(month);
+    for v in Vaccine::all() {
+        if given
+            .iter()
+            .any(|d| d.vaccine == v && d.date >= month && d.date < next)
+        {
+            codes.push(v.code());
+        }
+    }
+    let status_on = |day: Date| {
+        let before: Vec<Dose> = given.iter().filter(|d| d.date <= day).copied().collect();
+        immunization_status(birth, day, &before, settings)
+    };
+    let now = status_on(end);
+    let then = status_on(month - Duration::days(1));
+    let was =
+        |f: fn(&domain::immunization::ImmunizationStatus) -> bool| then.as_ref().is_some_and(f);
+    if let Some(now) = now {
+        if now.idl_complete && !was(|s| s.idl_complete) {
+            codes.push("idl");
+        }
+        if now.baduta_complete && !was(|s| s.baduta_complete) {
+            codes.push("baduta");
+        }
+    }
+}
+
+/// Vitamin A (by the age band it was given for), deworming and PMT given in the month.
+fn services_given(band: AgeBand, given: &[&Screening], codes: &mut Vec<&'static str>) {
+    match band {
+        AgeBand::M6To11 => codes.push("s_6_11"),
+        AgeBand::M12To23 | AgeBand::M24To59 => codes.push("s_12_59"),
+        AgeBand::M0To5 => {}
+    }
+    let answered = |key: &str| {
+        given.iter().any(|s| {
+            s.answers
+                .get(key)
+                .is_some_and(|v| !v.is_null() && *v != serde_json::Value::Bool(false))
+        })
+    };
+    if answered("vitamin_a") {
+        match band {
+            AgeBand::M6To11 => codes.push("vita_6_11"),
+            AgeBand::M12To23 | AgeBand::M24To59 => codes.push("vita_12_59"),
+            AgeBand::M0To5 => {}
+        }
+    }
+    if answered("obat_cacing") {
+        codes.push("obat_cacing");
+    }
+    if answered("pmt") {
+        codes.push("pmt");
+    }
 }

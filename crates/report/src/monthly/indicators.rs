@@ -1,6 +1,15 @@
 //! The indicators of the monthly posyandu report: what each counts, over what, in which
 //! period, and where the definition comes from. `docs/INDICATORS.md` is generated from
 //! [`ALL`] (a test keeps it in step), so what a district officer reads is what is counted.
+//! Each section's list is in its own module.
+
+mod growth;
+mod immunization;
+mod maternal;
+mod screening;
+mod services;
+
+use std::sync::LazyLock;
 
 /// A part of the report (one sheet of its workbook, one block of its page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -9,16 +18,40 @@ pub enum Section {
     Skdn,
     /// Status gizi balita: stunting, wasting, underweight, overweight, with prevalence.
     Nutrition,
+    /// Imunisasi: each dose of the schedule given in the month, IDL and baduta complete.
+    Immunization,
+    /// Layanan: vitamin A, obat cacing, PMT.
+    Services,
+    /// Ibu hamil: served, KEK, anaemia, hypertension, KRT/KRST, TTD.
+    Maternal,
+    /// The other life-cycle groups: served and screened positive.
+    Screening,
 }
 
 impl Section {
-    pub const ALL: [Section; 2] = [Section::Skdn, Section::Nutrition];
+    pub const ALL: [Section; 6] = [
+        Section::Skdn,
+        Section::Nutrition,
+        Section::Immunization,
+        Section::Services,
+        Section::Maternal,
+        Section::Screening,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Section::Skdn => "skdn",
             Section::Nutrition => "gizi",
+            Section::Immunization => "imunisasi",
+            Section::Services => "layanan",
+            Section::Maternal => "bumil",
+            Section::Screening => "skrining",
         }
+    }
+
+    /// Whether its counts are of balita (split by age band as well as by sex).
+    pub fn is_balita(self) -> bool {
+        !matches!(self, Section::Maternal | Section::Screening)
     }
 
     /// Its title in the generated document (Bahasa Indonesia, like `docs/RULES.md`).
@@ -26,6 +59,10 @@ impl Section {
         match self {
             Section::Skdn => "Penimbangan balita (SKDN)",
             Section::Nutrition => "Status gizi balita",
+            Section::Immunization => "Imunisasi bayi dan baduta",
+            Section::Services => "Vitamin A, obat cacing dan PMT balita",
+            Section::Maternal => "Ibu hamil",
+            Section::Screening => "Skrining usia sekolah, remaja, dewasa dan lansia",
         }
     }
 }
@@ -64,11 +101,7 @@ impl Indicator {
     }
 }
 
-const SKDN: &str = "exchange.md §2 (S), domain.md §5.1 (S)";
-const KMS_RULES: &str = "rules.md §2 (kms_n, kms_t, kms_o, kms_b, kms_2t, kms_bgm)";
-const NUTRITION: &str = "rules.md §1 (WHO 2006 z-score findings); exchange.md §4 (S)";
-
-const fn count(
+pub(crate) const fn count(
     code: &'static str,
     section: Section,
     name: &'static str,
@@ -85,7 +118,7 @@ const fn count(
     }
 }
 
-const fn ratio(
+pub(crate) const fn ratio(
     code: &'static str,
     section: Section,
     name: &'static str,
@@ -107,200 +140,15 @@ const fn ratio(
     }
 }
 
-use Section::{Nutrition, Skdn};
-
-/// Every indicator, in the report's order.
-pub const ALL: &[Indicator] = &[
-    count(
-        "s",
-        Skdn,
-        "S",
-        "Balita (umur 0–1.826 hari pada hari terakhir bulan) terdaftar di unit, tidak dihapus.",
-        SKDN,
-    ),
-    count(
-        "d",
-        Skdn,
-        "D",
-        "Balita S yang ditimbang (berat badan tercatat) dalam bulan itu.",
-        SKDN,
-    ),
-    count(
-        "n",
-        Skdn,
-        "N",
-        "Balita D yang pada penimbangan terakhir bulan itu naik sesuai KBM (temuan kms_n).",
-        KMS_RULES,
-    ),
-    count(
-        "t",
-        Skdn,
-        "T",
-        "Balita D yang pada penimbangan terakhir bulan itu tidak naik sesuai KBM (kms_t).",
-        KMS_RULES,
-    ),
-    count(
-        "o",
-        Skdn,
-        "O",
-        "Balita D yang bulan lalu tidak ditimbang (kms_o).",
-        KMS_RULES,
-    ),
-    count(
-        "b",
-        Skdn,
-        "B",
-        "Balita D yang baru pertama kali ditimbang (kms_b).",
-        KMS_RULES,
-    ),
-    count(
-        "d_aksen",
-        Skdn,
-        "D′",
-        "Balita D yang ditimbang bulan lalu dan bulan ini: N + T.",
-        SKDN,
-    ),
-    count(
-        "t2",
-        Skdn,
-        "2T",
-        "Balita D yang dua kali berturut-turut tidak naik (kms_2t).",
-        KMS_RULES,
-    ),
-    count(
-        "bgm",
-        Skdn,
-        "BGM",
-        "Balita D dengan berat di bawah garis merah KMS (kms_bgm).",
-        KMS_RULES,
-    ),
-    ratio(
-        "d_per_s",
-        Skdn,
-        "D/S",
-        "Partisipasi masyarakat: balita ditimbang dari semua balita.",
-        "d",
-        "s",
-        SKDN,
-    ),
-    ratio(
-        "n_per_d",
-        Skdn,
-        "N/D",
-        "Keberhasilan penimbangan: balita naik dari yang ditimbang.",
-        "n",
-        "d",
-        SKDN,
-    ),
-    ratio(
-        "n_per_d_aksen",
-        Skdn,
-        "N/D′",
-        "Keberhasilan penimbangan, bentuk yang dikoreksi: naik dari yang bisa dinilai (N + T).",
-        "n",
-        "d_aksen",
-        SKDN,
-    ),
-    ratio(
-        "n_per_s",
-        Skdn,
-        "N/S",
-        "Hasil program: balita naik dari semua balita.",
-        "n",
-        "s",
-        SKDN,
-    ),
-    ratio(
-        "bgm_per_d",
-        Skdn,
-        "BGM/D",
-        "Balita di bawah garis merah dari yang ditimbang.",
-        "bgm",
-        "d",
-        SKDN,
-    ),
-    count(
-        "diukur_tb",
-        Nutrition,
-        "Diukur PB/TB",
-        "Balita S yang diukur panjang atau tinggi badannya dalam bulan itu.",
-        NUTRITION,
-    ),
-    count(
-        "stunting",
-        Nutrition,
-        "Stunting",
-        "Balita diukur PB/TB yang pada pengukuran terakhir bulan itu pendek atau sangat pendek \
-         (lfa_stunted, lfa_severely_stunted: TB/U < −2 SD).",
-        NUTRITION,
-    ),
-    count(
-        "underweight",
-        Nutrition,
-        "Berat badan kurang",
-        "Balita D yang pada penimbangan terakhir bulan itu berat badan kurang atau sangat kurang \
-         (wfa_underweight, wfa_severely_underweight: BB/U < −2 SD).",
-        NUTRITION,
-    ),
-    count(
-        "diukur_bbtb",
-        Nutrition,
-        "Diukur BB dan PB/TB",
-        "Balita S yang ditimbang dan diukur PB/TB pada hari yang sama dalam bulan itu.",
-        NUTRITION,
-    ),
-    count(
-        "wasting",
-        Nutrition,
-        "Wasting",
-        "Balita diukur BB dan PB/TB yang pada hari itu gizi kurang atau gizi buruk \
-         (wfl_wasted, wfl_severely_wasted: BB/PB atau BB/TB < −2 SD).",
-        NUTRITION,
-    ),
-    count(
-        "overweight",
-        Nutrition,
-        "Gizi lebih",
-        "Balita diukur BB dan PB/TB yang pada hari itu gizi lebih (wfl_overweight: > +2 SD).",
-        NUTRITION,
-    ),
-    ratio(
-        "prev_stunting",
-        Nutrition,
-        "Prevalensi stunting",
-        "Stunting dari balita yang diukur PB/TB.",
-        "stunting",
-        "diukur_tb",
-        NUTRITION,
-    ),
-    ratio(
-        "prev_underweight",
-        Nutrition,
-        "Prevalensi berat badan kurang",
-        "Berat badan kurang dari balita yang ditimbang.",
-        "underweight",
-        "d",
-        NUTRITION,
-    ),
-    ratio(
-        "prev_wasting",
-        Nutrition,
-        "Prevalensi wasting",
-        "Wasting dari balita yang diukur BB dan PB/TB.",
-        "wasting",
-        "diukur_bbtb",
-        NUTRITION,
-    ),
-    ratio(
-        "prev_overweight",
-        Nutrition,
-        "Prevalensi gizi lebih",
-        "Gizi lebih dari balita yang diukur BB dan PB/TB.",
-        "overweight",
-        "diukur_bbtb",
-        NUTRITION,
-    ),
-];
+/// Every indicator, in the report's order (the immunization doses from the schedule).
+pub static ALL: LazyLock<Vec<Indicator>> = LazyLock::new(|| {
+    let mut all = growth::INDICATORS.to_vec();
+    all.extend(immunization::indicators());
+    all.extend_from_slice(services::INDICATORS);
+    all.extend_from_slice(maternal::INDICATORS);
+    all.extend_from_slice(screening::INDICATORS);
+    all
+});
 
 /// The indicator with this code.
 pub fn by_code(code: &str) -> Option<&'static Indicator> {
@@ -314,7 +162,7 @@ mod tests {
     #[test]
     fn codes_are_unique_and_ratios_name_counts() {
         let mut seen = std::collections::HashSet::new();
-        for i in ALL {
+        for i in ALL.iter() {
             assert!(seen.insert(i.code), "{} twice", i.code);
             if let Measure::Ratio {
                 numerator,

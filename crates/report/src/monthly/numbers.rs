@@ -15,18 +15,25 @@ use super::indicators::{ALL, Indicator, Measure};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
     pub total: u64,
-    /// `[band][0]` boys, `[band][1]` girls, bands as [`AgeBand::ALL`].
+    /// `[band][0]` boys, `[band][1]` girls, bands as [`AgeBand::ALL`] (balita only).
     pub by_band_sex: [[u64; 2]; 4],
+    /// Boys (men) and girls (women), of every age.
+    pub by_sex: [u64; 2],
 }
 
 impl Tally {
-    fn count(&mut self, band: AgeBand, sex: Sex) {
+    fn count(&mut self, band: Option<AgeBand>, sex: Sex) {
         self.total += 1;
-        self.by_band_sex[band.index()][sex_index(sex)] += 1;
+        self.by_sex[sex_index(sex)] += 1;
+        if let Some(band) = band {
+            self.by_band_sex[band.index()][sex_index(sex)] += 1;
+        }
     }
 
     fn add(&mut self, other: &Tally) {
         self.total += other.total;
+        self.by_sex[0] += other.by_sex[0];
+        self.by_sex[1] += other.by_sex[1];
         for (mine, theirs) in self.by_band_sex.iter_mut().zip(other.by_band_sex) {
             mine[0] += theirs[0];
             mine[1] += theirs[1];

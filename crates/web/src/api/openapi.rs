@@ -44,6 +44,7 @@ use super::{ApiError, ApiFieldError};
         referrals::list,
         referrals::move_on,
         crate::targets::page::api,
+        crate::reports::page::api,
     ),
     components(schemas(
         referrals::InboxOut,

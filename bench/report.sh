@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The monthly report (issue 11 item 7): `posyandu report` for the whole demo kabupaten, one
+# Puskesmas and one posyandu, for one month (October of the demo's last year), over a demo
+# region of PERSONS persons with two years of visits; each run three times (the first cold
+# for the process, the OS cache warm), release build. Prints seconds per run and the
+# process's peak memory. Target (issue 11): under 1 s for a kabupaten of 1,000,000 persons.
+#
+#   bench/report.sh                                            # SQLite
+#   bench/report.sh postgres://postgres@127.0.0.1:5432/bench_report   # PostgreSQL (recreated)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PERSONS="${PERSONS:-40000}"
+MONTH="${MONTH:-2026-10}"
+source bench/common.sh
+fresh_db "${1:-}"
+"$BIN" demo --persons "$PERSONS" --database-url "$URL" | grep '^Waktu'
+kab=$("$BIN" unit list --database-url "$URL" | awk '/\[kabupaten/ {print $NF; exit}')
+pkm=$("$BIN" unit list --database-url "$URL" | awk '/\[Puskesmas\]/ {print $NF; exit}')
+py=$("$BIN" unit list --database-url "$URL" | awk '/\[posyandu\]/ {print $NF; exit}')
+for unit in "$kab" "$pkm" "$py"; do
+  for run in 1 2 3; do
+    start=$(date +%s.%N)
+    out=$(/usr/bin/time -f "%M" "$BIN" report --unit "$unit" --month "$MONTH" --format csv \
+      --database-url "$URL" 2>&1 >"$WORK/report.csv")
+    end=$(date +%s.%N)
+    s=$(awk -F, '$2=="s" {print $4}' "$WORK/report.csv")
+    echo "$unit run $run: $(python3 -c "print(f'{$end - $start:.2f}')") s, S=$s, peak_rss_kb=$out"
+  done
+done

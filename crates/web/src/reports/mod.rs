@@ -1,0 +1,38 @@
+//! The monthly report (issue 11): `/laporan` for any unit in the user's scope and any
+//! month — the indicators of `report::monthly`, the rows of the units below it, CSV, XLSX
+//! and JSON downloads — and `/laporan/orang`, the persons behind any count (drill-down).
+//! `/api/v1/reports/monthly` gives the same numbers as JSON. Handlers stay thin: the
+//! numbers are `report::monthly`'s, the same the CLI's `posyandu report` prints.
+
+use axum::http::Method;
+use axum::routing::get;
+
+use crate::routes::{Access, Routes};
+
+mod drill;
+pub(crate) mod page;
+mod query;
+
+pub fn routes(r: Routes) -> Routes {
+    r.add(
+        Method::GET,
+        "/laporan",
+        "/laporan?month=2026-06",
+        Access::LoggedIn,
+        get(page::page),
+    )
+    .add(
+        Method::GET,
+        "/laporan/orang",
+        "/laporan/orang?month=2026-06&ind=d",
+        Access::LoggedIn,
+        get(drill::persons),
+    )
+    .add(
+        Method::GET,
+        "/api/v1/reports/monthly",
+        "/api/v1/reports/monthly?month=2026-06",
+        Access::LoggedIn,
+        get(page::api),
+    )
+}

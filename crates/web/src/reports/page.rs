@@ -1,0 +1,279 @@
+//! The `/laporan` page (with its CSV, XLSX and JSON downloads) and the JSON API.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::immunization::Vaccine;
+use report::monthly::{AgeBand, Indicator, MonthlyReport, Numbers, Section, Value, export};
+use store::codes::Sex;
+
+use super::query::{Asked, ReportQuery, month_text, read};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::day::DayError;
+use crate::day::pages::{fail, today};
+use crate::i18n::Tr;
+use crate::pages::Layout;
+use crate::targets::page::{Choice, download, units};
+
+/// The columns of the rows of the units below: the numbers a Puskesmas compares first.
+const COMPARED: [&str; 6] = ["s", "d", "d_per_s", "n_per_d", "bgm", "prev_stunting"];
+
+pub struct IndRow {
+    pub label: String,
+    pub value: String,
+    /// `4/6` for a ratio, empty for a count.
+    pub detail: String,
+    /// The drill-down of a count that is not zero.
+    pub href: Option<String>,
+    /// Boys and girls of each age band (counts only).
+    pub bands: Vec<String>,
+}
+
+pub struct SectionView {
+    pub title: String,
+    pub rows: Vec<IndRow>,
+    /// Balita sections: the split by age band and sex is shown.
+    pub bands: bool,
+}
+
+pub struct ChildRow {
+    pub name: String,
+    pub href: String,
+    pub cells: Vec<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/monthly.html")]
+struct MonthlyPage {
+    t: Tr,
+    css: String,
+    units: Vec<Choice>,
+    month: String,
+    unit_name: String,
+    sections: Vec<SectionView>,
+    band_headers: Vec<String>,
+    child_headers: Vec<String>,
+    children: Vec<ChildRow>,
+    csv: String,
+    xlsx: String,
+    json: String,
+}
+
+/// An indicator's name in the user's language; a dose is named by its schedule code.
+pub fn label(t: Tr, i: &Indicator) -> String {
+    if Vaccine::from_code(i.code).is_some() {
+        i.code.replace('_', "-")
+    } else {
+        t.t(&format!("ind-{}", i.code))
+    }
+}
+
+/// A value as the page shows it: a count, or a percentage with the language's decimal
+/// mark ("–" when there is nothing to divide by).
+pub fn shown(t: Tr, v: Value) -> String {
+    match v {
+        Value::Count { n } => n.to_string(),
+        Value::Ratio {
+            percent: Some(p), ..
+        } => {
+            let s = format!("{p:.1} %");
+            if t.code() == "id" {
+                s.replace('.', ",")
+            } else {
+                s
+            }
+        }
+        Value::Ratio { percent: None, .. } => "–".into(),
+    }
+}
+
+pub fn href(a: &Asked, extra: &str) -> String {
+    format!(
+        "/laporan?unit={}&month={}{extra}",
+        a.unit,
+        month_text(a.month)
+    )
+}
+
+fn section_title(t: Tr, s: Section) -> String {
+    t.t(&format!("report-section-{}", s.code()))
+}
+
+fn sections(t: Tr, a: &Asked, n: &Numbers) -> Vec<SectionView> {
+    Section::ALL
+        .iter()
+        .map(|s| SectionView {
+            bands: s.is_balita(),
+            title: section_title(t, *s),
+            rows: report::monthly::indicators::ALL
+                .iter()
+                .filter(|i| i.section == *s)
+                .map(|i| row(t, a, n, i))
+                .collect(),
+        })
+        .collect()
+}
+
+fn row(t: Tr, a: &Asked, n: &Numbers, i: &Indicator) -> IndRow {
+    let v = n.value(i);
+    let detail = match v {
+        Value::Ratio {
+            numerator,
+            denominator,
+            ..
+        } => format!("{numerator}/{denominator}"),
+        Value::Count { .. } => String::new(),
+    };
+    let href = matches!(v, Value::Count { n } if n > 0).then(|| {
+        format!(
+            "/laporan/orang?unit={}&month={}&ind={}",
+            a.unit,
+            month_text(a.month),
+            i.code
+        )
+    });
+    let mut bands = Vec::new();
+    if i.is_count() && i.section.is_balita() {
+        for band in AgeBand::ALL {
+            for sex in [Sex::Male, Sex::Female] {
+                bands.push(shown(t, n.value_for(i, band, sex)));
+            }
+        }
+    }
+    IndRow {
+        label: label(t, i),
+        value: shown(t, v),
+        detail,
+        href,
+        bands,
+    }
+}
+
+fn compared() -> Vec<&'static Indicator> {
+    COMPARED
+        .iter()
+        .filter_map(|c| report::monthly::indicators::by_code(c))
+        .collect()
+}
+
+pub(super) async fn page(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let asked = match q.asked(user.user().org_unit_id, today()) {
+        Ok(a) => a,
+        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, e.message(t)).into_response(),
+    };
+    let format = q.format.as_deref();
+    // A download leaves the server: audited like a target list.
+    let audit = format.map(
+        |f| serde_json::json!({"report": "bulanan", "month": month_text(asked.month), "as": f}),
+    );
+    let r = match read(&state.store, &user.actor(), &asked, audit).await {
+        Ok(r) => r,
+        Err(e) => return fail(t, e),
+    };
+    let name = format!("laporan-{}-{}", r.unit.code, month_text(asked.month));
+    match format {
+        Some("csv") => {
+            return file(
+                t,
+                export::table(&r).csv(),
+                "text/csv; charset=utf-8",
+                &name,
+                "csv",
+            );
+        }
+        Some("xlsx") => {
+            let sheet = t.t("report-title");
+            return file(
+                t,
+                export::table(&r).xlsx(&sheet),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &name,
+                "xlsx",
+            );
+        }
+        Some("json") => return json_of(t, &r),
+        _ => {}
+    }
+    let cols = compared();
+    let l = Layout::new(t);
+    MonthlyPage {
+        t: l.t,
+        css: l.css,
+        units: units(&state, &user, asked.unit).await,
+        month: month_text(asked.month),
+        unit_name: r.unit.name.clone(),
+        sections: sections(t, &asked, &r.numbers),
+        band_headers: AgeBand::ALL
+            .iter()
+            .flat_map(|b| ["L", "P"].map(|s| format!("{} {s}", b.label())))
+            .collect(),
+        child_headers: cols.iter().map(|i| label(t, i)).collect(),
+        children: r
+            .children
+            .iter()
+            .map(|(u, n)| ChildRow {
+                name: u.name.clone(),
+                href: format!("/laporan?unit={}&month={}", u.id, month_text(asked.month)),
+                cells: cols.iter().map(|i| shown(t, n.value(i))).collect(),
+            })
+            .collect(),
+        csv: href(&asked, "&format=csv"),
+        xlsx: href(&asked, "&format=xlsx"),
+        json: href(&asked, "&format=json"),
+    }
+    .into_response()
+}
+
+fn file(
+    t: Tr,
+    bytes: Result<Vec<u8>, report::table::TableError>,
+    mime: &'static str,
+    name: &str,
+    ext: &str,
+) -> Response {
+    match bytes {
+        Ok(b) => download(b, mime, &format!("{name}.{ext}")),
+        Err(e) => fail(t, DayError::field("format", &e.to_string(), "err-invalid")),
+    }
+}
+
+fn json_of(t: Tr, r: &MonthlyReport) -> Response {
+    match export::json(r) {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => fail(t, DayError::field("format", &e.to_string(), "err-invalid")),
+    }
+}
+
+/// `GET /api/v1/reports/monthly?unit=&month=`: the unit's indicators and its children's.
+#[utoipa::path(get, path = "/api/v1/reports/monthly",
+    params(("unit" = Option<String>, Query, description = "a unit in the user's subtree; the user's own by default"),
+           ("month" = Option<String>, Query, description = "`2026-06`; this month by default")),
+    responses((status = 200, description = "`{month, path, name, indicators: [{code, section, name, measure, n | numerator, denominator, percent, by_band_sex}], children: [...]}`"),
+              (status = 404, body = crate::api::ApiError), (status = 422, body = crate::api::ApiError)))]
+pub async fn api(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let asked = match q.asked(user.user().org_unit_id, today()) {
+        Ok(a) => a,
+        Err(e) => return crate::api::field_errors(t, &[e]),
+    };
+    match read(&state.store, &user.actor(), &asked, None).await {
+        Ok(r) => match export::json(&r) {
+            Ok(v) => Json(v).into_response(),
+            Err(e) => crate::api::fail(t, DayError::field("format", &e.to_string(), "err-invalid")),
+        },
+        Err(e) => crate::api::fail(t, e),
+    }
+}

@@ -1,0 +1,179 @@
+//! The monthly report page, its drill-down, downloads and API (issue 11) on a real SQLite
+//! file: a kader's posyandu in June with one of two children weighed; the number opens to
+//! exactly that child (audited); the Puskesmas sees its villages' rows; another
+//! posyandu's unit is 404; a bad indicator or month names the field and the value.
+#![allow(clippy::unwrap_used)]
+
+#[allow(dead_code)]
+#[path = "support/api_app.rs"]
+mod api_app;
+#[allow(dead_code)]
+#[path = "../../store/tests/conformance/fixture.rs"]
+mod fixture;
+
+use api_app::*;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use store::codes::MeasurementKind;
+use store::{Actor, Capture, Sex};
+use time::OffsetDateTime;
+use time::macros::date;
+use tower::ServiceExt;
+
+async fn get(app: &axum::Router, uri: &str, token: &str) -> (StatusCode, String, String) {
+    let req = Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let kind = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, kind, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn monthly_report_opens_to_the_persons_it_counts() {
+    let (_dir, store, r, app) = setup().await;
+    let me = token(&app, "kader.melati").await;
+    let sys = Actor::system("test");
+    let add = async |name: &str, birth| {
+        fixture::add_person(
+            &store,
+            &sys,
+            &fixture::person(&r.posyandu_a, name, Sex::Female, birth),
+        )
+        .await
+    };
+    let sari = add("Sari", date!(2025 - 06 - 01)).await;
+    add("Tuti", date!(2024 - 02 - 01)).await;
+    let on = date!(2026 - 06 - 10);
+    let mut tx = store.begin(&sys).await.unwrap();
+    tx.capture(&Capture::Measurement(store::NewMeasurement {
+        id: store::MeasurementId::new(),
+        person_id: sari.id,
+        visit_id: None,
+        org_unit_id: sari.org_unit_id,
+        measured_on: on,
+        kind: MeasurementKind::Weight,
+        value: 9.0,
+        implausible: false,
+        captured_at: OffsetDateTime::now_utc(),
+    }))
+    .await
+    .unwrap();
+    tx.capture(&Capture::Finding(store::NewFinding {
+        id: store::FindingId::new(),
+        person_id: sari.id,
+        visit_id: None,
+        org_unit_id: sari.org_unit_id,
+        found_on: on,
+        code: "kms_n".into(),
+        detail: None,
+        captured_at: OffsetDateTime::now_utc(),
+    }))
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+
+    let (s, _, html) = get(&app, "/laporan?month=2026-06", &me).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains("Laporan bulanan") && html.contains("Posyandu Melati · 2026-06"));
+    assert!(
+        html.contains("D (ditimbang)") && html.contains("50,0 %"),
+        "D/S 1/2"
+    );
+    let drill = format!(
+        "/laporan/orang?unit={}&#38;month=2026-06&#38;ind=d",
+        r.posyandu_a.id
+    );
+    assert!(html.contains(&drill), "the count links to its persons: {html}");
+    assert!(
+        !html.contains("Wilayah di bawahnya"),
+        "a posyandu has no rows below"
+    );
+
+    let (s, _, html) = get(&app, &drill.replace("&#38;", "&"), &me).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(html.contains(">Sari<") && !html.contains(">Tuti<") && html.contains("1 orang"));
+    let kader = store
+        .user_by_username("kader.melati")
+        .await
+        .unwrap()
+        .unwrap();
+    let mine = store
+        .audit_by_actor(&sys, &Actor::for_user(&kader).label(), 10)
+        .await
+        .unwrap();
+    assert!(
+        mine.iter().any(|a| a.detail["indicator"] == "d"),
+        "the drill-down is in the access log: {mine:?}"
+    );
+
+    let (s, kind, csv) = get(&app, "/laporan?month=2026-06&format=csv", &me).await;
+    assert_eq!(
+        (s, kind.as_str()),
+        (StatusCode::OK, "text/csv; charset=utf-8")
+    );
+    assert!(
+        csv.starts_with("bagian,kode,indikator,nilai,pembilang,penyebut"),
+        "{csv}"
+    );
+    assert!(csv.contains(",s,S,2,") && csv.contains(",d,D,1,"), "{csv}");
+    let (s, kind, body) = get(&app, "/laporan?month=2026-06&format=xlsx", &me).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(kind.contains("spreadsheetml") && body.starts_with("PK"));
+
+    let (s, v) = call(
+        &app,
+        Method::GET,
+        "/api/v1/reports/monthly?month=2026-06",
+        Some(&me),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let d = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "d")
+        .unwrap();
+    assert_eq!(d["n"], 1);
+    let ds = v["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "d_per_s")
+        .unwrap();
+    assert_eq!(
+        (ds["numerator"].as_u64(), ds["denominator"].as_u64()),
+        (Some(1), Some(2))
+    );
+
+    // The Puskesmas: one row per village, each a link to its own report.
+    user(&store, &r.puskesmas, "pkm.tempursari").await;
+    let pkm = token(&app, "pkm.tempursari").await;
+    let (s, _, html) = get(&app, "/laporan?month=2026-06", &pkm).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("Wilayah di bawahnya") && html.contains(">Tegalrejo<"),
+        "{html}"
+    );
+
+    // Out of scope, a bad indicator, a bad month.
+    let (s, _, _) = get(&app, &format!("/laporan?unit={}", r.posyandu_b.id), &me).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, text) = get(&app, "/laporan/orang?month=2026-06&ind=d_per_s", &me).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("d_per_s"), "{text}");
+    let (s, _, text) = get(&app, "/laporan?month=2026-13", &me).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(text.contains("2026-13"), "{text}");
+}
