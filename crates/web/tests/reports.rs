@@ -93,7 +93,10 @@ async fn monthly_report_opens_to_the_persons_it_counts() {
         "/laporan/orang?unit={}&#38;month=2026-06&#38;ind=d",
         r.posyandu_a.id
     );
-    assert!(html.contains(&drill), "the count links to its persons: {html}");
+    assert!(
+        html.contains(&drill),
+        "the count links to its persons: {html}"
+    );
     assert!(
         !html.contains("Wilayah di bawahnya"),
         "a posyandu has no rows below"
