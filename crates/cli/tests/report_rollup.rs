@@ -127,38 +127,20 @@ fn every_unit_is_the_sum_of_the_units_below_it() {
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(table.contains("Penimbangan balita (SKDN)"), "{table}");
     let xlsx = dir.path().join("oktober.xlsx");
-    let o = run(
-        &[
-            "report",
-            "--unit",
-            kab,
-            "--month",
-            "2026-10",
-            "--format",
-            "xlsx",
-            "--output",
-            xlsx.to_str().unwrap(),
-        ],
-        &db,
-    );
+    let write_xlsx = || {
+        let out = xlsx.to_str().unwrap();
+        let args = [
+            "report", "--unit", kab, "--month", "2026-10", "--format", "xlsx", "--output", out,
+        ];
+        run(&args, &db)
+    };
+    let o = write_xlsx();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+    let written = std::fs::read(&xlsx).unwrap();
+    assert_eq!(&written[..2], b"PK");
     // Written again without --force: refused, the file kept.
-    let o = run(
-        &[
-            "report",
-            "--unit",
-            kab,
-            "--month",
-            "2026-10",
-            "--format",
-            "xlsx",
-            "--output",
-            xlsx.to_str().unwrap(),
-        ],
-        &db,
-    );
-    assert!(!o.status.success());
+    assert!(!write_xlsx().status.success());
+    assert_eq!(std::fs::read(&xlsx).unwrap(), written);
 
     let o = run(&["report", "--unit", kab, "--month", "2026-13"], &db);
     let err = String::from_utf8_lossy(&o.stderr);

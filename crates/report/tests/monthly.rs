@@ -10,47 +10,17 @@ mod fixture;
 #[allow(dead_code)]
 #[path = "../../store/tests/conformance/harness.rs"]
 mod harness;
+mod support {
+    pub mod captures;
+}
+
+use support::captures::{capture, finding, reading};
 
 use report::monthly::{AgeBand, Numbers, Value, indicators, monthly};
 use store::codes::MeasurementKind;
-use store::{Actor, Capture, NewMeasurement, OrgUnit, Person, Sex, Store};
+use store::{Actor, Capture, OrgUnit, Person, Sex, Store};
 use time::macros::date;
 use time::{Date, OffsetDateTime};
-
-async fn capture(store: &Store, items: Vec<Capture>) {
-    let mut tx = store.begin(&Actor::system("test")).await.unwrap();
-    for c in items {
-        tx.capture(&c).await.unwrap();
-    }
-    tx.commit().await.unwrap();
-}
-
-fn finding(p: &Person, on: Date, code: &str) -> Capture {
-    Capture::Finding(store::NewFinding {
-        id: store::FindingId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        found_on: on,
-        code: code.into(),
-        detail: None,
-        captured_at: OffsetDateTime::now_utc(),
-    })
-}
-
-fn reading(p: &Person, on: Date, kind: MeasurementKind, value: f64) -> Capture {
-    Capture::Measurement(NewMeasurement {
-        id: store::MeasurementId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        measured_on: on,
-        kind,
-        value,
-        implausible: false,
-        captured_at: OffsetDateTime::now_utc(),
-    })
-}
 
 fn dose(p: &Person, on: Date, code: &str) -> Capture {
     let (series, number) = domain::immunization::Vaccine::from_code(code)

@@ -9,12 +9,17 @@ mod fixture;
 #[allow(dead_code)]
 #[path = "../../store/tests/conformance/harness.rs"]
 mod harness;
+mod support {
+    pub mod captures;
+}
+
+use support::captures::{capture, finding, reading};
 
 use report::targets::{List, TargetSettings, Words, list};
 use store::codes::{MeasurementKind, RelationKind};
-use store::{Actor, Capture, NewMeasurement, NewPerson, Person, Sex, Store};
+use store::{Actor, NewPerson, Sex, Store};
+use time::Date;
 use time::macros::date;
-use time::{Date, OffsetDateTime};
 
 struct Plain;
 impl Words for Plain {
@@ -27,41 +32,6 @@ impl Words for Plain {
     fn status(&self, code: &str) -> String {
         code.to_owned()
     }
-}
-
-async fn capture(store: &Store, items: Vec<Capture>) {
-    let mut tx = store.begin(&Actor::system("test")).await.unwrap();
-    for c in items {
-        tx.capture(&c).await.unwrap();
-    }
-    tx.commit().await.unwrap();
-}
-
-fn finding(p: &Person, on: Date, code: &str) -> Capture {
-    Capture::Finding(store::NewFinding {
-        id: store::FindingId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        found_on: on,
-        code: code.into(),
-        detail: None,
-        captured_at: OffsetDateTime::now_utc(),
-    })
-}
-
-fn reading(p: &Person, on: Date, kind: MeasurementKind, value: f64) -> Capture {
-    Capture::Measurement(NewMeasurement {
-        id: store::MeasurementId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        measured_on: on,
-        kind,
-        value,
-        implausible: false,
-        captured_at: OffsetDateTime::now_utc(),
-    })
 }
 
 fn names(t: &report::Table) -> Vec<String> {

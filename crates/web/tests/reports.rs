@@ -12,30 +12,16 @@ mod api_app;
 mod fixture;
 
 use api_app::*;
-use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use serde_json::Value;
 use store::codes::MeasurementKind;
 use store::{Actor, Capture, Sex};
 use time::OffsetDateTime;
 use time::macros::date;
-use tower::ServiceExt;
 
 async fn get(app: &axum::Router, uri: &str, token: &str) -> (StatusCode, String, String) {
-    let req = Request::get(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .unwrap();
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let kind = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    (status, kind, String::from_utf8_lossy(&bytes).into_owned())
+    let (s, kind, body) = get_as(app, uri, token).await;
+    (s, kind, String::from_utf8_lossy(&body).into_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

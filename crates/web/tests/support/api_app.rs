@@ -37,6 +37,23 @@ pub async fn call(
     )
 }
 
+/// A GET with the token: status, content type and body (pages and downloads).
+pub async fn get_as(app: &axum::Router, uri: &str, token: &str) -> (StatusCode, String, Vec<u8>) {
+    let req = Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let kind = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, kind, bytes)
+}
+
 pub async fn user(store: &Store, unit: &OrgUnit, name: &str) {
     let mut tx = store.begin(&Actor::system("test")).await.unwrap();
     let u = tx

@@ -1,0 +1,40 @@
+//! Captures the report tests store: a finding, a measurement, a batch in one transaction.
+
+use store::codes::MeasurementKind;
+use store::{Actor, Capture, NewMeasurement, Person, Store};
+use time::{Date, OffsetDateTime};
+
+pub async fn capture(store: &Store, items: Vec<Capture>) {
+    let mut tx = store.begin(&Actor::system("test")).await.unwrap();
+    for c in items {
+        tx.capture(&c).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+pub fn finding(p: &Person, on: Date, code: &str) -> Capture {
+    Capture::Finding(store::NewFinding {
+        id: store::FindingId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: p.org_unit_id,
+        found_on: on,
+        code: code.into(),
+        detail: None,
+        captured_at: OffsetDateTime::now_utc(),
+    })
+}
+
+pub fn reading(p: &Person, on: Date, kind: MeasurementKind, value: f64) -> Capture {
+    Capture::Measurement(NewMeasurement {
+        id: store::MeasurementId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: p.org_unit_id,
+        measured_on: on,
+        kind,
+        value,
+        implausible: false,
+        captured_at: OffsetDateTime::now_utc(),
+    })
+}
