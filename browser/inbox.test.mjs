@@ -42,6 +42,12 @@ test('a referral from the posyandu to the midwife and back', async () => {
     await card.waitFor();
     assert.match(await card.innerText(), new RegExp(child.name));
     await look(bidan, 'masuk', 'rujukan-');
+    // The same inbox on a desktop: no sideways scroll, then back to the phone.
+    await bidan.setViewportSize({ width: 1280, height: 900 });
+    const wide = await bidan.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wide <= 0, `the inbox is ${wide} px too wide at 1280`);
+    await look(bidan, 'masuk-desktop', 'rujukan-');
+    await bidan.setViewportSize({ width: 360, height: 640 });
     await card.locator('button:has-text("Terima rujukan")').click();
     await bidan.waitForURL('**/rujukan');
     const accepted = bidan.locator('.referral', { hasText: reason });
