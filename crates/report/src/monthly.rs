@@ -15,6 +15,7 @@ pub mod facts;
 pub mod groups;
 pub mod indicators;
 pub mod numbers;
+pub mod trend;
 
 use std::collections::HashMap;
 use store::codes::MeasurementKind;

@@ -146,6 +146,16 @@ async fn monthly_report_opens_to_the_persons_it_counts() {
         (Some(1), Some(2))
     );
 
+    // The 12-month trend up to June: a row per month, newest first, June's D/S 1 of 2;
+    // the chart draws the ratios.
+    let (s, _, html) = get(&app, "/laporan/tren?month=2026-06", &me).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert_eq!(html.matches("<tr><th scope=\"row\">").count(), 12, "{html}");
+    let june = html.find(">2026-06<").unwrap();
+    assert!(june < html.find(">2025-07<").unwrap(), "newest first");
+    assert!(html[june..].contains("50,0 %"));
+    assert!(html.contains("<polyline") && html.contains("<title id=\"trend-title\">"));
+
     // The Puskesmas: one row per village, each a link to its own report.
     user(&store, &r.puskesmas, "pkm.tempursari").await;
     let pkm = token(&app, "pkm.tempursari").await;
@@ -157,8 +167,10 @@ async fn monthly_report_opens_to_the_persons_it_counts() {
     );
 
     // Out of scope, a bad indicator, a bad month.
-    let (s, _, _) = get(&app, &format!("/laporan?unit={}", r.posyandu_b.id), &me).await;
-    assert_eq!(s, StatusCode::NOT_FOUND);
+    for page in ["/laporan", "/laporan/tren"] {
+        let (s, _, _) = get(&app, &format!("{page}?unit={}", r.posyandu_b.id), &me).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{page}");
+    }
     let (s, _, text) = get(&app, "/laporan/orang?month=2026-06&ind=d_per_s", &me).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(text.contains("d_per_s"), "{text}");

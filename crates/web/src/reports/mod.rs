@@ -1,7 +1,7 @@
 //! The monthly report (issue 11): `/laporan` for any unit in the user's scope and any
 //! month — the indicators of `report::monthly`, the rows of the units below it, CSV, XLSX
 //! and JSON downloads — and `/laporan/orang`, the persons behind any count (drill-down).
-//! `/api/v1/reports/monthly` gives the same numbers as JSON. Handlers stay thin: the
+//! `/laporan/tren`, the 12 months up to it. `/api/v1/reports/monthly` gives the same numbers as JSON. Handlers stay thin: the
 //! numbers are `report::monthly`'s, the same the CLI's `posyandu report` prints.
 
 use axum::http::Method;
@@ -12,6 +12,7 @@ use crate::routes::{Access, Routes};
 mod drill;
 pub(crate) mod page;
 mod query;
+mod trend;
 
 pub fn routes(r: Routes) -> Routes {
     r.add(
@@ -27,6 +28,13 @@ pub fn routes(r: Routes) -> Routes {
         "/laporan/orang?month=2026-06&ind=d",
         Access::LoggedIn,
         get(drill::persons),
+    )
+    .add(
+        Method::GET,
+        "/laporan/tren",
+        "/laporan/tren?month=2026-06",
+        Access::LoggedIn,
+        get(trend::page),
     )
     .add(
         Method::GET,

@@ -61,6 +61,7 @@ struct MonthlyPage {
     csv: String,
     xlsx: String,
     json: String,
+    trend: String,
 }
 
 /// An indicator's name in the user's language; a dose is named by its schedule code.
@@ -229,6 +230,11 @@ pub(super) async fn page(
         csv: href(&asked, "&format=csv"),
         xlsx: href(&asked, "&format=xlsx"),
         json: href(&asked, "&format=json"),
+        trend: format!(
+            "/laporan/tren?unit={}&month={}",
+            asked.unit,
+            month_text(asked.month)
+        ),
     }
     .into_response()
 }
