@@ -98,7 +98,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
 fn render(report: &MonthlyReport, format: Format) -> anyhow::Result<Vec<u8>> {
     Ok(match format {
         Format::Csv => export::table(report).csv()?,
-        Format::Xlsx => export::table(report).xlsx("Laporan bulanan")?,
+        Format::Xlsx => export::xlsx(report)?,
         Format::Json => {
             let mut v = serde_json::to_vec_pretty(&export::json(report)?)?;
             v.push(b'\n');

@@ -113,7 +113,10 @@ impl Table {
     /// One formatted sheet: a bold header row that stays in view, real dates
     /// (dd/mm/yyyy), whole and decimal numbers, a filter on the headers, sensible widths.
     pub fn xlsx(&self, sheet: &str) -> Result<Vec<u8>, TableError> {
-        let mut book = Workbook::new();
+        workbook(&[(sheet, self)])
+    }
+
+    fn write_sheet(&self, book: &mut Workbook, sheet: &str) -> Result<(), TableError> {
         let ws = book.add_worksheet();
         // Excel limits sheet names to 31 characters without []:*?/\.
         let name: String = sheet
@@ -173,8 +176,18 @@ impl Table {
             let last_row = u32::try_from(self.rows.len()).unwrap_or(0);
             ws.autofilter(0, 0, last_row, last_col)?;
         }
-        Ok(book.save_to_buffer()?)
+        Ok(())
     }
+}
+
+/// A workbook of several sheets, each as [`Table::xlsx`] formats one (the monthly report:
+/// one sheet per section).
+pub fn workbook(sheets: &[(&str, &Table)]) -> Result<Vec<u8>, TableError> {
+    let mut book = Workbook::new();
+    for (name, table) in sheets {
+        table.write_sheet(&mut book, name)?;
+    }
+    Ok(book.save_to_buffer()?)
 }
 
 #[cfg(test)]

@@ -341,6 +341,37 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     assert_eq!(sum, p.numbers);
     assert_eq!(p.children[0].1, m.numbers);
 
+    // The workbook: a sheet per section, and the villages' rows on "Wilayah".
+    use calamine::{DataType, Reader, Xlsx};
+    let bytes = report::monthly::export::xlsx(&p).unwrap();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let names = book.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "SKDN",
+            "Status gizi",
+            "Imunisasi",
+            "Vitamin A, obat cacing, PMT",
+            "Ibu hamil",
+            "Skrining",
+            "Wilayah"
+        ]
+    );
+    let skdn = book.worksheet_range("SKDN").unwrap();
+    let s_row = skdn.rows().find(|r| r[1] == "s").unwrap();
+    assert_eq!(s_row[3].get_float(), Some(7.0));
+    let units = book.worksheet_range("Wilayah").unwrap();
+    let tegalrejo = units.rows().find(|r| r[0] == "Tegalrejo").unwrap();
+    let s_col = units
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .position(|h| *h == "s")
+        .unwrap();
+    assert_eq!(tegalrejo[s_col].get_float(), Some(6.0));
+
     // A kader of Melati sees Melati's month, not the Puskesmas'.
     let kader = fixture::kader(&store, melati, "kader.melati").await;
     let own = monthly(&store, &kader, melati.id, october).await.unwrap();

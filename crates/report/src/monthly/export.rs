@@ -6,14 +6,56 @@ use serde::Serialize;
 
 use super::MonthlyReport;
 use super::facts::AgeBand;
+use super::indicators::Section;
 use super::indicators::{ALL, Indicator};
 use super::numbers::{Numbers, Value};
-use crate::table::{Cell, Row, Table};
+use crate::table::{Cell, Row, Table, TableError, workbook};
 use store::codes::Sex;
 
 /// One row per indicator: section, code, name, value, numerator and denominator (ratios),
 /// then boys and girls of each age band.
 pub fn table(report: &MonthlyReport) -> Table {
+    section_table(report, None)
+}
+
+/// The workbook: one sheet per section (the rows of [`table`]), and a sheet "Wilayah" with
+/// a row per unit below (its value of every indicator) when there are any.
+pub fn xlsx(report: &MonthlyReport) -> Result<Vec<u8>, TableError> {
+    let tables: Vec<(&str, Table)> = Section::ALL
+        .iter()
+        .map(|s| (s.sheet(), section_table(report, Some(*s))))
+        .collect();
+    let units = children_table(report);
+    let mut sheets: Vec<(&str, &Table)> = tables.iter().map(|(n, t)| (*n, t)).collect();
+    if !units.rows.is_empty() {
+        sheets.push(("Wilayah", &units));
+    }
+    workbook(&sheets)
+}
+
+/// A row per unit below: its name and path, then every indicator's value.
+fn children_table(report: &MonthlyReport) -> Table {
+    let mut headers: Vec<String> = vec!["wilayah".into(), "path".into()];
+    headers.extend(ALL.iter().map(|i| i.code.to_owned()));
+    let rows = report
+        .children
+        .iter()
+        .map(|(u, n)| {
+            let mut cells = vec![Cell::text(u.name.as_str()), Cell::text(u.path.as_str())];
+            cells.extend(ALL.iter().map(|i| match n.value(i) {
+                Value::Count { n } => int(n),
+                Value::Ratio { percent, .. } => percent.map_or(Cell::Empty, Cell::Num),
+            }));
+            Row {
+                person: None,
+                cells,
+            }
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+fn section_table(report: &MonthlyReport, only: Option<Section>) -> Table {
     let mut headers: Vec<String> = [
         "bagian",
         "kode",
@@ -31,6 +73,7 @@ pub fn table(report: &MonthlyReport) -> Table {
     }
     let rows = ALL
         .iter()
+        .filter(|i| only.is_none_or(|s| i.section == s))
         .map(|i| Row {
             person: None,
             cells: cells(&report.numbers, i),

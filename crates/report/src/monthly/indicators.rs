@@ -49,6 +49,18 @@ impl Section {
         }
     }
 
+    /// Its sheet's name in the XLSX (at most 31 characters, as Excel allows).
+    pub fn sheet(self) -> &'static str {
+        match self {
+            Section::Skdn => "SKDN",
+            Section::Nutrition => "Status gizi",
+            Section::Immunization => "Imunisasi",
+            Section::Services => "Vitamin A, obat cacing, PMT",
+            Section::Maternal => "Ibu hamil",
+            Section::Screening => "Skrining",
+        }
+    }
+
     /// Whether its counts are of balita (split by age band as well as by sex).
     pub fn is_balita(self) -> bool {
         !matches!(self, Section::Maternal | Section::Screening)

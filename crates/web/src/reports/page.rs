@@ -192,10 +192,9 @@ pub(super) async fn page(
             );
         }
         Some("xlsx") => {
-            let sheet = t.t("report-title");
             return file(
                 t,
-                export::table(&r).xlsx(&sheet),
+                export::xlsx(&r),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 &name,
                 "xlsx",
