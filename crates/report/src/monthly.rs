@@ -9,6 +9,7 @@
 //! Pregnant women, the screening counts of the other life-cycle groups and referrals
 //! follow, each as more indicators and facts of the same shape.
 
+pub mod close;
 pub mod doc;
 pub mod export;
 pub mod facts;

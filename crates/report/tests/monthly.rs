@@ -372,10 +372,47 @@ async fn october_at_melati_counted_by_hand(store: Store) {
         .unwrap();
     assert_eq!(tegalrejo[s_col].get_float(), Some(6.0));
 
+    // Closing October keeps its numbers; a late weighing changes today's numbers only.
+    use report::monthly::close::{CloseError, close, closed};
+    assert!(matches!(
+        close(&store, &sys, &m, date!(2026 - 10 - 31)).await,
+        Err(CloseError::NotOver(_))
+    ));
+    assert!(
+        closed(&store, &sys, melati.id, october)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let first = close(&store, &sys, &m, date!(2026 - 11 - 05))
+        .await
+        .unwrap();
+    capture(
+        &store,
+        vec![
+            reading(&citra, oct20, Weight, 13.2),
+            finding(&citra, oct20, "kms_n"),
+        ],
+    )
+    .await;
+    let again = close(&store, &sys, &m, date!(2026 - 11 - 06))
+        .await
+        .unwrap();
+    assert_eq!(again.closed_at, first.closed_at, "the first close is kept");
+    let c = closed(&store, &sys, melati.id, october)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.values["d"], Value::Count { n: 4 });
+    assert_eq!(c.late_rows, 2, "Citra's weighing and its finding");
+    let now = monthly(&store, &sys, melati.id, october).await.unwrap();
+    assert_eq!(count(&now.numbers, "d"), 5);
+    assert_eq!(count(&now.numbers, "s"), 6, "the rest unchanged");
+
     // A kader of Melati sees Melati's month, not the Puskesmas'.
     let kader = fixture::kader(&store, melati, "kader.melati").await;
     let own = monthly(&store, &kader, melati.id, october).await.unwrap();
-    assert_eq!(own.numbers, m.numbers);
+    assert_eq!(own.numbers, now.numbers);
     assert!(
         monthly(&store, &kader, r.puskesmas.id, october)
             .await

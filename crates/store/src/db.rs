@@ -331,6 +331,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "target list reads",
                 include_str!("../migrations/sqlite/0011_target_list_reads.sql"),
             ),
+            (
+                12,
+                "period close",
+                include_str!("../migrations/sqlite/0012_period_close.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -387,6 +392,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 11,
                 "target list reads",
                 include_str!("../migrations/postgres/0011_target_list_reads.sql"),
+            ),
+            (
+                12,
+                "period close",
+                include_str!("../migrations/postgres/0012_period_close.sql"),
             ),
         ],
     };

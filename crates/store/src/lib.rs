@@ -49,6 +49,7 @@ mod latest;
 mod merge;
 mod month;
 mod org_units;
+mod period_close;
 mod person;
 mod push_create;
 mod read;
@@ -70,6 +71,7 @@ pub use merge::{
     Edit, Editable, HouseholdEdit, Merged, PersonEdit, PersonFields, PersonFieldsEdit,
     PregnancyEdit, PregnancyEnd, ReferralEdit, ReferralProgress, Review,
 };
+pub use period_close::PeriodClose;
 pub use push_create::{
     CONFLICTING, Create, CreateOutcome, PersonCreate, device_author, refusal_is_final,
 };

@@ -1,12 +1,12 @@
 //! Reads of one month of a unit for the monthly report (`report::monthly`): rows of one
 //! kind in `[from, to)` through the `(day, org_path)` month indexes.
 
-use time::Date;
+use time::{Date, OffsetDateTime};
 
 use crate::actor::Actor;
 use crate::db::Store;
 use crate::error::Result;
-use crate::fetch::fetch_all;
+use crate::fetch::{fetch_all, fetch_opt};
 use crate::ids::OrgUnitId;
 use crate::model::{Person, Screening};
 use crate::row;
@@ -70,5 +70,36 @@ impl Store {
             [&lo, &hi, &lo, &hi],
             row::person
         )
+    }
+
+    /// How many visits, measurements, findings, doses and questionnaires dated in
+    /// `[from, to)` under a unit reached the database after `after` (a month's close): the
+    /// late corrections.
+    pub async fn late_rows(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        from: Date,
+        to: Date,
+        after: OffsetDateTime,
+    ) -> Result<i64> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        let mut total = 0;
+        // The table names are the program's own constants.
+        for table in ["visit", "measurement", "finding", "dose", "screening"] {
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM {table} WHERE org_path >= $1 AND org_path < $2 \
+                 AND day >= $3 AND day < $4 AND created_at > $5"
+            );
+            total += fetch_opt!(
+                on_pool,
+                self,
+                sqlx::AssertSqlSafe(sql),
+                [&lo, &hi, from, to, after],
+                |r| crate::row::Get::int(r, "n")
+            )?
+            .unwrap_or(0);
+        }
+        Ok(total)
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use store::OrgUnitId;
 use store::codes::Sex;
 
@@ -53,7 +53,7 @@ fn sex_index(sex: Sex) -> usize {
 }
 
 /// What one indicator's cell says.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "measure", rename_all = "snake_case")]
 pub enum Value {
     Count {

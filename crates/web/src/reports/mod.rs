@@ -5,10 +5,11 @@
 //! numbers are `report::monthly`'s, the same the CLI's `posyandu report` prints.
 
 use axum::http::Method;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use crate::routes::{Access, Routes};
 
+pub(crate) mod close;
 mod drill;
 pub(crate) mod page;
 mod query;
@@ -28,6 +29,13 @@ pub fn routes(r: Routes) -> Routes {
         "/laporan/orang?month=2026-06&ind=d",
         Access::LoggedIn,
         get(drill::persons),
+    )
+    .add(
+        Method::POST,
+        "/laporan/tutup",
+        "/laporan/tutup",
+        Access::Roles(close::CLOSERS),
+        post(close::close_month),
     )
     .add(
         Method::GET,

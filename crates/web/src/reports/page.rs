@@ -10,6 +10,7 @@ use domain::immunization::Vaccine;
 use report::monthly::{AgeBand, Indicator, MonthlyReport, Numbers, Section, Value, export};
 use store::codes::Sex;
 
+use super::close::ClosedView;
 use super::query::{Asked, ReportQuery, month_text, read};
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -18,6 +19,7 @@ use crate::day::pages::{fail, today};
 use crate::i18n::Tr;
 use crate::pages::Layout;
 use crate::targets::page::{Choice, download, units};
+use report::monthly::close::Closed;
 
 /// The columns of the rows of the units below: the numbers a Puskesmas compares first.
 const COMPARED: [&str; 6] = ["s", "d", "d_per_s", "n_per_d", "bgm", "prev_stunting"];
@@ -25,6 +27,8 @@ const COMPARED: [&str; 6] = ["s", "d", "d_per_s", "n_per_d", "bgm", "prev_stunti
 pub struct IndRow {
     pub label: String,
     pub value: String,
+    /// The value as the month was closed (empty while it is open).
+    pub closed: String,
     /// `4/6` for a ratio, empty for a count.
     pub detail: String,
     /// The drill-down of a count that is not zero.
@@ -62,6 +66,12 @@ struct MonthlyPage {
     xlsx: String,
     json: String,
     trend: String,
+    /// The month's close, when it was closed.
+    closed: Option<ClosedView>,
+    /// The close button (a closer's role, a month that has ended, not closed yet).
+    can_close: bool,
+    csrf: String,
+    unit_id: String,
 }
 
 /// An indicator's name in the user's language; a dose is named by its schedule code.
@@ -104,7 +114,7 @@ fn section_title(t: Tr, s: Section) -> String {
     t.t(&format!("report-section-{}", s.code()))
 }
 
-fn sections(t: Tr, a: &Asked, n: &Numbers) -> Vec<SectionView> {
+fn sections(t: Tr, a: &Asked, n: &Numbers, closed: Option<&Closed>) -> Vec<SectionView> {
     Section::ALL
         .iter()
         .map(|s| SectionView {
@@ -113,13 +123,13 @@ fn sections(t: Tr, a: &Asked, n: &Numbers) -> Vec<SectionView> {
             rows: report::monthly::indicators::ALL
                 .iter()
                 .filter(|i| i.section == *s)
-                .map(|i| row(t, a, n, i))
+                .map(|i| row(t, a, n, i, closed))
                 .collect(),
         })
         .collect()
 }
 
-fn row(t: Tr, a: &Asked, n: &Numbers, i: &Indicator) -> IndRow {
+fn row(t: Tr, a: &Asked, n: &Numbers, i: &Indicator, closed: Option<&Closed>) -> IndRow {
     let v = n.value(i);
     let detail = match v {
         Value::Ratio {
@@ -147,6 +157,10 @@ fn row(t: Tr, a: &Asked, n: &Numbers, i: &Indicator) -> IndRow {
     }
     IndRow {
         label: label(t, i),
+        closed: closed
+            .and_then(|c| c.values.get(i.code))
+            .map(|v| shown(t, *v))
+            .unwrap_or_default(),
         value: shown(t, v),
         detail,
         href,
@@ -203,6 +217,21 @@ pub(super) async fn page(
         Some("json") => return json_of(t, &r),
         _ => {}
     }
+    let closed =
+        match report::monthly::close::closed(&state.store, &user.actor(), asked.unit, asked.month)
+            .await
+        {
+            Ok(c) => c,
+            Err(report::monthly::close::CloseError::Store(e)) => return fail(t, DayError::from(e)),
+            Err(e) => return fail(t, DayError::field("report", &e.to_string(), "err-invalid")),
+        };
+    let closed_view = match &closed {
+        Some(c) => Some(super::close::view(&state, t, &user, c).await),
+        None => None,
+    };
+    let can_close = closed.is_none()
+        && super::close::CLOSERS.contains(&user.user().role)
+        && report::targets::next_month(asked.month) <= today();
     let cols = compared();
     let l = Layout::new(t);
     MonthlyPage {
@@ -211,7 +240,7 @@ pub(super) async fn page(
         units: units(&state, &user, asked.unit).await,
         month: month_text(asked.month),
         unit_name: r.unit.name.clone(),
-        sections: sections(t, &asked, &r.numbers),
+        sections: sections(t, &asked, &r.numbers, closed.as_ref()),
         band_headers: AgeBand::ALL
             .iter()
             .flat_map(|b| ["L", "P"].map(|s| format!("{} {s}", b.label())))
@@ -234,6 +263,10 @@ pub(super) async fn page(
             asked.unit,
             month_text(asked.month)
         ),
+        closed: closed_view,
+        can_close,
+        csrf: user.csrf().to_owned(),
+        unit_id: asked.unit.to_string(),
     }
     .into_response()
 }

@@ -1,0 +1,95 @@
+//! Closing a month (issue 11 item 4): the report as it stands is kept in the store
+//! (`Store::close_period`) as the export's JSON, so the numbers as closed can be shown
+//! beside today's numbers (with the late corrections), and the rows that arrived after
+//! the close are counted (`Store::late_rows`).
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use store::{Actor, OrgUnitId, PeriodClose, Store, StoreError};
+use time::Date;
+
+use super::numbers::Value;
+use super::{MonthlyReport, export};
+use crate::targets::next_month;
+
+/// A closed month: the close, its numbers by indicator code, and the rows that arrived
+/// after it.
+#[derive(Debug, Clone)]
+pub struct Closed {
+    pub close: PeriodClose,
+    pub values: HashMap<String, Value>,
+    pub late_rows: i64,
+}
+
+#[derive(Deserialize)]
+struct Stored {
+    indicators: Vec<StoredIndicator>,
+}
+
+#[derive(Deserialize)]
+struct StoredIndicator {
+    code: String,
+    #[serde(flatten)]
+    value: Value,
+}
+
+/// `2026-10` of a month's first day.
+fn month_code(month: Date) -> String {
+    format!("{:04}-{:02}", month.year(), u8::from(month.month()))
+}
+
+/// Why a month cannot be closed.
+#[derive(Debug, thiserror::Error)]
+pub enum CloseError {
+    #[error("bulan {0} belum selesai")]
+    NotOver(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("laporan: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Closes the month of `report` (it must have ended by `today`), keeping its numbers.
+pub async fn close(
+    store: &Store,
+    actor: &Actor,
+    report: &MonthlyReport,
+    today: Date,
+) -> Result<PeriodClose, CloseError> {
+    let code = month_code(report.month);
+    if next_month(report.month) > today {
+        return Err(CloseError::NotOver(code));
+    }
+    let json = export::json(report)?;
+    Ok(store
+        .close_period(actor, report.unit.id, &code, &json)
+        .await?)
+}
+
+/// The close of `month` for `unit`, with its numbers and the late rows; `None` when open.
+pub async fn closed(
+    store: &Store,
+    actor: &Actor,
+    unit: OrgUnitId,
+    month: Date,
+) -> Result<Option<Closed>, CloseError> {
+    let month = month.replace_day(1).unwrap_or(month);
+    let Some(close) = store.period_close(actor, unit, &month_code(month)).await? else {
+        return Ok(None);
+    };
+    let stored: Stored = serde_json::from_value(close.report.clone())?;
+    let values = stored
+        .indicators
+        .into_iter()
+        .map(|i| (i.code, i.value))
+        .collect();
+    let late_rows = store
+        .late_rows(actor, unit, month, next_month(month), close.closed_at)
+        .await?;
+    Ok(Some(Closed {
+        close,
+        values,
+        late_rows,
+    }))
+}
