@@ -7,7 +7,6 @@
 
 use growth::{Age, ChildMeasurements, Measure, who2006};
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 use store::model::{
     Capture, MeasurementKind, NewDose, NewFinding, NewHousehold, NewMeasurement, NewOrgUnit,
     NewPerson, NewPregnancy, NewReferral, NewRelationship, NewScreening, NewServiceDay, NewUser,
@@ -19,24 +18,13 @@ use store::{
     ReferralId, RelationshipId, ScreeningId, ServiceDayId, UserId, VisitId,
 };
 use time::{Date, OffsetDateTime, Time};
-use uuid::{Builder, Uuid};
 
 use crate::model::{HouseholdRole, Instrument, Kind, Outcome, Region, Sex, StaffRole, UnitLevel};
 use crate::region::WILAYAH_VERSION;
 
-/// A deterministic id: the first 16 bytes of SHA-256(namespace, kind, key) as a v8 UUID.
-pub fn stable_id(namespace: &str, kind: &str, key: &[u8]) -> Uuid {
-    let mut h = Sha256::new();
-    h.update(namespace.as_bytes());
-    h.update([0]);
-    h.update(kind.as_bytes());
-    h.update([0]);
-    h.update(key);
-    let digest = h.finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    Builder::from_custom_bytes(bytes).into_uuid()
-}
+/// A deterministic id: the first 16 bytes of SHA-256(namespace, kind, key) as a v8 UUID
+/// (one implementation with the import's, whose row ids must stay the demo's).
+pub use exchange::register::keys::stable_id;
 
 /// A pregnancy with what happened to it.
 #[derive(Clone, Debug, PartialEq)]
