@@ -29,6 +29,11 @@ pub use facts::{AgeBand, MonthRows, PersonFacts};
 pub use indicators::{Indicator, Measure, Section};
 pub use numbers::{Numbers, Tally, Value};
 
+/// A month as the report writes it: `2026-10` (the close's key, the exports, the pages).
+pub fn month_code(month: Date) -> String {
+    format!("{:04}-{:02}", month.year(), u8::from(month.month()))
+}
+
 /// The questionnaire code under which the service day stores step 4's services.
 const SERVICES: &str = "LAYANAN";
 

@@ -10,7 +10,7 @@ use store::{Actor, OrgUnitId, PeriodClose, Store, StoreError};
 use time::Date;
 
 use super::numbers::Value;
-use super::{MonthlyReport, export};
+use super::{MonthlyReport, export, month_code};
 use crate::targets::next_month;
 
 /// A closed month: the close, its numbers by indicator code, and the rows that arrived
@@ -32,11 +32,6 @@ struct StoredIndicator {
     code: String,
     #[serde(flatten)]
     value: Value,
-}
-
-/// `2026-10` of a month's first day.
-fn month_code(month: Date) -> String {
-    format!("{:04}-{:02}", month.year(), u8::from(month.month()))
 }
 
 /// Why a month cannot be closed.

@@ -175,11 +175,7 @@ fn unit_json<'a>(path: &'a str, name: &'a str, n: &Numbers) -> UnitJson<'a> {
 
 /// The report as JSON: the unit's indicators and each child unit's.
 pub fn json(report: &MonthlyReport) -> Result<serde_json::Value, serde_json::Error> {
-    let month = format!(
-        "{:04}-{:02}",
-        report.month.year(),
-        u8::from(report.month.month())
-    );
+    let month = super::month_code(report.month);
     let r = ReportJson {
         month,
         unit: unit_json(

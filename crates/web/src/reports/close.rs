@@ -71,9 +71,9 @@ pub(super) async fn close_month(
         month: f.month,
         ..ReportQuery::default()
     };
-    let asked = match q.asked(user.user().org_unit_id, today()) {
+    let asked = match q.asked_page(t, &user) {
         Ok(a) => a,
-        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, e.message(t)).into_response(),
+        Err(page) => return *page,
     };
     let actor = user.actor();
     let r = match read(&state.store, &actor, &asked, None).await {

@@ -13,7 +13,7 @@ use super::page::{href, label};
 use super::query::{ReportQuery, month_text, read};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::day::pages::{fail, today};
+use crate::day::pages::fail;
 use crate::form::FieldError;
 use crate::i18n::Tr;
 use crate::pages::Layout;
@@ -45,9 +45,9 @@ pub(super) async fn persons(
     user: CurrentUser,
     Query(q): Query<ReportQuery>,
 ) -> Response {
-    let asked = match q.asked(user.user().org_unit_id, today()) {
+    let asked = match q.asked_page(t, &user) {
         Ok(a) => a,
-        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, e.message(t)).into_response(),
+        Err(page) => return *page,
     };
     let code = q.ind.as_deref().unwrap_or_default();
     let Some(ind) = by_code(code).filter(|i| i.is_count()) else {

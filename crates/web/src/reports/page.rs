@@ -4,7 +4,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::immunization::Vaccine;
 use report::monthly::{AgeBand, Indicator, MonthlyReport, Numbers, Section, Value, export};
@@ -181,9 +180,9 @@ pub(super) async fn page(
     user: CurrentUser,
     Query(q): Query<ReportQuery>,
 ) -> Response {
-    let asked = match q.asked(user.user().org_unit_id, today()) {
+    let asked = match q.asked_page(t, &user) {
         Ok(a) => a,
-        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, e.message(t)).into_response(),
+        Err(page) => return *page,
     };
     let format = q.format.as_deref();
     // A download leaves the server: audited like a target list.

@@ -7,8 +7,14 @@ use serde::Deserialize;
 use store::{Actor, OrgUnitId, Store};
 use time::Date;
 
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::auth::CurrentUser;
 use crate::day::DayError;
+use crate::day::pages::today;
 use crate::form::FieldError;
+use crate::i18n::Tr;
 use crate::targets::query::parse_month;
 
 #[derive(Debug, Deserialize, Default)]
@@ -29,6 +35,12 @@ pub struct Asked {
 }
 
 impl ReportQuery {
+    /// What a page asked for, or the page that names the bad field and value (422).
+    pub fn asked_page(&self, t: Tr, user: &CurrentUser) -> Result<Asked, Box<Response>> {
+        self.asked(user.user().org_unit_id, today())
+            .map_err(|e| Box::new((StatusCode::UNPROCESSABLE_ENTITY, e.message(t)).into_response()))
+    }
+
     pub fn asked(&self, own: OrgUnitId, today: Date) -> Result<Asked, FieldError> {
         let unit = match self.unit.as_deref().filter(|u| !u.is_empty()) {
             Some(u) => {
@@ -44,10 +56,7 @@ impl ReportQuery {
     }
 }
 
-/// `2026-06`.
-pub fn month_text(month: Date) -> String {
-    format!("{:04}-{:02}", month.year(), u8::from(month.month()))
-}
+pub use report::monthly::month_code as month_text;
 
 /// The report, and (for a drill-down or a download) its reading in the access log.
 pub async fn read(

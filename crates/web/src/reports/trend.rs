@@ -7,7 +7,6 @@ use std::fmt::Write;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use report::monthly::indicators::by_code;
 use report::monthly::trend::{KEY, trend};
@@ -19,7 +18,7 @@ use super::query::{ReportQuery, month_text};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::day::DayError;
-use crate::day::pages::{fail, today};
+use crate::day::pages::fail;
 use crate::i18n::Tr;
 use crate::pages::Layout;
 
@@ -56,9 +55,9 @@ pub(super) async fn page(
     user: CurrentUser,
     Query(q): Query<ReportQuery>,
 ) -> Response {
-    let asked = match q.asked(user.user().org_unit_id, today()) {
+    let asked = match q.asked_page(t, &user) {
         Ok(a) => a,
-        Err(e) => return (StatusCode::UNPROCESSABLE_ENTITY, e.message(t)).into_response(),
+        Err(page) => return *page,
     };
     let actor = user.actor();
     let unit = match state.store.org_unit(&actor, asked.unit).await {
