@@ -3,11 +3,12 @@
 //! what each number counts and where the definition comes from (`docs/INDICATORS.md` is
 //! generated from it: [`doc`]); [`facts`] decides who counts in what; [`numbers`] turns
 //! the facts into counts and ratios; [`MonthlyReport::persons`] lists the persons behind
-//! any count (the drill-down), from the same facts.
+//! any count (the drill-down), from the same facts. [`monthly`] reads each unit's own
+//! numbers from the stored summaries where they still hold ([`summary`]) and computes the
+//! rest; [`recompute`] computes everything, [`detail`] also keeps the facts.
 //!
-//! So far: SKDN, the balita's nutrition status, immunization, vitamin A, deworming and PMT.
-//! Pregnant women, the screening counts of the other life-cycle groups and referrals
-//! follow, each as more indicators and facts of the same shape.
+//! Every row counts for the unit its person is registered at, wherever it was captured,
+//! so a unit's numbers are exactly the sum of its children's.
 
 pub mod close;
 pub mod doc;
@@ -16,6 +17,7 @@ pub mod facts;
 pub mod groups;
 pub mod indicators;
 pub mod numbers;
+pub mod summary;
 pub mod trend;
 
 use std::collections::HashMap;
@@ -38,24 +40,58 @@ pub fn month_code(month: Date) -> String {
 const SERVICES: &str = "LAYANAN";
 
 /// A unit's report for one month.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MonthlyReport {
     pub unit: OrgUnit,
     /// The month's first day.
     pub month: Date,
     /// The whole unit's numbers.
     pub numbers: Numbers,
-    /// The numbers of each direct child unit that has any balita, in the tree's order
+    /// The numbers of each direct child unit with anyone counted, in the tree's order
     /// (the roll-up's rows; empty for a posyandu).
     pub children: Vec<(OrgUnit, Numbers)>,
-    facts: Vec<PersonFacts>,
-    /// The persons the facts are about, by id (for the drill-down's names).
-    people: HashMap<PersonId, Person>,
     /// The names of the units under this one.
     unit_names: HashMap<OrgUnitId, String>,
 }
 
 impl MonthlyReport {
+    /// The report of `root` from each unit's own numbers (`units`: root and every unit
+    /// below it).
+    pub(crate) fn of_units(
+        root: OrgUnit,
+        month: Date,
+        units: Vec<OrgUnit>,
+        own: &HashMap<OrgUnitId, Numbers>,
+    ) -> MonthlyReport {
+        let mut numbers = Numbers::default();
+        for n in own.values() {
+            numbers.add(n);
+        }
+        MonthlyReport {
+            children: roll_up(&root, &units, own),
+            unit: root,
+            month,
+            numbers,
+            unit_names: units.into_iter().map(|u| (u.id, u.name)).collect(),
+        }
+    }
+
+    /// The name of a unit under this one.
+    pub fn unit_name(&self, id: OrgUnitId) -> Option<&str> {
+        self.unit_names.get(&id).map(String::as_str)
+    }
+}
+
+/// A month's report with the facts behind it: who counts in what (the drill-down).
+#[derive(Debug, Clone)]
+pub struct MonthDetail {
+    pub report: MonthlyReport,
+    facts: Vec<PersonFacts>,
+    /// The persons the facts are about, by id (for the drill-down's names).
+    people: HashMap<PersonId, Person>,
+}
+
+impl MonthDetail {
     /// The persons counted in a count indicator (the list behind the number): as many as
     /// the number says, by construction.
     pub fn persons(&self, code: &str) -> Vec<PersonId> {
@@ -74,34 +110,73 @@ impl MonthlyReport {
             .collect()
     }
 
-    /// The name of a unit under this one.
-    pub fn unit_name(&self, id: OrgUnitId) -> Option<&str> {
-        self.unit_names.get(&id).map(String::as_str)
-    }
-
     pub fn facts(&self) -> &[PersonFacts] {
         &self.facts
     }
 }
 
 /// The month `month` (any day of it) of `unit`, read through the actor's scope (a unit
-/// outside it is not found).
+/// outside it is not found): the stored summaries where they hold, the rest computed
+/// (and stored).
 pub async fn monthly(
     store: &Store,
     actor: &Actor,
     unit: OrgUnitId,
     month: Date,
 ) -> Result<MonthlyReport, StoreError> {
+    summary::monthly(store, actor, unit, month).await
+}
+
+/// [`monthly`] computed from the record alone, no summary read or stored.
+pub async fn recompute(
+    store: &Store,
+    actor: &Actor,
+    unit: OrgUnitId,
+    month: Date,
+) -> Result<MonthlyReport, StoreError> {
+    Ok(detail(store, actor, unit, month).await?.report)
+}
+
+/// The month of `unit` with its facts, computed from the record.
+pub async fn detail(
+    store: &Store,
+    actor: &Actor,
+    unit: OrgUnitId,
+    month: Date,
+) -> Result<MonthDetail, StoreError> {
     let month = month.replace_day(1).unwrap_or(month);
-    let next = next_month(month);
-    let end = next - Duration::days(1);
     let units = store.org_units_under(actor, unit).await?;
-    let Some(root) = units.iter().find(|u| u.id == unit).cloned() else {
-        return Err(StoreError::NotFound {
+    let root = root_of(&units, unit)?;
+    let (facts, people) = facts_of(store, actor, unit, month).await?;
+    let own = Numbers::by_unit(&facts);
+    Ok(MonthDetail {
+        report: MonthlyReport::of_units(root, month, units, &own),
+        facts,
+        people,
+    })
+}
+
+pub(crate) fn root_of(units: &[OrgUnit], unit: OrgUnitId) -> Result<OrgUnit, StoreError> {
+    units
+        .iter()
+        .find(|u| u.id == unit)
+        .cloned()
+        .ok_or(StoreError::NotFound {
             entity: store::codes::EntityKind::OrgUnit,
             id: unit.0,
-        });
-    };
+        })
+}
+
+/// The facts of everyone registered under `unit` for the month starting `month`, and
+/// those persons.
+pub(crate) async fn facts_of(
+    store: &Store,
+    actor: &Actor,
+    unit: OrgUnitId,
+    month: Date,
+) -> Result<(Vec<PersonFacts>, HashMap<PersonId, Person>), StoreError> {
+    let next = next_month(month);
+    let end = next - Duration::days(1);
     let born = end - Duration::days(facts::BALITA_DAYS);
     let mut rows = MonthRows {
         persons: store.persons_born_under(actor, unit, born).await?,
@@ -130,8 +205,6 @@ pub async fn monthly(
     rows.persons.extend(groups.visitors);
     rows.persons
         .extend(groups.pregnant.into_iter().map(|(w, _)| w));
-    let numbers = Numbers::of(&facts);
-    let children = roll_up(&root, &units, &facts);
     let counted: std::collections::HashSet<PersonId> = facts.iter().map(|f| f.person).collect();
     let people = rows
         .persons
@@ -139,15 +212,7 @@ pub async fn monthly(
         .filter(|p| counted.contains(&p.id))
         .map(|p| (p.id, p))
         .collect();
-    Ok(MonthlyReport {
-        unit: root,
-        month,
-        numbers,
-        children,
-        facts,
-        people,
-        unit_names: units.into_iter().map(|u| (u.id, u.name)).collect(),
-    })
+    Ok((facts, people))
 }
 
 /// The rows of the pregnant women and of those served from the other groups.
@@ -183,9 +248,13 @@ async fn group_rows(
     })
 }
 
-/// Each direct child of `root` with the numbers of everyone under it.
-fn roll_up(root: &OrgUnit, units: &[OrgUnit], facts: &[PersonFacts]) -> Vec<(OrgUnit, Numbers)> {
-    let by_unit = Numbers::by_unit(facts);
+/// Each direct child of `root` with the numbers of everyone under it (`own`: each unit's
+/// own numbers).
+fn roll_up(
+    root: &OrgUnit,
+    units: &[OrgUnit],
+    own: &HashMap<OrgUnitId, Numbers>,
+) -> Vec<(OrgUnit, Numbers)> {
     let children: Vec<&OrgUnit> = units
         .iter()
         .filter(|u| u.parent_id == Some(root.id))
@@ -195,7 +264,7 @@ fn roll_up(root: &OrgUnit, units: &[OrgUnit], facts: &[PersonFacts]) -> Vec<(Org
         let mut n = Numbers::default();
         let mut any = false;
         for u in units.iter().filter(|u| child.path.contains(&u.path)) {
-            if let Some(own) = by_unit.get(&u.id) {
+            if let Some(own) = own.get(&u.id).filter(|n| !n.is_empty()) {
                 n.add(own);
                 any = true;
             }

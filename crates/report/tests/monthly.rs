@@ -310,15 +310,19 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     assert_eq!(count(n, "remaja_anemia"), 1);
     assert_eq!(n.tally("s").by_sex, [2, 4]); // Budi, Joko; Ani, Citra, Eka, Gita
     // The list behind every count is as long as the count.
+    let d = report::monthly::detail(&store, &sys, melati.id, october)
+        .await
+        .unwrap();
+    assert_eq!(d.report, m);
     for i in indicators::ALL.iter().filter(|i| i.is_count()) {
         assert_eq!(
-            m.persons(i.code).len() as u64,
+            d.persons(i.code).len() as u64,
             count(n, i.code),
             "{}",
             i.code
         );
     }
-    let mut named: Vec<_> = m.persons("underweight");
+    let mut named: Vec<_> = d.persons("underweight");
     named.sort();
     let mut expect = vec![budi.id, eka.id];
     expect.sort();

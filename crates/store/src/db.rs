@@ -336,6 +336,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "period close",
                 include_str!("../migrations/sqlite/0012_period_close.sql"),
             ),
+            (
+                13,
+                "report summary",
+                include_str!("../migrations/sqlite/0013_report_summary.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -397,6 +402,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 12,
                 "period close",
                 include_str!("../migrations/postgres/0012_period_close.sql"),
+            ),
+            (
+                13,
+                "report summary",
+                include_str!("../migrations/postgres/0013_report_summary.sql"),
             ),
         ],
     };

@@ -16,7 +16,8 @@ use crate::model::Measurement;
 use crate::row::{self, Get};
 
 impl Store {
-    /// Measurements of `kind` under a unit in `[from, to)`.
+    /// Measurements of `kind` in `[from, to)` of the persons registered under a unit
+    /// (wherever taken: a unit's numbers are its own persons', so they add up the tree).
     pub async fn measurements_in(
         &self,
         actor: &Actor,
@@ -29,8 +30,9 @@ impl Store {
         fetch_all!(
             on_pool,
             self,
-            "SELECT * FROM measurement WHERE org_path >= $1 AND org_path < $2 AND kind = $3 \
-             AND day >= $4 AND day < $5 AND deleted_at IS NULL ORDER BY day, id",
+            "SELECT m.* FROM measurement m JOIN person p ON p.id = m.person_id \
+             WHERE p.org_path >= $1 AND p.org_path < $2 AND m.kind = $3 \
+             AND m.day >= $4 AND m.day < $5 AND m.deleted_at IS NULL ORDER BY m.day, m.id",
             [&lo, &hi, kind.code(), from, to],
             row::measurement
         )
@@ -307,7 +309,7 @@ impl Store {
         )
     }
 
-    /// Findings with one of `codes` under a unit in `[from, to)`.
+    /// Findings with one of `codes` in `[from, to)` of the persons registered under a unit.
     pub async fn findings_coded(
         &self,
         actor: &Actor,
@@ -321,8 +323,9 @@ impl Store {
             return Ok(Vec::new());
         };
         let sql = format!(
-            "SELECT * FROM finding WHERE code IN ({list}) AND org_path >= $1 AND org_path < $2 \
-             AND day >= $3 AND day < $4 AND deleted_at IS NULL ORDER BY day, id"
+            "SELECT f.* FROM finding f JOIN person p ON p.id = f.person_id \
+             WHERE f.code IN ({list}) AND p.org_path >= $1 AND p.org_path < $2 \
+             AND f.day >= $3 AND f.day < $4 AND f.deleted_at IS NULL ORDER BY f.day, f.id"
         );
         fetch_all!(
             on_pool,

@@ -56,6 +56,7 @@ mod read;
 mod referral;
 mod refs;
 mod registry;
+mod report_summary;
 mod roster;
 mod row;
 pub mod sqlite_file;
@@ -76,6 +77,7 @@ pub use push_create::{
     CONFLICTING, Create, CreateOutcome, PersonCreate, device_author, refusal_is_final,
 };
 pub use read::Activity;
+pub use report_summary::Summary;
 pub use roster::{RosterDose, RosterEntry, RosterMeasurement};
 pub use sqlite_file::{BackupReport, FileCheck, check_sqlite_file, sqlite_path};
 pub use sqlite_restore::{RestoreOptions, RestoreReport, restore_sqlite_file};

@@ -1,5 +1,7 @@
 //! Reads of one month of a unit for the monthly report (`report::monthly`): rows of one
-//! kind in `[from, to)` through the `(day, org_path)` month indexes.
+//! kind in `[from, to)` of the persons registered under the unit (a row counts for the
+//! person's unit wherever it was captured, so a unit's numbers are the sum of its
+//! children's), and the stored summaries of the report ([`crate::report_summary`]).
 
 use time::{Date, OffsetDateTime};
 
@@ -12,8 +14,8 @@ use crate::model::{Person, Screening};
 use crate::row;
 
 impl Store {
-    /// Answers of `questionnaire` (e.g. `LAYANAN`, the service day's services) under a
-    /// unit in `[from, to)`.
+    /// Answers of `questionnaire` (e.g. `LAYANAN`, the service day's services) in
+    /// `[from, to)` of the persons registered under a unit.
     pub async fn screenings_in(
         &self,
         actor: &Actor,
@@ -26,15 +28,15 @@ impl Store {
         fetch_all!(
             on_pool,
             self,
-            "SELECT * FROM screening WHERE org_path >= $1 AND org_path < $2 \
-             AND questionnaire = $3 AND day >= $4 AND day < $5 AND deleted_at IS NULL \
-             ORDER BY day, id",
+            "SELECT s.* FROM screening s JOIN person p ON p.id = s.person_id \
+             WHERE p.org_path >= $1 AND p.org_path < $2 AND s.questionnaire = $3 \
+             AND s.day >= $4 AND s.day < $5 AND s.deleted_at IS NULL ORDER BY s.day, s.id",
             [&lo, &hi, questionnaire, from, to],
             row::screening
         )
     }
 
-    /// The persons registered under a unit with a visit under it in `[from, to)`, each once.
+    /// The persons registered under a unit with a visit (anywhere) in `[from, to)`, each once.
     pub async fn visitors_in(
         &self,
         actor: &Actor,
@@ -47,14 +49,14 @@ impl Store {
             on_pool,
             self,
             "SELECT * FROM person WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
-             AND id IN (SELECT person_id FROM visit WHERE day >= $3 AND day < $4 \
-             AND org_path >= $5 AND org_path < $6 AND deleted_at IS NULL) ORDER BY org_path, name",
-            [&lo, &hi, from, to, &lo, &hi],
+             AND EXISTS (SELECT 1 FROM visit v WHERE v.person_id = person.id AND v.day >= $3 \
+             AND v.day < $4 AND v.deleted_at IS NULL) ORDER BY org_path, name",
+            [&lo, &hi, from, to],
             row::person
         )
     }
 
-    /// The women registered under a unit with a pregnancy recorded under it (any state).
+    /// The women registered under a unit with a pregnancy recorded (any state).
     pub async fn persons_with_pregnancy_under(
         &self,
         actor: &Actor,
@@ -65,9 +67,9 @@ impl Store {
             on_pool,
             self,
             "SELECT * FROM person WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
-             AND id IN (SELECT person_id FROM pregnancy WHERE org_path >= $3 AND org_path < $4 \
-             AND deleted_at IS NULL) ORDER BY org_path, name",
-            [&lo, &hi, &lo, &hi],
+             AND EXISTS (SELECT 1 FROM pregnancy g WHERE g.person_id = person.id \
+             AND g.deleted_at IS NULL) ORDER BY org_path, name",
+            [&lo, &hi],
             row::person
         )
     }

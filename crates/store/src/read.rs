@@ -266,7 +266,7 @@ impl Store {
         )
     }
 
-    /// Every pregnancy under a unit, ended or not.
+    /// Every pregnancy of the women registered under a unit, ended or not.
     pub async fn pregnancies_under(
         &self,
         actor: &Actor,
@@ -276,8 +276,9 @@ impl Store {
         fetch_all!(
             on_pool,
             self,
-            "SELECT * FROM pregnancy WHERE org_path >= $1 AND org_path < $2 \
-             AND deleted_at IS NULL ORDER BY created_at",
+            "SELECT g.* FROM pregnancy g JOIN person p ON p.id = g.person_id \
+             WHERE p.org_path >= $1 AND p.org_path < $2 AND g.deleted_at IS NULL \
+             ORDER BY g.created_at",
             [&lo, &hi],
             row::pregnancy
         )

@@ -12,7 +12,7 @@ use super::facts::{AgeBand, PersonFacts};
 use super::indicators::{ALL, Indicator, Measure};
 
 /// A count, in total and by age band × sex (boys first).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub total: u64,
     /// `[band][0]` boys, `[band][1]` girls, bands as [`AgeBand::ALL`] (balita only).
@@ -136,6 +136,31 @@ impl Numbers {
                 self.tally(denominator).of(band, sex),
             ),
         }
+    }
+
+    /// Nobody counted in anything.
+    pub fn is_empty(&self) -> bool {
+        self.tallies.values().all(|t| t.total == 0)
+    }
+
+    /// The tallies as JSON, for the stored summaries (codes sorted, so equal numbers give
+    /// equal text).
+    pub fn to_json(&self) -> String {
+        let sorted: std::collections::BTreeMap<&str, &Tally> =
+            self.tallies.iter().map(|(c, t)| (*c, t)).collect();
+        serde_json::to_string(&sorted).unwrap_or_default()
+    }
+
+    /// [`Numbers::to_json`] read back; `None` when the text names a code this program does
+    /// not count (a summary of other code, never trusted).
+    pub fn from_json(text: &str) -> Option<Numbers> {
+        let raw: HashMap<String, Tally> = serde_json::from_str(text).ok()?;
+        let mut n = Numbers::default();
+        for (code, t) in raw {
+            let i = super::indicators::by_code(&code).filter(|i| i.is_count())?;
+            n.tallies.insert(i.code, t);
+        }
+        Some(n)
     }
 
     /// Every indicator's value, in the catalogue's order.

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use report::monthly::indicators::by_code;
 
 use super::page::{href, label};
-use super::query::{ReportQuery, month_text, read};
+use super::query::{ReportQuery, month_text, read_detail};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::day::pages::fail;
@@ -57,11 +57,12 @@ pub(super) async fn persons(
     let audit = serde_json::json!({
         "report": "bulanan", "month": month_text(asked.month), "indicator": ind.code,
     });
-    let r = match read(&state.store, &user.actor(), &asked, Some(audit)).await {
+    let d = match read_detail(&state.store, &user.actor(), &asked, &audit).await {
         Ok(r) => r,
         Err(e) => return fail(t, e),
     };
-    let rows: Vec<PersonRow> = r
+    let r = &d.report;
+    let rows: Vec<PersonRow> = d
         .people(ind.code)
         .into_iter()
         .map(|p| PersonRow {

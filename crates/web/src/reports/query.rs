@@ -2,7 +2,7 @@
 //! drill-down and the API; the report read through the user's scope and its reading
 //! audited (a drill-down lists persons).
 
-use report::monthly::{MonthlyReport, monthly};
+use report::monthly::{MonthDetail, MonthlyReport, detail, monthly};
 use serde::Deserialize;
 use store::{Actor, OrgUnitId, Store};
 use time::Date;
@@ -25,7 +25,7 @@ pub struct ReportQuery {
     pub month: Option<String>,
     /// A count indicator's code (the drill-down).
     pub ind: Option<String>,
-    /// `csv`, `xlsx` or `json` to download.
+    /// `csv`, `xlsx`, `json` or `pdf` to download.
     pub format: Option<String>,
 }
 
@@ -67,15 +67,37 @@ pub async fn read(
 ) -> Result<MonthlyReport, DayError> {
     let r = monthly(store, actor, a.unit, a.month).await?;
     if let Some(detail) = audit {
-        store
-            .record_view(
-                actor,
-                store::codes::EntityKind::OrgUnit,
-                r.unit.id.0,
-                &r.unit.path,
-                &detail,
-            )
-            .await?;
+        record(store, actor, &r, &detail).await?;
     }
     Ok(r)
+}
+
+/// The report with the facts behind it (the drill-down lists persons), its reading audited.
+pub async fn read_detail(
+    store: &Store,
+    actor: &Actor,
+    a: &Asked,
+    audit: &serde_json::Value,
+) -> Result<MonthDetail, DayError> {
+    let d = detail(store, actor, a.unit, a.month).await?;
+    record(store, actor, &d.report, audit).await?;
+    Ok(d)
+}
+
+async fn record(
+    store: &Store,
+    actor: &Actor,
+    r: &MonthlyReport,
+    detail: &serde_json::Value,
+) -> Result<(), DayError> {
+    store
+        .record_view(
+            actor,
+            store::codes::EntityKind::OrgUnit,
+            r.unit.id.0,
+            &r.unit.path,
+            detail,
+        )
+        .await?;
+    Ok(())
 }
