@@ -1,6 +1,7 @@
-//! `posyandu report --unit PATH --month 2026-10 [--format table|csv|xlsx|json]`: the monthly
-//! report of a unit (`report::monthly`), the same numbers the pages show. A table on the
-//! terminal by default; CSV and JSON to stdout or `--output FILE`; XLSX needs `--output`.
+//! `posyandu report --unit PATH --month 2026-10 [--format table|csv|xlsx|pdf|json]`: the
+//! monthly report of a unit (`report::monthly`), the same numbers the pages show. A table
+//! on the terminal by default; CSV and JSON to stdout or `--output FILE`; XLSX and PDF (the
+//! printable A4 report, `pdf::monthly_report`) need `--output`.
 //! Files are written through [`crate::safe_file`] (temp file and rename, never over the
 //! database or an existing file without `--force`).
 
@@ -22,6 +23,8 @@ pub enum Format {
     Table,
     Csv,
     Xlsx,
+    /// The printable A4 report (needs `--output`).
+    Pdf,
     Json,
 }
 
@@ -37,7 +40,7 @@ pub struct ReportArgs {
     pub month: String,
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Write to FILE instead of stdout (required for xlsx).
+    /// Write to FILE instead of stdout (required for xlsx and pdf).
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Replace an existing output file.
@@ -54,8 +57,11 @@ pub fn parse_month(s: &str) -> anyhow::Result<Date> {
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let month = parse_month(&args.month)?;
-    if matches!(args.format, Format::Xlsx) && args.output.is_none() {
-        bail!("--format xlsx perlu --output FILE.xlsx");
+    // Binary formats are never written to a terminal.
+    match args.format {
+        Format::Xlsx if args.output.is_none() => bail!("--format xlsx perlu --output FILE.xlsx"),
+        Format::Pdf if args.output.is_none() => bail!("--format pdf perlu --output FILE.pdf"),
+        _ => {}
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -99,6 +105,7 @@ fn render(report: &MonthlyReport, format: Format) -> anyhow::Result<Vec<u8>> {
     Ok(match format {
         Format::Csv => export::table(report).csv()?,
         Format::Xlsx => export::xlsx(report)?,
+        Format::Pdf => pdf::monthly_report(report)?,
         Format::Json => {
             let mut v = serde_json::to_vec_pretty(&export::json(report)?)?;
             v.push(b'\n');

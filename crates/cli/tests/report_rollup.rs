@@ -149,3 +149,73 @@ fn every_unit_is_the_sum_of_the_units_below_it() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success() && err.contains("/99/"), "{err}");
 }
+
+/// `--format pdf`: the printable report, written only with `--output` and never over an
+/// existing file, read back by an independent reader (pdf-extract) with the JSON's S, D
+/// and D/S and the units below it.
+#[test]
+fn the_report_prints_as_a_pdf_with_the_same_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.sqlite");
+    let o = run(
+        &["demo", "--persons", "300", "--last-month", "2026-10"],
+        &db,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let list = run(&["unit", "list"], &db);
+    let kab = String::from_utf8(list.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_whitespace().last())
+        .find(|p| p.starts_with('/') && p.matches('/').count() == 3)
+        .map(str::to_owned)
+        .unwrap();
+    let json = report(&db, &kab, "2026-10");
+    let r = by_code(&json);
+
+    let o = run(
+        &[
+            "report", "--unit", &kab, "--month", "2026-10", "--format", "pdf",
+        ],
+        &db,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success() && err.contains("--output"), "{err}");
+
+    let out = dir.path().join("oktober.pdf");
+    let args = [
+        "report",
+        "--unit",
+        &kab,
+        "--month",
+        "2026-10",
+        "--format",
+        "pdf",
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    let o = run(&args, &db);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = json["name"].as_str().unwrap();
+    assert!(
+        text.contains(&format!("Laporan Bulanan {name} Oktober 2026")),
+        "{text}"
+    );
+    assert!(text.contains(&format!("S {} ", n(&r["s"]))), "S in {text}");
+    assert!(text.contains(&format!("D {} ", n(&r["d"]))), "D in {text}");
+    let ds = &r["d_per_s"];
+    let percent = format!("{:.1}", ds["percent"].as_f64().unwrap()).replace('.', ",");
+    let row = format!("D/S {percent} % {} {}", ds["numerator"], ds["denominator"]);
+    assert!(text.contains(&row), "{row} in {text}");
+    for child in json["children"].as_array().unwrap() {
+        let child = child["name"].as_str().unwrap();
+        assert!(text.contains(child), "{child}");
+    }
+    // Not over the file it wrote, without --force.
+    assert!(!run(&args, &db).status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
+}

@@ -1,6 +1,7 @@
 //! The person page (`/orang/{person}`, issue 10 item 1) on a real SQLite file: a child's
 //! family, last findings, open referral, immunization card and visits, a pregnant woman's
-//! pregnancy with its ANC visits, and another posyandu's kader answered 404.
+//! pregnancy with its ANC visits, and another posyandu's kader answered 404; the child's
+//! papers as PDF in [`papers`].
 #![allow(clippy::unwrap_used)]
 
 #[allow(dead_code)]
@@ -17,6 +18,10 @@ use http_body_util::BodyExt;
 use store::{Actor, Capture, Sex};
 use time::macros::date;
 use tower::ServiceExt;
+
+/// A child's papers as PDF (the IDL certificate and the KMS card).
+#[path = "person_page/papers.rs"]
+mod papers;
 
 async fn page(app: &axum::Router, uri: &str, token: &str) -> (StatusCode, String) {
     let req = Request::get(uri)

@@ -118,6 +118,33 @@ async fn monthly_report_opens_to_the_persons_it_counts() {
     let (s, kind, body) = get(&app, "/laporan?month=2026-06&format=xlsx", &me).await;
     assert_eq!(s, StatusCode::OK);
     assert!(kind.contains("spreadsheetml") && body.starts_with("PK"));
+    // The printable report: a PDF with the CSV's numbers, its download audited.
+    let (s, kind, body) = get_as(&app, "/laporan?month=2026-06&format=pdf", &me).await;
+    assert_eq!((s, kind.as_str()), (StatusCode::OK, "application/pdf"));
+    assert!(body.starts_with(b"%PDF-"));
+    let text = pdf_extract::extract_text_from_mem(&body).unwrap();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.contains("Laporan Bulanan Posyandu Melati Juni 2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("S 2") && text.contains("D 1") && text.contains("D/S 50,0 % 1 2"),
+        "{text}"
+    );
+    let mine = store
+        .audit_by_actor(&sys, &Actor::for_user(&kader).label(), 20)
+        .await
+        .unwrap();
+    assert!(
+        mine.iter().any(|a| a.detail["as"] == "pdf"),
+        "the PDF download is in the access log: {mine:?}"
+    );
+    let (_, _, html) = get(&app, "/laporan?month=2026-06", &me).await;
+    assert!(
+        html.contains("format=pdf\">PDF</a>"),
+        "the page links the PDF"
+    );
 
     let (s, v) = call(
         &app,

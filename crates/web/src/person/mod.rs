@@ -1,4 +1,5 @@
-//! The person's record (issue 10): the person page, its growth charts and immunization card.
+//! The person's record (issue 10): the person page, its growth charts and immunization card,
+//! and a child's papers as PDF ([`print`]: the IDL certificate and the KMS card).
 
 use axum::http::Method;
 use axum::routing::{get, post};
@@ -9,6 +10,7 @@ pub mod chart;
 mod edit;
 pub mod growth;
 pub(crate) mod page;
+pub(crate) mod print;
 pub mod record;
 
 pub fn routes(r: Routes) -> Routes {
@@ -18,6 +20,20 @@ pub fn routes(r: Routes) -> Routes {
         "/orang/{person}",
         Access::LoggedIn,
         get(page::page),
+    )
+    .add(
+        Method::GET,
+        "/orang/{person}/sertifikat-idl.pdf",
+        "/orang/{person}/sertifikat-idl.pdf",
+        Access::LoggedIn,
+        get(print::idl_pdf),
+    )
+    .add(
+        Method::GET,
+        "/orang/{person}/kms.pdf",
+        "/orang/{person}/kms.pdf",
+        Access::LoggedIn,
+        get(print::kms_pdf),
     )
     .add(
         Method::GET,

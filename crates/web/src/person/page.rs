@@ -82,6 +82,10 @@ struct PersonPage {
     visits: Vec<VisitView>,
     /// The growth charts, KMS first.
     charts: Vec<ChartView>,
+    /// The PDF papers that apply: the IDL certificate (basic immunization complete) and
+    /// the KMS card (a balita with a weighing), see [`super::print`].
+    idl_pdf: bool,
+    kms_pdf: bool,
 }
 
 /// One growth chart: its heading, the SVG (trusted: drawn by [`super::chart::svg`] with
@@ -440,6 +444,8 @@ fn view(t: Tr, r: &PersonRecord, today: Date, reviewer: bool) -> PersonPage {
         pregnancies,
         visits,
         charts: r.charts.iter().map(|c| chart_view(t, c, &p.name)).collect(),
+        idl_pdf: super::print::idl_complete(r, today),
+        kms_pdf: super::print::kms_applies(r, today),
     }
 }
 

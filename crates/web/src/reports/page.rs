@@ -1,4 +1,4 @@
-//! The `/laporan` page (with its CSV, XLSX and JSON downloads) and the JSON API.
+//! The `/laporan` page (with its CSV, XLSX, PDF and JSON downloads) and the JSON API.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -63,6 +63,8 @@ struct MonthlyPage {
     children: Vec<ChildRow>,
     csv: String,
     xlsx: String,
+    /// The printable A4 report (`pdf::monthly_report`).
+    pdf: String,
     json: String,
     trend: String,
     /// The month's close, when it was closed.
@@ -213,6 +215,11 @@ pub(super) async fn page(
                 "xlsx",
             );
         }
+        Some("pdf") => {
+            let file = format!("{name}.pdf");
+            return crate::person::print::pdf_response(t, file, move || pdf::monthly_report(&r))
+                .await;
+        }
         Some("json") => return json_of(t, &r),
         _ => {}
     }
@@ -256,6 +263,7 @@ pub(super) async fn page(
             .collect(),
         csv: href(&asked, "&format=csv"),
         xlsx: href(&asked, "&format=xlsx"),
+        pdf: href(&asked, "&format=pdf"),
         json: href(&asked, "&format=json"),
         trend: format!(
             "/laporan/tren?unit={}&month={}",
