@@ -81,6 +81,7 @@ fn a_whole_service_day_in_chromium() {
             "targets.test.mjs",
             "upload.test.mjs",
             "report.test.mjs",
+            "dashboard.test.mjs",
         ])
         .current_dir(browser_dir())
         .env("POSYANDU_URL", &url)

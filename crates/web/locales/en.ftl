@@ -812,3 +812,39 @@ upload-done-title = Register saved
 upload-done-summary = New persons { $persons }, new weighings { $weighings }, findings { $findings }; { $flagged } measurements flagged to re-check.
 upload-stopped = Saving stopped at line { $line }: the database refused the write. { $n } earlier lines are stored whole; upload the same file again to continue.
 upload-another = Upload another file
+
+# Dasbor
+dash-title = Dashboard
+dash-nutrition = Under-five nutrition status, 12 months
+dash-weighing = Weighing: D/S and N/D, 12 months
+dash-legend = { $name } · { $month }: { $value }
+dash-values = Numbers by month
+dash-coverage = Basic immunization coverage { $year }
+dash-coverage-chart = Basic immunization coverage by antigen since January, in percent
+dash-coverage-def = Coverage = the last dose of each basic-series antigen (and IDL) given from January to { $month }, divided by the infants 0–11 months registered this month ({ $n } infants). Dashed line: the cumulative target, { $k }/12 of the year ({ $p } %). Tap a number for this month's report.
+dash-coverage-pace = Cumulative target { $k }/12: { $p } %
+dash-coverage-none = No infants 0–11 months registered this month: coverage cannot be computed.
+dash-rank = Ranking of the areas below
+dash-rank-chart = { $ind } by area, highest first
+dash-rank-show = Sort
+dash-rank-hint = Sorted from the highest value; "–" when there is nothing to divide by. Dashed line: the whole unit's number. Tap a name for its dashboard, a number for who is counted.
+dash-rank-none = This post has no areas below it.
+dash-complete = Reporting completeness
+dash-complete-chart = Posts that reported, of all posts
+dash-complete-reported = Posts reported
+dash-complete-count = { $x } of { $y } posts reported
+dash-complete-missing = Not reported
+dash-complete-all = Every post has reported this month.
+dash-complete-def = A post (posyandu or poskestren) has reported when anyone was weighed or served that month: a balita weighed (D), or a pregnant woman, a school-age child or adolescent, an adult or an elderly person served.
+dash-choose = Change area or month
+dash-complete-all-short = all reported
+
+# PDF
+pdf-link-kms = Print KMS (PDF)
+pdf-link-idl = IDL certificate (PDF)
+pdf-idl-title = The IDL certificate cannot be made yet
+pdf-idl-not-complete = According to the record, this child's basic immunization is not complete: the certificate is made when every basic dose is recorded before the age of 12 months. Check the immunization record on the child's page.
+pdf-kms-title = The KMS cannot be printed
+pdf-kms-not-applicable = The KMS is printed for a balita (under 5 years) with a weighing on record.
+pdf-back = Back to the record
+pdf-failed = The PDF could not be made. Try again; if it keeps failing, tell the admin.

@@ -722,3 +722,39 @@ upload-done-title = Register disimpan
 upload-done-summary = Orang baru { $persons }, penimbangan baru { $weighings }, temuan { $findings }; { $flagged } ukuran ditandai periksa ulang.
 upload-stopped = Penyimpanan berhenti di baris { $line }: basis data menolak menulis. { $n } baris sebelumnya tersimpan utuh; unggah berkas yang sama lagi untuk melanjutkan.
 upload-another = Unggah berkas lain
+
+# Dasbor
+dash-title = Dasbor
+dash-nutrition = Status gizi balita, 12 bulan
+dash-weighing = Penimbangan: D/S dan N/D, 12 bulan
+dash-legend = { $name } · { $month }: { $value }
+dash-values = Angka per bulan
+dash-coverage = Cakupan imunisasi dasar { $year }
+dash-coverage-chart = Cakupan imunisasi dasar per antigen sejak Januari, dalam persen
+dash-coverage-def = Cakupan = dosis terakhir tiap antigen imunisasi dasar (dan IDL) yang diberikan Januari s.d. { $month }, dibagi bayi 0–11 bulan yang terdaftar bulan ini ({ $n } bayi). Garis putus-putus: target kumulatif { $k }/12 tahun berjalan ({ $p } %). Ketuk angka untuk laporan bulan ini.
+dash-coverage-pace = Target kumulatif { $k }/12: { $p } %
+dash-coverage-none = Belum ada bayi 0–11 bulan terdaftar bulan ini: cakupan tidak dapat dihitung.
+dash-rank = Peringkat wilayah di bawahnya
+dash-rank-chart = { $ind } per wilayah, dari yang tertinggi
+dash-rank-show = Urutkan
+dash-rank-hint = Diurutkan dari nilai tertinggi; "–" bila tidak ada yang bisa dibagi. Garis putus-putus: angka seluruh unit. Ketuk nama untuk dasbornya, ketuk angka untuk yang dihitung.
+dash-rank-none = Pos ini tidak punya wilayah di bawahnya.
+dash-complete = Kelengkapan laporan
+dash-complete-chart = Pos yang melapor dari semua pos
+dash-complete-reported = Pos melapor
+dash-complete-count = { $x } dari { $y } pos melapor
+dash-complete-missing = Belum melapor
+dash-complete-all = Semua pos sudah melapor bulan ini.
+dash-complete-def = Pos (posyandu atau poskestren) dihitung melapor bila bulan itu ada yang ditimbang atau dilayani: balita ditimbang (D), ibu hamil, anak usia sekolah dan remaja, dewasa atau lansia dilayani.
+dash-choose = Ganti wilayah atau bulan
+dash-complete-all-short = semua melapor
+
+# PDF
+pdf-link-kms = Cetak KMS (PDF)
+pdf-link-idl = Sertifikat IDL (PDF)
+pdf-idl-title = Sertifikat IDL belum bisa dibuat
+pdf-idl-not-complete = Menurut catatan, imunisasi dasar anak ini belum lengkap: sertifikat dibuat bila semua dosis imunisasi dasar sudah tercatat sebelum umur 12 bulan. Periksa catatan imunisasi di halaman anak.
+pdf-kms-title = KMS belum bisa dicetak
+pdf-kms-not-applicable = KMS dicetak untuk balita (di bawah 5 tahun) yang sudah punya catatan penimbangan.
+pdf-back = Kembali ke catatan
+pdf-failed = PDF tidak dapat dibuat. Coba lagi; bila tetap gagal, beri tahu admin.

@@ -1,7 +1,8 @@
 //! The monthly report (issue 11): `/laporan` for any unit in the user's scope and any
-//! month — the indicators of `report::monthly`, the rows of the units below it, CSV, XLSX
-//! and JSON downloads — and `/laporan/orang`, the persons behind any count (drill-down).
-//! `/laporan/tren`, the 12 months up to it. `/api/v1/reports/monthly` gives the same numbers as JSON. Handlers stay thin: the
+//! month — the indicators of `report::monthly`, the rows of the units below it, CSV, XLSX,
+//! JSON and PDF downloads — and `/laporan/orang`, the persons behind any count (drill-down).
+//! `/laporan/tren`, the 12 months up to it; `/laporan/dasbor`, a unit's charts of a month.
+//! `/api/v1/reports/monthly` gives the same numbers as JSON. Handlers stay thin: the
 //! numbers are `report::monthly`'s, the same the CLI's `posyandu report` prints.
 
 use axum::http::Method;
@@ -9,7 +10,9 @@ use axum::routing::{get, post};
 
 use crate::routes::{Access, Routes};
 
+mod chart;
 pub(crate) mod close;
+mod dashboard;
 mod drill;
 pub(crate) mod page;
 mod query;
@@ -43,6 +46,13 @@ pub fn routes(r: Routes) -> Routes {
         "/laporan/tren?month=2026-06",
         Access::LoggedIn,
         get(trend::page),
+    )
+    .add(
+        Method::GET,
+        "/laporan/dasbor",
+        "/laporan/dasbor?month=2026-06&ind=prev_stunting",
+        Access::LoggedIn,
+        get(dashboard::page),
     )
     .add(
         Method::GET,

@@ -1,8 +1,6 @@
 //! `/laporan/tren?unit=&month=`: the 12 months up to the chosen one, each the month's own
 //! report (`report::monthly::trend`), as a table and a small line chart of the ratios
-//! (D/S, N/D, stunting prevalence) drawn on the server.
-
-use std::fmt::Write;
+//! (D/S, N/D, stunting prevalence) drawn on the server (`super::chart`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,6 +11,7 @@ use report::monthly::trend::{KEY, trend};
 use report::monthly::{Numbers, Value};
 use time::Date;
 
+use super::chart::{self, Line, Marker};
 use super::page::{href, label, shown};
 use super::query::{ReportQuery, month_text};
 use crate::AppState;
@@ -22,11 +21,12 @@ use crate::day::pages::fail;
 use crate::i18n::Tr;
 use crate::pages::Layout;
 
-/// The ratios drawn, with their stroke (colour and dash, so they differ without colour).
-const DRAWN: [(&str, &str, &str); 3] = [
-    ("d_per_s", "#1b7a43", ""),
-    ("n_per_d", "#1d4f91", "6 4"),
-    ("prev_stunting", "#b3261e", "2 3"),
+/// The ratios drawn, with their stroke (colour, dash and marker, so they differ without
+/// colour).
+const DRAWN: [(&str, &str, &str, Marker); 3] = [
+    ("d_per_s", "#1b7a43", "", Marker::Circle),
+    ("n_per_d", "#1d4f91", "6 4", Marker::Square),
+    ("prev_stunting", "#b3261e", "2 3", Marker::Triangle),
 ];
 
 pub struct MonthRow {
@@ -43,6 +43,8 @@ struct TrendPage {
     unit_name: String,
     month: String,
     back: String,
+    /// The same unit and month's dashboard.
+    dashboard: String,
     headers: Vec<String>,
     rows: Vec<MonthRow>,
     /// The chart (trusted: numbers and our own words, escaped).
@@ -76,6 +78,11 @@ pub(super) async fn page(
         unit_name: unit.name,
         month: month_text(asked.month),
         back: href(&asked, ""),
+        dashboard: format!(
+            "/laporan/dasbor?unit={}&month={}",
+            asked.unit,
+            month_text(asked.month)
+        ),
         headers: key.iter().map(|i| label(t, i)).collect(),
         rows: months
             .iter()
@@ -98,84 +105,25 @@ fn percent(n: &Numbers, code: &str) -> Option<f64> {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// A line per ratio over the months, 0–100 %, in a 360-unit-wide viewBox; a month with
-/// nothing to divide by breaks the line. Hand-written: a few lines of SVG need no crate.
+/// A line per ratio over the months, 0–100 % ([`chart::lines`]).
 fn chart(t: Tr, months: &[(Date, Numbers)]) -> String {
-    let (w, top, h, left) = (360.0, 10.0, 150.0, 34.0);
-    let step = (w - left - 10.0) / (months.len().max(2) - 1) as f64;
-    let x = |i: usize| left + step * i as f64;
-    let y = |p: f64| top + h * (1.0 - p.clamp(0.0, 100.0) / 100.0);
-    let title = escape(&t.t("report-trend-chart"));
-    let mut s = format!(
-        r#"<svg class="trend" viewBox="0 0 {w} 232" role="img" aria-labelledby="trend-title"><title id="trend-title">{title}</title>"#
-    );
-    for p in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        let _ = write!(
-            s,
-            r##"<line x1="{left}" x2="{}" y1="{y}" y2="{y}" stroke="#ccd" stroke-width="0.5"/><text x="{}" y="{}" font-size="9" text-anchor="end">{p}%</text>"##,
-            w - 10.0,
-            left - 4.0,
-            y(p) + 3.0,
-            y = y(p)
-        );
-    }
-    for (i, (m, _)) in months.iter().enumerate() {
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" font-size="9" text-anchor="middle">{:02}</text>"#,
-            x(i),
-            top + h + 12.0,
-            u8::from(m.month())
-        );
-    }
-    for (k, (code, colour, dash)) in DRAWN.iter().enumerate() {
-        let mut line = String::new();
-        for (i, (_, n)) in months.iter().enumerate() {
-            match percent(n, code) {
-                Some(p) => {
-                    let _ = write!(line, "{:.1},{:.1} ", x(i), y(p));
-                    let _ = write!(
-                        s,
-                        r#"<circle cx="{:.1}" cy="{:.1}" r="2.5" fill="{colour}"/>"#,
-                        x(i),
-                        y(p)
-                    );
-                }
-                None if !line.is_empty() => {
-                    push_line(&mut s, &line, colour, dash);
-                    line.clear();
-                }
-                None => {}
-            }
-        }
-        if !line.is_empty() {
-            push_line(&mut s, &line, colour, dash);
-        }
-        let name = by_code(code).map(|i| label(t, i)).unwrap_or_default();
-        let ly = top + h + 30.0 + 14.0 * k as f64;
-        let _ = write!(
-            s,
-            r#"<line x1="{left}" x2="{}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/><text x="{}" y="{}" font-size="10">{}</text>"#,
-            left + 24.0,
-            left + 30.0,
-            ly + 3.5,
-            escape(&name)
-        );
-    }
-    s.push_str("</svg>");
-    s
-}
-
-fn push_line(s: &mut String, points: &str, colour: &str, dash: &str) {
-    let _ = write!(
-        s,
-        r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#,
-        points.trim_end()
-    );
+    let days: Vec<Date> = months.iter().map(|(m, _)| *m).collect();
+    let series: Vec<Line> = DRAWN
+        .iter()
+        .map(|(code, colour, dash, marker)| Line {
+            name: by_code(code).map(|i| label(t, i)).unwrap_or_default(),
+            colour,
+            dash,
+            marker: *marker,
+            points: months.iter().map(|(_, n)| percent(n, code)).collect(),
+        })
+        .collect();
+    chart::lines(
+        t,
+        "trend-title",
+        &t.t("report-trend-chart"),
+        &days,
+        100.0,
+        &series,
+    )
 }
