@@ -16,11 +16,13 @@ mod name_lists;
 pub mod names;
 pub mod nik;
 pub mod org;
+pub mod parts;
 pub mod population;
 pub mod referrals;
 pub mod region;
 pub mod register_import;
 pub mod rng;
+pub mod scale;
 pub mod screening;
 pub mod summary;
 pub mod to_store;
@@ -102,20 +104,59 @@ pub enum DemoError {
     BadPeriod(i32, u8, u32),
 }
 
-/// Generates the whole region for `cfg`.
+/// Generates the whole region for `cfg` on the fixed tree of [`region`] (what `posyandu demo`
+/// writes up to [`scale::FIXED_TREE_MAX_PERSONS`]; above, it writes [`parts::Parts`]).
 pub fn generate(cfg: &DemoConfig) -> Result<Region, DemoError> {
-    let (start, end) = cfg.period().ok_or(DemoError::BadPeriod(
-        cfg.first_month.0,
-        cfg.first_month.1 as u8,
-        cfg.months,
-    ))?;
+    generate_with(cfg, &mut population::Registers::default())
+}
+
+/// [`generate`], handing out NIK and KK serials from `registers` (shared with the parts
+/// that follow it in a scaled region).
+pub fn generate_with(
+    cfg: &DemoConfig,
+    registers: &mut population::Registers,
+) -> Result<Region, DemoError> {
+    let (start, end) = checked_period(cfg)?;
     let mut region = Region::default();
     let posts = org::build_tree(&mut region);
     org::staff(cfg.seed, &mut region);
     let months = org::months(cfg.first_month, cfg.months);
-    org::service_days(cfg.seed, &posts, &months, &mut region);
     let period = population::Period { start, end };
-    population::generate(cfg.seed, cfg.persons, &period, &posts, &mut region);
+    fill(
+        cfg.seed,
+        cfg.persons,
+        &period,
+        &months,
+        &posts,
+        &mut region,
+        registers,
+    );
+    Ok(region)
+}
+
+/// The period of `cfg`, or why it is none.
+pub(crate) fn checked_period(cfg: &DemoConfig) -> Result<(Date, Date), DemoError> {
+    cfg.period().ok_or(DemoError::BadPeriod(
+        cfg.first_month.0,
+        cfg.first_month.1 as u8,
+        cfg.months,
+    ))
+}
+
+/// Everything below the tree: service days of `posts`, about `persons` persons and their
+/// two years of services, findings and referrals. `region` holds the units `posts` point at.
+pub(crate) fn fill(
+    seed: u64,
+    persons: usize,
+    period: &population::Period,
+    months: &[(i32, Month)],
+    posts: &[org::Post],
+    region: &mut Region,
+    registers: &mut population::Registers,
+) {
+    let (start, end) = (period.start, period.end);
+    org::service_days(seed, posts, months, region);
+    population::generate(seed, persons, period, posts, region, registers);
     let mut days_by_unit: Vec<Vec<(usize, Date)>> = vec![Vec::new(); region.units.len()];
     for (i, sd) in region.service_days.iter().enumerate() {
         days_by_unit[sd.unit].push((i, sd.date));
@@ -123,13 +164,12 @@ pub fn generate(cfg: &DemoConfig) -> Result<Region, DemoError> {
     for days in &mut days_by_unit {
         days.sort_by_key(|(_, d)| *d);
     }
-    balita::weighings(cfg.seed, &mut region, &days_by_unit, start, end);
-    immunization::doses(cfg.seed, &mut region, &days_by_unit, start, end);
-    maternal::anc(cfg.seed, &mut region, end);
-    maternal::nifas(cfg.seed, &mut region, end);
+    balita::weighings(seed, region, &days_by_unit, start, end);
+    immunization::doses(seed, region, &days_by_unit, start, end);
+    maternal::anc(seed, region, end);
+    maternal::nifas(seed, region, end);
     let poskestren = posts.iter().find(|p| p.poskestren).map(|p| p.unit);
-    screening::screenings(cfg.seed, &mut region, &days_by_unit, poskestren);
-    region.findings = findings::findings(&region);
-    region.referrals = referrals::referrals(cfg.seed, &region, &region.findings, end);
-    Ok(region)
+    screening::screenings(seed, region, &days_by_unit, poskestren);
+    region.findings = findings::findings(region);
+    region.referrals = referrals::referrals(seed, region, &region.findings, end);
 }

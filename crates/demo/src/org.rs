@@ -171,7 +171,7 @@ pub fn service_days(seed: u64, posts: &[Post], months: &[(i32, Month)], region: 
 }
 
 /// Lower-case ASCII letters of a name, for login names (`Posyandu Melati` → `melati`).
-fn slug(name: &str) -> String {
+pub(crate) fn slug(name: &str) -> String {
     let words: Vec<&str> = name
         .split_whitespace()
         .filter(|w| {

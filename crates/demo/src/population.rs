@@ -464,15 +464,45 @@ fn place(
 /// RNG stream base of households.
 pub const STREAM_HOUSEHOLD: u64 = 2 << 40;
 
+/// The numbers a region hands out once: NIK serials and KK serials. A region generated in
+/// parts ([`crate::parts`]) passes one `Registers` from part to part, in a fixed order, so
+/// that no two persons of the whole region share a NIK.
+pub struct Registers {
+    pub niks: NikRegistry,
+    /// Serial of the next KK number.
+    pub next_kk: u32,
+}
+
+impl Default for Registers {
+    fn default() -> Self {
+        Self {
+            niks: NikRegistry::default(),
+            next_kk: 1,
+        }
+    }
+}
+
 /// Generates about `target` persons spread over the posts by their weights, plus santri
-/// of the poskestren. Households are generated in a fixed order, so NIK serials are stable.
-pub fn generate(seed: u64, target: usize, p: &Period, posts: &[Post], region: &mut Region) {
-    let mut niks = NikRegistry::default();
+/// of the poskestren (when there is one). Households are generated in a fixed order, so NIK
+/// serials are stable.
+pub fn generate(
+    seed: u64,
+    target: usize,
+    p: &Period,
+    posts: &[Post],
+    region: &mut Region,
+    registers: &mut Registers,
+) {
+    let niks = &mut registers.niks;
     let total_w: f64 = posts.iter().map(|q| q.weight).sum();
-    let santri = (target / 60).max(10);
+    let santri = if posts.iter().any(|q| q.poskestren) {
+        (target / 60).max(10)
+    } else {
+        0
+    };
     let residents = target.saturating_sub(santri);
     let mut stream = 0u64;
-    let mut kk_serial = 1u32;
+    let mut kk_serial = registers.next_kk;
     for post in posts {
         if post.poskestren {
             let mut rng = DemoRng::new(seed, STREAM_HOUSEHOLD + stream);
@@ -483,7 +513,7 @@ pub fn generate(seed: u64, target: usize, p: &Period, posts: &[Post], region: &m
             ] {
                 let h = draft_santri(&mut rng, p, female, n);
                 let fam = FamilyName::draw(&mut rng);
-                place(&mut rng, region, &mut niks, p, post, &fam, h, 0, Some(dorm));
+                place(&mut rng, region, niks, p, post, &fam, h, 0, Some(dorm));
             }
             continue;
         }
@@ -497,10 +527,9 @@ pub fn generate(seed: u64, target: usize, p: &Period, posts: &[Post], region: &m
             if h.members.is_empty() {
                 continue;
             }
-            place(
-                &mut rng, region, &mut niks, p, post, &family, h, kk_serial, None,
-            );
+            place(&mut rng, region, niks, p, post, &family, h, kk_serial, None);
             kk_serial += 1;
         }
     }
+    registers.next_kk = kk_serial;
 }

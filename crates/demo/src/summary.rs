@@ -87,9 +87,109 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex
 }
 
+/// The counts behind a [`Summary`]: whole numbers only, so that the tallies of the parts of
+/// a region ([`crate::parts`]) add up to the region's (the shares are taken at the end).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub units: usize,
+    pub households: usize,
+    pub persons: usize,
+    pub balita_at_end: usize,
+    pub elderly_at_end: usize,
+    pub service_days: usize,
+    pub visits: usize,
+    pub measurements: usize,
+    pub doses: usize,
+    pub pregnancies: usize,
+    pub screenings: usize,
+    /// Balita with a recent plausible length/height z, and of them those below −2.
+    pub latest_n: usize,
+    pub stunted: usize,
+    /// Weighings; with a weighing the month before (all, under 2 years); T, T under 2, 2T.
+    pub weighed: usize,
+    pub with_prev: usize,
+    pub with_prev_u2: usize,
+    pub t: usize,
+    pub t_u2: usize,
+    pub t2: usize,
+    pub bgm: usize,
+    /// Pregnancies with KEK at the first contact, and with a KSPR factor.
+    pub kek: usize,
+    pub high_risk: usize,
+    /// Adult screenings with a blood pressure, and of them ≥ 140/90.
+    pub adults: usize,
+    pub hypertensive: usize,
+}
+
+impl std::ops::AddAssign<&Tally> for Tally {
+    fn add_assign(&mut self, o: &Tally) {
+        self.units += o.units;
+        self.households += o.households;
+        self.persons += o.persons;
+        self.balita_at_end += o.balita_at_end;
+        self.elderly_at_end += o.elderly_at_end;
+        self.service_days += o.service_days;
+        self.visits += o.visits;
+        self.measurements += o.measurements;
+        self.doses += o.doses;
+        self.pregnancies += o.pregnancies;
+        self.screenings += o.screenings;
+        self.latest_n += o.latest_n;
+        self.stunted += o.stunted;
+        self.weighed += o.weighed;
+        self.with_prev += o.with_prev;
+        self.with_prev_u2 += o.with_prev_u2;
+        self.t += o.t;
+        self.t_u2 += o.t_u2;
+        self.t2 += o.t2;
+        self.bgm += o.bgm;
+        self.kek += o.kek;
+        self.high_risk += o.high_risk;
+        self.adults += o.adults;
+        self.hypertensive += o.hypertensive;
+    }
+}
+
+impl Tally {
+    /// The summary of these counts, without a checksum (that needs the whole region).
+    pub fn summary(&self) -> Summary {
+        let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        Summary {
+            units: self.units,
+            households: self.households,
+            persons: self.persons,
+            balita_at_end: self.balita_at_end,
+            elderly_at_end: self.elderly_at_end,
+            service_days: self.service_days,
+            visits: self.visits,
+            measurements: self.measurements,
+            doses: self.doses,
+            pregnancies: self.pregnancies,
+            screenings: self.screenings,
+            stunting: share(self.stunted, self.latest_n),
+            t_share: share(self.t, self.with_prev),
+            t2_share: share(self.t2, self.with_prev),
+            t_share_under2: share(self.t_u2, self.with_prev_u2),
+            bgm_share: share(self.bgm, self.weighed),
+            kek_share: share(self.kek, self.pregnancies),
+            high_risk_share: share(self.high_risk, self.pregnancies),
+            hypertension_share: share(self.hypertensive, self.adults),
+            checksum: String::new(),
+        }
+    }
+}
+
 /// Computes the summary; `end` is the last day of the period.
 pub fn summarize(region: &Region, end: Date) -> Summary {
-    let mut s = Summary {
+    Summary {
+        checksum: checksum(region),
+        ..tally(region, end).summary()
+    }
+}
+
+/// Counts what [`summarize`] reports; `end` is the last day of the period.
+pub fn tally(region: &Region, end: Date) -> Tally {
+    let mut s = Tally {
         units: region.units.len(),
         households: region.households.len(),
         persons: region.persons.len(),
@@ -99,8 +199,7 @@ pub fn summarize(region: &Region, end: Date) -> Summary {
         doses: region.doses.len(),
         pregnancies: region.pregnancies.len(),
         screenings: region.screenings.len(),
-        checksum: checksum(region),
-        ..Summary::default()
+        ..Tally::default()
     };
     for p in &region.persons {
         let days = (end - p.birth_date).whole_days();
@@ -137,9 +236,6 @@ pub fn summarize(region: &Region, end: Date) -> Summary {
             ));
         }
     }
-    let (mut stunted, mut latest_n, mut weighed, mut t, mut t2, mut with_prev, mut bgm) =
-        (0, 0, 0, 0, 0, 0, 0);
-    let (mut t_u2, mut with_prev_u2) = (0, 0);
     let recent = month_index(end) - 2;
     let mut children: Vec<_> = by_child.into_iter().collect();
     children.sort_by_key(|(k, _)| *k);
@@ -167,67 +263,59 @@ pub fn summarize(region: &Region, end: Date) -> Summary {
         if let Some(last) = ws.last().filter(|w| month_index(w.0) >= recent)
             && let Some(zl) = z(last).zlen.filter(|z| !z.implausible)
         {
-            latest_n += 1;
+            s.latest_n += 1;
             if zl.z < -2.0 {
-                stunted += 1;
+                s.stunted += 1;
             }
         }
         let mut prev_t = false;
         for i in 0..ws.len() {
-            weighed += 1;
+            s.weighed += 1;
             if z(&ws[i]).zwei.is_some_and(|z| z.z < -3.0 && !z.implausible) {
-                bgm += 1;
+                s.bgm += 1;
             }
             let is_t = i > 0 && month_index(ws[i].0) - month_index(ws[i - 1].0) == 1 && {
                 let kbm = kbm_grams(completed_months(p.birth_date, ws[i].0));
                 kbm.is_some_and(|k| ((ws[i].1 - ws[i - 1].1) * 1000.0).round() < k as f64)
             };
             if i > 0 && month_index(ws[i].0) - month_index(ws[i - 1].0) == 1 {
-                with_prev += 1;
+                s.with_prev += 1;
                 let under2 = (ws[i].0 - p.birth_date).whole_days() < 731;
-                with_prev_u2 += usize::from(under2);
+                s.with_prev_u2 += usize::from(under2);
                 if is_t {
-                    t += 1;
-                    t_u2 += usize::from(under2);
+                    s.t += 1;
+                    s.t_u2 += usize::from(under2);
                     if prev_t {
-                        t2 += 1;
+                        s.t2 += 1;
                     }
                 }
             }
             prev_t = is_t;
         }
     }
-    let share = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
-    s.stunting = share(stunted, latest_n);
-    s.t_share = share(t, with_prev);
-    s.t2_share = share(t2, with_prev);
-    s.t_share_under2 = share(t_u2, with_prev_u2);
-    s.bgm_share = share(bgm, weighed);
-    let mut kek = 0;
-    for (gi, _) in region.pregnancies.iter().enumerate() {
-        let first = region
-            .visits
-            .iter()
-            .filter(|v| v.pregnancy == Some(gi))
-            .min_by_key(|v| v.date);
-        if first.is_some_and(|v| {
-            v.measurements
-                .iter()
-                .any(|(k, x)| *k == Kind::ArmCircCm && *x < 23.5)
-        }) {
-            kek += 1;
+    // The first contact of each pregnancy (the earliest; of two on one day, the first listed).
+    let mut first: Vec<Option<usize>> = vec![None; region.pregnancies.len()];
+    for (i, v) in region.visits.iter().enumerate() {
+        if let Some(slot) = v.pregnancy.and_then(|g| first.get_mut(g)) {
+            match *slot {
+                Some(j) if region.visits[j].date <= v.date => {}
+                _ => *slot = Some(i),
+            }
         }
     }
-    s.kek_share = share(kek, region.pregnancies.len());
-    s.high_risk_share = share(
-        region
-            .pregnancies
+    for v in first.into_iter().flatten().map(|i| &region.visits[i]) {
+        if v.measurements
             .iter()
-            .filter(|p| !p.kspr_factors.is_empty())
-            .count(),
-        region.pregnancies.len(),
-    );
-    let (mut ht, mut adults) = (0, 0);
+            .any(|(k, x)| *k == Kind::ArmCircCm && *x < 23.5)
+        {
+            s.kek += 1;
+        }
+    }
+    s.high_risk = region
+        .pregnancies
+        .iter()
+        .filter(|p| !p.kspr_factors.is_empty())
+        .count();
     for v in region
         .visits
         .iter()
@@ -239,13 +327,12 @@ pub fn summarize(region: &Region, end: Date) -> Summary {
         }
         let get = |kind| v.measurements.iter().find(|(k, _)| *k == kind).map(|m| m.1);
         if let (Some(sys), Some(dia)) = (get(Kind::SystolicMmHg), get(Kind::DiastolicMmHg)) {
-            adults += 1;
+            s.adults += 1;
             if sys >= 140.0 || dia >= 90.0 {
-                ht += 1;
+                s.hypertensive += 1;
             }
         }
     }
-    s.hypertension_share = share(ht, adults);
     s
 }
 

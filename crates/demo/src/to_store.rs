@@ -202,16 +202,60 @@ fn kspr_score(factors: &[&str]) -> u32 {
         .sum::<u32>()
 }
 
+/// Where a region's ids come from: the namespace of its records' ids and the id of each of
+/// its units. A part of a scaled region ([`crate::parts`]) names units another part writes
+/// (its ancestors, or the whole tree), so those ids are given, and are not written again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keys {
+    /// Namespace of every id derived from an index (persons, visits, …).
+    pub namespace: String,
+    /// The id of `region.units[i]`.
+    pub unit_ids: Vec<OrgUnitId>,
+    /// The first this many units are written by an earlier part.
+    pub written_before: usize,
+}
+
+/// The namespace of the fixed tree's ids: every record's id is (namespace, kind, index).
+pub fn namespace(seed: u64) -> String {
+    format!("posyandu-demo/{seed}")
+}
+
+/// The id of the fixed tree's `i`-th unit.
+pub fn unit_id(seed: u64, i: usize) -> OrgUnitId {
+    OrgUnitId(stable_id(
+        &namespace(seed),
+        "org_unit",
+        &(i as u64).to_le_bytes(),
+    ))
+}
+
+impl Keys {
+    /// The keys of a whole region generated at once ([`crate::generate`]).
+    pub fn whole(region: &Region, seed: u64) -> Keys {
+        Keys {
+            namespace: namespace(seed),
+            unit_ids: (0..region.units.len()).map(|i| unit_id(seed, i)).collect(),
+            written_before: 0,
+        }
+    }
+}
+
 /// Maps the region onto the store's records. `seed` namespaces the ids.
 pub fn records(region: &Region, seed: u64) -> StoreRecords {
-    let ns = format!("posyandu-demo/{seed}");
-    let id = |kind: &str, i: usize| stable_id(&ns, kind, &(i as u64).to_le_bytes());
-    let unit_id = |i: usize| OrgUnitId(id("org_unit", i));
+    records_with(region, &Keys::whole(region, seed))
+}
+
+/// Maps the region onto the store's records with ids from `keys`.
+pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
+    let ns = keys.namespace.as_str();
+    let id = |kind: &str, i: usize| stable_id(ns, kind, &(i as u64).to_le_bytes());
+    let unit_id = |i: usize| keys.unit_ids[i];
     let person_id = |i: usize| PersonId(id("person", i));
     let org_units = region
         .units
         .iter()
         .enumerate()
+        .skip(keys.written_before)
         .map(|(i, u)| NewOrgUnit {
             id: unit_id(i),
             parent_id: u.parent.map(unit_id),

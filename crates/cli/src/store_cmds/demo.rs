@@ -1,19 +1,25 @@
 //! `posyandu demo`: writes the seeded demo region (crate `demo`) into the store.
 //!
-//! The generator is pure; this module only writes its records in one transaction (all or
-//! nothing) as the system actor `system:demo`, then reads the region back to print what the
-//! database now holds. Ids are derived from the seed, so running the command again on the
-//! same database stores nothing new.
+//! The generator is pure; this module only writes its records as the system actor
+//! `system:demo`, then reads the region back to print what the database now holds. The
+//! fixed tree (up to 40,000 persons) is one transaction, all or nothing; a bigger region
+//! (`demo::scale`, up to a kabupaten of a million persons) comes in parts
+//! (`demo::parts`: the fixed tree, the added tree, then desa by desa), each generated,
+//! written in its own transaction and dropped before the next, so memory stays that of one
+//! desa. Ids are derived from the seed, so running the command again on the same database
+//! stores nothing new (and completes a run that was interrupted between parts).
 
-use crate::out::say;
-use std::time::Instant;
+mod check;
+
+use crate::out::{complain, say};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use std::fmt::Write as _;
 
 use store::{Actor, Capture, Outcome, Store};
 use time::OffsetDateTime;
 
+use demo::parts::Parts;
 use demo::to_store::{self, StoreRecords};
 use demo::{DemoConfig, summary};
 
@@ -69,14 +75,53 @@ impl Written {
 pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let cfg = DemoConfig::ending(args.seed, args.persons, args.last_month);
-    let region = demo::generate(&cfg)?;
     let (start, end) = cfg.period().context("periode demo tidak valid")?;
-    let summary = summary::summarize(&region, end);
-    let records = to_store::records(&region, cfg.seed);
-    drop(region);
-    let generated = started.elapsed();
-    let written = write(db, &records).await?;
-    let stored = started.elapsed();
+    let parts = Parts::new(&cfg)?;
+    let scaled = parts.plan().is_some();
+    if let Some(plan) = parts.plan() {
+        complain!(
+            "Wilayah demo besar: {} kecamatan, {} desa tambahan, {} posyandu; ditulis per desa              ({} bagian, tiap bagian satu transaksi).",
+            plan.kecamatan.len(),
+            plan.desa.len(),
+            plan.posyandu(),
+            parts.part_count()
+        );
+    }
+    let mut tally = summary::Tally::default();
+    let mut written = Written::default();
+    let mut users: Vec<store::NewUser> = Vec::new();
+    let mut root = None;
+    let (mut generated, mut stored) = (Duration::ZERO, Duration::ZERO);
+    let mut progress = Progress::default();
+    for part in parts {
+        let t0 = Instant::now();
+        let part = part?;
+        tally += &summary::tally(&part.region, end);
+        let records = to_store::records_with(&part.region, &part.keys);
+        let persons = part.region.persons.len();
+        drop(part.region);
+        let t1 = Instant::now();
+        generated += t1 - t0;
+        if root.is_none() {
+            let first = records
+                .org_units
+                .first()
+                .context("pohon organisasi kosong")?;
+            check_root(db, first).await?;
+            root = Some(first.id);
+        }
+        write(db, &records, &mut written)
+            .await
+            .with_context(|| format!("bagian {}", part.label))?;
+        stored += t1.elapsed();
+        users.extend(records.users.iter().cloned());
+        if scaled {
+            progress.step(part.kecamatan, persons, started);
+        }
+    }
+    progress.finish(started);
+    let root = root.context("pohon organisasi kosong")?;
+    let summary = tally.summary();
     say!(
         "Wilayah demo (seed {}), periode {start} s.d. {end}.",
         cfg.seed
@@ -86,16 +131,9 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
         written.inserted,
         written.existing
     )?;
-    let root = records
-        .org_units
-        .first()
-        .map(|u| u.id)
-        .context("pohon organisasi kosong")?;
-    let logins: Vec<String> = records.users.iter().map(|u| u.username.clone()).collect();
-    let examples = set_demo_passwords(db, &records.users).await?;
-    // The read-back holds the whole region again: free the generated copy first.
-    drop(records);
-    let check = read_back(db, root, start, end).await?;
+    let logins: Vec<String> = users.iter().map(|u| u.username.clone()).collect();
+    let examples = set_demo_passwords(db, &users).await?;
+    let check = check::read_back(db, root, (start, end), scaled).await?;
     say!("{check}")?;
     say!("{}", region_rates(&summary, end))?;
     say!(
@@ -115,10 +153,45 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     say!(
         "Waktu: buat {:.2} s, tulis {:.2} s, total {:.2} s.",
         generated.as_secs_f64(),
-        (stored - generated).as_secs_f64(),
+        stored.as_secs_f64(),
         started.elapsed().as_secs_f64()
     )?;
     Ok(())
+}
+
+/// Progress of a scaled region on stderr, one line per kecamatan written.
+#[derive(Default)]
+struct Progress {
+    kecamatan: Option<&'static str>,
+    desa: usize,
+    persons: usize,
+}
+
+impl Progress {
+    fn step(&mut self, kecamatan: Option<&'static str>, persons: usize, started: Instant) {
+        if kecamatan != self.kecamatan {
+            self.finish(started);
+            self.kecamatan = kecamatan;
+        }
+        self.desa += 1;
+        self.persons += persons;
+    }
+
+    fn finish(&mut self, started: Instant) {
+        if self.desa > 0 {
+            let what = match self.kecamatan {
+                Some(k) => format!("kecamatan {k}: {} desa", self.desa),
+                None => "wilayah tetap dan pohon".to_owned(),
+            };
+            complain!(
+                "  {what}, {} penduduk ditulis ({:.0} s)",
+                self.persons,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        self.desa = 0;
+        self.persons = 0;
+    }
 }
 
 /// What the generator made of the region, as rates: the counts and the checksum printed are
@@ -142,24 +215,26 @@ fn region_rates(s: &summary::Summary, end: time::Date) -> String {
     )
 }
 
-/// Writes everything in one transaction, in dependency order.
-async fn write(db: &Store, r: &StoreRecords) -> anyhow::Result<Written> {
+/// The demo's province must be absent or the demo's own (same seed): never mix trees.
+async fn check_root(db: &Store, root: &store::NewOrgUnit) -> anyhow::Result<()> {
     let actor = Actor::system("demo");
-    // The demo's province must be absent or the demo's own (same seed): never mix trees.
-    if let Some(root) = r.org_units.first() {
-        let path = store::OrgPath::root().child(&root.code)?;
-        if let Some(existing) = db.org_unit_by_path(&actor, &path).await?
-            && existing.id != root.id
-        {
-            anyhow::bail!(
-                "basis data sudah berisi unit {} ({path}) yang bukan dari demo dengan seed ini: \
-                 pakai basis data baru, atau --seed yang sama seperti sebelumnya",
-                existing.name
-            );
-        }
+    let path = store::OrgPath::root().child(&root.code)?;
+    if let Some(existing) = db.org_unit_by_path(&actor, &path).await?
+        && existing.id != root.id
+    {
+        anyhow::bail!(
+            "basis data sudah berisi unit {} ({path}) yang bukan dari demo dengan seed ini: \
+             pakai basis data baru, atau --seed yang sama seperti sebelumnya",
+            existing.name
+        );
     }
+    Ok(())
+}
+
+/// Writes one part in one transaction, in dependency order.
+async fn write(db: &Store, r: &StoreRecords, w: &mut Written) -> anyhow::Result<()> {
+    let actor = Actor::system("demo");
     let mut tx = db.begin(&actor).await?;
-    let mut w = Written::default();
     for u in &r.org_units {
         let s = tx
             .create_org_unit(u)
@@ -239,122 +314,7 @@ async fn write(db: &Store, r: &StoreRecords) -> anyhow::Result<Written> {
         }
     }
     tx.commit().await?;
-    Ok(w)
-}
-
-/// Counts and a content checksum of what the database holds under the demo's root, read
-/// through the store (so it checks the write, not the generator). Row metadata (write
-/// times, sequence numbers) is left out: two databases filled from one seed give the same
-/// checksum, on either engine.
-async fn read_back(
-    db: &Store,
-    root: store::OrgUnitId,
-    start: time::Date,
-    end: time::Date,
-) -> anyhow::Result<String> {
-    let actor = Actor::system("demo");
-    let units = db.org_units_under(&actor, root).await?;
-    let households = db.households_under(&actor, root).await?;
-    let persons = db.persons_under(&actor, root).await?;
-    let to = end.next_day().context("tanggal akhir")?;
-    // Doses and ANC contacts before the period belong to the children's history too.
-    let from = start.replace_year(start.year() - 7).unwrap_or(start);
-    let act = db.activity_under(&actor, root, from, to).await?;
-    let mut h = String::new();
-    for u in &units {
-        let _ = writeln!(h, "U{}|{}|{}", u.id, u.path, u.name);
-    }
-    for x in &households {
-        let _ = writeln!(h, "H{}|{}|{:?}", x.id, x.head_name, x.kk_number);
-    }
-    for p in &persons {
-        let nik = p.nik.as_ref().map(|n| n.as_str().to_owned());
-        let _ = writeln!(
-            h,
-            "P{}|{}|{}|{:?}|{:?}",
-            p.id, p.name, p.birth_date, nik, p.household_id
-        );
-    }
-    for m in &act.measurements {
-        let _ = writeln!(
-            h,
-            "M{}|{}|{}|{}|{}",
-            m.id,
-            m.measured_on,
-            m.kind.code(),
-            m.value,
-            m.implausible
-        );
-    }
-    for d in &act.doses {
-        let _ = writeln!(
-            h,
-            "D{}|{}|{}|{:?}",
-            d.id, d.given_on, d.vaccine, d.dose_number
-        );
-    }
-    for s in &act.screenings {
-        let _ = writeln!(
-            h,
-            "S{}|{}|{}|{:?}",
-            s.id, s.answered_on, s.questionnaire, s.score
-        );
-    }
-    for v in &act.visits {
-        let _ = writeln!(h, "V{}|{}|{}", v.id, v.date, v.person_id);
-    }
-    // Sorted, so that the engines' different collations (row order of name-ordered lists)
-    // do not change the checksum: SQLite and PostgreSQL filled from one seed agree.
-    let mut lines: Vec<&str> = h.lines().collect();
-    lines.sort_unstable();
-    let hex = summary::sha256_hex(lines.join("\n").as_bytes());
-    for f in &act.findings {
-        let _ = writeln!(h, "F{}|{}|{}|{:?}", f.id, f.found_on, f.code, f.visit_id);
-    }
-    for r in &act.referrals {
-        let _ = writeln!(
-            h,
-            "R{}|{}|{}|{}",
-            r.id,
-            r.referred_on,
-            r.to_facility,
-            r.status.code()
-        );
-    }
-    let flagged = act.measurements.iter().filter(|m| m.implausible).count();
-    let done = act
-        .referrals
-        .iter()
-        .filter(|r| r.status == store::model::ReferralStatus::Completed)
-        .count();
-    // The findings the rules gave, most frequent first (what target lists will show).
-    let mut by_code: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for f in &act.findings {
-        *by_code.entry(f.code.as_str()).or_default() += 1;
-    }
-    let mut codes: Vec<(&str, usize)> = by_code.into_iter().collect();
-    codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let top: Vec<String> = codes
-        .iter()
-        .take(12)
-        .map(|(c, n)| format!("{c} {n}"))
-        .collect();
-    Ok(format!(
-        "Di basis data: {} unit, {} KK, {} penduduk, {} hari buka, {} kunjungan, {} pengukuran ({} ditandai periksa ulang), {} dosis, {} skrining, {} temuan, {} rujukan ({} selesai).\nTemuan terbanyak: {}\nChecksum isi basis data: {hex}",
-        units.len(),
-        households.len(),
-        persons.len(),
-        act.service_days.len(),
-        act.visits.len(),
-        act.measurements.len(),
-        flagged,
-        act.doses.len(),
-        act.screenings.len(),
-        act.findings.len(),
-        act.referrals.len(),
-        done,
-        top.join(", "),
-    ))
+    Ok(())
 }
 
 /// The command's defaults, for `serve --demo`.
