@@ -17,6 +17,7 @@ pub mod facts;
 pub mod groups;
 pub mod indicators;
 pub mod numbers;
+pub mod referrals;
 pub mod summary;
 pub mod trend;
 
@@ -205,6 +206,12 @@ pub(crate) async fn facts_of(
     rows.persons.extend(groups.visitors);
     rows.persons
         .extend(groups.pregnant.into_iter().map(|(w, _)| w));
+    let referrals = store.referrals_made(actor, unit, month, next).await?;
+    if !referrals.is_empty() {
+        let referred = store.persons_referred_in(actor, unit, month, next).await?;
+        referrals::add(&mut facts, &referrals, &referred);
+        rows.persons.extend(referred);
+    }
     let counted: std::collections::HashSet<PersonId> = facts.iter().map(|f| f.person).collect();
     let people = rows
         .persons

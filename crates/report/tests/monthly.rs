@@ -359,6 +359,7 @@ async fn october_at_melati_counted_by_hand(store: Store) {
             "Vitamin A, obat cacing, PMT",
             "Ibu hamil",
             "Skrining",
+            "Rujukan",
             "Wilayah"
         ]
     );

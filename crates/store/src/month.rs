@@ -10,7 +10,7 @@ use crate::db::Store;
 use crate::error::Result;
 use crate::fetch::{fetch_all, fetch_opt};
 use crate::ids::OrgUnitId;
-use crate::model::{Person, Screening};
+use crate::model::{Person, Referral, Screening};
 use crate::row;
 
 impl Store {
@@ -70,6 +70,47 @@ impl Store {
              AND EXISTS (SELECT 1 FROM pregnancy g WHERE g.person_id = person.id \
              AND g.deleted_at IS NULL) ORDER BY org_path, name",
             [&lo, &hi],
+            row::person
+        )
+    }
+
+    /// Referrals made in `[from, to)` (their day) of the persons registered under a unit,
+    /// whatever their status now.
+    pub async fn referrals_made(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Referral>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT r.* FROM referral r JOIN person p ON p.id = r.person_id \
+             WHERE p.org_path >= $1 AND p.org_path < $2 AND p.deleted_at IS NULL \
+             AND r.day >= $3 AND r.day < $4 AND r.deleted_at IS NULL ORDER BY r.day, r.id",
+            [&lo, &hi, from, to],
+            row::referral
+        )
+    }
+
+    /// The persons registered under a unit referred in `[from, to)`, each once.
+    pub async fn persons_referred_in(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Person>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM person WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
+             AND EXISTS (SELECT 1 FROM referral r WHERE r.person_id = person.id AND r.day >= $3 \
+             AND r.day < $4 AND r.deleted_at IS NULL) ORDER BY org_path, name",
+            [&lo, &hi, from, to],
             row::person
         )
     }

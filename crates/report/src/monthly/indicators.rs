@@ -6,6 +6,7 @@
 mod growth;
 mod immunization;
 mod maternal;
+mod referral;
 mod screening;
 mod services;
 
@@ -26,16 +27,19 @@ pub enum Section {
     Maternal,
     /// The other life-cycle groups: served and screened positive.
     Screening,
+    /// Rujukan: persons referred in the month and how far their referral has come.
+    Referral,
 }
 
 impl Section {
-    pub const ALL: [Section; 6] = [
+    pub const ALL: [Section; 7] = [
         Section::Skdn,
         Section::Nutrition,
         Section::Immunization,
         Section::Services,
         Section::Maternal,
         Section::Screening,
+        Section::Referral,
     ];
 
     pub fn code(self) -> &'static str {
@@ -46,6 +50,7 @@ impl Section {
             Section::Services => "layanan",
             Section::Maternal => "bumil",
             Section::Screening => "skrining",
+            Section::Referral => "rujukan",
         }
     }
 
@@ -58,12 +63,16 @@ impl Section {
             Section::Services => "Vitamin A, obat cacing, PMT",
             Section::Maternal => "Ibu hamil",
             Section::Screening => "Skrining",
+            Section::Referral => "Rujukan",
         }
     }
 
     /// Whether its counts are of balita (split by age band as well as by sex).
     pub fn is_balita(self) -> bool {
-        !matches!(self, Section::Maternal | Section::Screening)
+        !matches!(
+            self,
+            Section::Maternal | Section::Screening | Section::Referral
+        )
     }
 
     /// Its title in the generated document (Bahasa Indonesia, like `docs/RULES.md`).
@@ -75,6 +84,7 @@ impl Section {
             Section::Services => "Vitamin A, obat cacing dan PMT balita",
             Section::Maternal => "Ibu hamil",
             Section::Screening => "Skrining usia sekolah, remaja, dewasa dan lansia",
+            Section::Referral => "Rujukan ke Puskesmas",
         }
     }
 }
@@ -159,6 +169,7 @@ pub static ALL: LazyLock<Vec<Indicator>> = LazyLock::new(|| {
     all.extend_from_slice(services::INDICATORS);
     all.extend_from_slice(maternal::INDICATORS);
     all.extend_from_slice(screening::INDICATORS);
+    all.extend_from_slice(referral::INDICATORS);
     all
 });
 

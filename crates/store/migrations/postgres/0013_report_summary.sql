@@ -127,6 +127,14 @@ CREATE TRIGGER finding_report_update AFTER UPDATE ON finding REFERENCING OLD TAB
 CREATE TRIGGER finding_report_delete AFTER DELETE ON finding REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION report_gen_captures();
 
+-- Referrals: their day's month (their status changes later, each change bumps it).
+CREATE TRIGGER referral_report_insert AFTER INSERT ON referral REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION report_gen_captures();
+CREATE TRIGGER referral_report_update AFTER UPDATE ON referral REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION report_gen_captures();
+CREATE TRIGGER referral_report_delete AFTER DELETE ON referral REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION report_gen_captures();
+
 CREATE TRIGGER pregnancy_report_insert AFTER INSERT ON pregnancy REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION report_gen_pregnancies();
 CREATE TRIGGER pregnancy_report_update AFTER UPDATE ON pregnancy REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows

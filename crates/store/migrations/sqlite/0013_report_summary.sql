@@ -101,6 +101,23 @@ CREATE TRIGGER finding_report_delete AFTER DELETE ON finding BEGIN
       ON CONFLICT (org_path, month) DO UPDATE SET gen = gen + 1;
 END;
 
+-- Referrals: their day's month (a referral's status, read by the month it was made in,
+-- changes later; each change bumps that month).
+CREATE TRIGGER referral_report_insert AFTER INSERT ON referral BEGIN
+    INSERT INTO report_gen (org_path, month, gen) VALUES (COALESCE((SELECT org_path FROM person WHERE id = NEW.person_id), ''), substr(NEW.day, 1, 7), 1)
+      ON CONFLICT (org_path, month) DO UPDATE SET gen = gen + 1;
+END;
+CREATE TRIGGER referral_report_update AFTER UPDATE ON referral BEGIN
+    INSERT INTO report_gen (org_path, month, gen) VALUES (COALESCE((SELECT org_path FROM person WHERE id = OLD.person_id), ''), substr(OLD.day, 1, 7), 1)
+      ON CONFLICT (org_path, month) DO UPDATE SET gen = gen + 1;
+    INSERT INTO report_gen (org_path, month, gen) VALUES (COALESCE((SELECT org_path FROM person WHERE id = NEW.person_id), ''), substr(NEW.day, 1, 7), 1)
+      ON CONFLICT (org_path, month) DO UPDATE SET gen = gen + 1;
+END;
+CREATE TRIGGER referral_report_delete AFTER DELETE ON referral BEGIN
+    INSERT INTO report_gen (org_path, month, gen) VALUES (COALESCE((SELECT org_path FROM person WHERE id = OLD.person_id), ''), substr(OLD.day, 1, 7), 1)
+      ON CONFLICT (org_path, month) DO UPDATE SET gen = gen + 1;
+END;
+
 -- Pregnancies: every month of the woman's unit.
 CREATE TRIGGER pregnancy_report_insert AFTER INSERT ON pregnancy BEGIN
     INSERT INTO report_gen (org_path, month, gen) VALUES (COALESCE((SELECT org_path FROM person WHERE id = NEW.person_id), ''), '0000-00', 1)
