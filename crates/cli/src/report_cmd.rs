@@ -50,9 +50,7 @@ pub struct ReportArgs {
 
 /// `2026-10` as the month's first day, or an error naming the value.
 pub fn parse_month(s: &str) -> anyhow::Result<Date> {
-    let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(&format!("{}-01", s.trim()), fmt)
-        .with_context(|| format!("--month '{s}': bukan bulan YYYY-MM"))
+    monthly::parse_month(s).with_context(|| format!("--month '{s}': bukan bulan YYYY-MM"))
 }
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {

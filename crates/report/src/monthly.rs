@@ -37,6 +37,18 @@ pub fn month_code(month: Date) -> String {
     format!("{:04}-{:02}", month.year(), u8::from(month.month()))
 }
 
+/// The first day of the month written `2026-10` (what [`month_code`] writes), or `None`
+/// when the text is no such month. The one parser of the CLI's and the pages' months.
+pub fn parse_month(text: &str) -> Option<Date> {
+    let (y, m) = text.trim().split_once('-')?;
+    if y.len() != 4 || m.is_empty() || m.len() > 2 {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(year, month, 1).ok()
+}
+
 /// The questionnaire code under which the service day stores step 4's services.
 const SERVICES: &str = "LAYANAN";
 
@@ -282,4 +294,29 @@ fn roll_up(
     }
     out.sort_by(|a, b| a.0.path.as_str().cmp(b.0.path.as_str()));
     out
+}
+
+#[cfg(test)]
+mod month_text_tests {
+    use super::{month_code, parse_month};
+    use time::macros::date;
+
+    #[test]
+    fn months_read_as_they_are_written() {
+        for (text, want) in [
+            ("2026-10", Some(date!(2026 - 10 - 01))),
+            (" 2026-1 ", Some(date!(2026 - 01 - 01))),
+            ("2026-13", None),
+            ("2026-00", None),
+            ("26-10", None),
+            ("2026-010", None),
+            ("2026/10", None),
+            ("oktober", None),
+            ("", None),
+        ] {
+            assert_eq!(parse_month(text), want, "{text:?}");
+        }
+        let d = date!(2026 - 02 - 01);
+        assert_eq!(parse_month(&month_code(d)), Some(d));
+    }
 }

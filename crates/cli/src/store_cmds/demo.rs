@@ -39,14 +39,11 @@ pub struct DemoArgs {
 /// `YYYY-MM` → (year, month).
 fn parse_month(text: &str) -> Result<(i32, time::Month), String> {
     let bad = || format!("'{text}' bukan bulan: tulis TTTT-BB, mis. 2026-10");
-    let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
-    let year: i32 = y.parse().map_err(|_| bad())?;
-    let month: u8 = m.parse().map_err(|_| bad())?;
-    let month = time::Month::try_from(month).map_err(|_| bad())?;
-    if !(2000..=2100).contains(&year) {
+    let month = report::monthly::parse_month(text).ok_or_else(bad)?;
+    if !(2000..=2100).contains(&month.year()) {
         return Err(bad());
     }
-    Ok((year, month))
+    Ok((month.year(), month.month()))
 }
 
 /// Notes written with the referral steps diterima, ditindaklanjuti, selesai.

@@ -35,12 +35,7 @@ pub struct Asked {
 
 /// The first day of `2026-06`.
 pub fn parse_month(text: &str) -> Result<Date, FieldError> {
-    let bad = || FieldError::new("month", text, "err-month");
-    let (y, m) = text.trim().split_once('-').ok_or_else(bad)?;
-    let y: i32 = y.parse().map_err(|_| bad())?;
-    let m: u8 = m.parse().map_err(|_| bad())?;
-    let month = time::Month::try_from(m).map_err(|_| bad())?;
-    Date::from_calendar_date(y, month, 1).map_err(|_| bad())
+    report::monthly::parse_month(text).ok_or_else(|| FieldError::new("month", text, "err-month"))
 }
 
 impl TargetQuery {
