@@ -205,15 +205,38 @@ pub(crate) async fn facts_of(
             .await?;
         rows.measurements.extend(ms);
     }
-    rows.findings = store
-        .findings_coded(actor, unit, facts::FINDING_CODES, month, next)
+    // One read of the month's findings for both the balita and the other groups.
+    let group_codes = groups::group_finding_codes();
+    let mut codes: Vec<&str> = facts::FINDING_CODES.to_vec();
+    codes.extend(group_codes.iter().copied());
+    codes.sort_unstable();
+    codes.dedup();
+    let found = store
+        .findings_coded(actor, unit, &codes, month, next)
         .await?;
+    let group_findings = found
+        .iter()
+        .filter(|f| group_codes.contains(&f.code.as_str()))
+        .cloned()
+        .collect();
+    rows.findings = found
+        .into_iter()
+        .filter(|f| facts::FINDING_CODES.contains(&f.code.as_str()))
+        .collect();
     rows.doses = store.dose_series_of_born(actor, unit, born, next).await?;
     rows.services = store
         .screenings_in(actor, unit, SERVICES, month, next)
         .await?;
     let mut facts = facts::facts(month, &rows, &domain::Settings::default());
-    let groups = group_rows(store, actor, unit, month, next, rows.services).await?;
+    let groups = group_rows(
+        store,
+        actor,
+        unit,
+        (month, next),
+        rows.services,
+        group_findings,
+    )
+    .await?;
     facts.extend(groups::group_facts(month, &groups));
     rows.persons.extend(groups.visitors);
     rows.persons
@@ -239,11 +262,10 @@ async fn group_rows(
     store: &Store,
     actor: &Actor,
     unit: OrgUnitId,
-    month: Date,
-    next: Date,
+    (month, next): (Date, Date),
     services: Vec<store::Screening>,
+    findings: Vec<store::Finding>,
 ) -> Result<groups::GroupRows, StoreError> {
-    let codes = groups::group_finding_codes();
     let mut pregnancies: HashMap<PersonId, Vec<store::Pregnancy>> = HashMap::new();
     for p in store.pregnancies_under(actor, unit).await? {
         pregnancies.entry(p.person_id).or_default().push(p);
@@ -260,9 +282,7 @@ async fn group_rows(
     Ok(groups::GroupRows {
         visitors: store.visitors_in(actor, unit, month, next).await?,
         pregnant,
-        findings: store
-            .findings_coded(actor, unit, &codes, month, next)
-            .await?,
+        findings,
         services,
     })
 }
