@@ -414,6 +414,38 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     assert_eq!(count(&now.numbers, "d"), 5);
     assert_eq!(count(&now.numbers, "s"), 6, "the rest unchanged");
 
+    // Reopened with a reason: open again, the close kept among the reopened ones; closing
+    // again keeps today's numbers (D 5).
+    use report::monthly::close::{reopen, reopened};
+    assert!(reopen(&store, &sys, melati.id, october, " ").await.is_err());
+    reopen(&store, &sys, melati.id, october, "Citra belum tercatat")
+        .await
+        .unwrap();
+    assert!(
+        closed(&store, &sys, melati.id, october)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        reopen(&store, &sys, melati.id, october, "lagi")
+            .await
+            .is_err()
+    );
+    let old = reopened(&store, &sys, melati.id, october).await.unwrap();
+    assert_eq!(old.len(), 1);
+    assert_eq!(old[0].close.closed_at, first.closed_at);
+    assert_eq!(old[0].reason, "Citra belum tercatat");
+    close(&store, &sys, &now, date!(2026 - 11 - 07))
+        .await
+        .unwrap();
+    let c = closed(&store, &sys, melati.id, october)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c.values["d"], Value::Count { n: 5 });
+    assert_eq!(c.late_rows, 0);
+
     // A kader of Melati sees Melati's month, not the Puskesmas'.
     let kader = fixture::kader(&store, melati, "kader.melati").await;
     let own = monthly(&store, &kader, melati.id, october).await.unwrap();

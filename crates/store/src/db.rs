@@ -341,6 +341,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "report summary",
                 include_str!("../migrations/sqlite/0013_report_summary.sql"),
             ),
+            (
+                14,
+                "period reopen",
+                include_str!("../migrations/sqlite/0014_period_reopen.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -407,6 +412,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 13,
                 "report summary",
                 include_str!("../migrations/postgres/0013_report_summary.sql"),
+            ),
+            (
+                14,
+                "period reopen",
+                include_str!("../migrations/postgres/0014_period_reopen.sql"),
             ),
         ],
     };

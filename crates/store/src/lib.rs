@@ -72,7 +72,7 @@ pub use merge::{
     Edit, Editable, HouseholdEdit, Merged, PersonEdit, PersonFields, PersonFieldsEdit,
     PregnancyEdit, PregnancyEnd, ReferralEdit, ReferralProgress, Review,
 };
-pub use period_close::PeriodClose;
+pub use period_close::{PeriodClose, PeriodReopen};
 pub use push_create::{
     CONFLICTING, Create, CreateOutcome, PersonCreate, device_author, refusal_is_final,
 };

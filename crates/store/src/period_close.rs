@@ -1,6 +1,7 @@
 //! Closing a month for a unit (issue 11 item 4): the report as it stood is kept with who
 //! closed it and when, so the closed numbers stay reproducible while later corrections are
 //! still recorded (and shown beside them as late). Closing twice keeps the first close.
+//! Reopening moves the close, unchanged, to `period_reopen` with who, when and why.
 
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -10,7 +11,7 @@ use crate::actor::Actor;
 use crate::codes::{AuditAction, EntityKind};
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::fetch::{execute, fetch_opt};
+use crate::fetch::{execute, fetch_all, fetch_opt};
 use crate::ids::OrgUnitId;
 use crate::row::Get;
 
@@ -25,6 +26,24 @@ pub struct PeriodClose {
     pub closed_by: String,
     /// The report as closed (the caller's JSON).
     pub report: Value,
+}
+
+/// A close that was reopened: the close as it was, and who reopened it, when and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodReopen {
+    pub close: PeriodClose,
+    pub reopened_at: OffsetDateTime,
+    pub reopened_by: String,
+    pub reason: String,
+}
+
+fn decode_reopen(r: &impl Get) -> Result<PeriodReopen> {
+    Ok(PeriodReopen {
+        close: decode(r)?,
+        reopened_at: r.time("reopened_at")?,
+        reopened_by: r.text("reopened_by")?,
+        reason: r.text("reason")?,
+    })
 }
 
 fn decode(r: &impl Get) -> Result<PeriodClose> {
@@ -107,5 +126,75 @@ impl Store {
                 entity: EntityKind::OrgUnit,
                 id: u.id.0,
             })
+    }
+
+    /// Reopens the closed `month` of `unit`: the close moves, unchanged, to the reopened
+    /// closes with who, when and `reason` (required), audited; the month may then be
+    /// closed again. A month that is not closed is refused naming it.
+    pub async fn reopen_period(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        month: &str,
+        reason: &str,
+    ) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(StoreError::invalid("reason", reason, "alasan wajib diisi"));
+        }
+        let u = self.org_unit(actor, unit).await?;
+        let mut tx = self.begin(actor).await?;
+        let (now, by) = (tx.now, actor.label());
+        let moved = execute!(
+            on_tx,
+            tx,
+            "INSERT INTO period_reopen (id, org_unit_id, org_path, month, closed_at, closed_by, \
+             report, reopened_at, reopened_by, reason) SELECT id, org_unit_id, org_path, month, \
+             closed_at, closed_by, report, $3, $4, $5 FROM period_close \
+             WHERE org_unit_id = $1 AND month = $2",
+            [u.id.to_string(), month, now, &by, reason]
+        );
+        if moved == 0 {
+            tx.rollback().await?;
+            return Err(StoreError::invalid(
+                "month",
+                month,
+                "bulan ini belum ditutup",
+            ));
+        }
+        execute!(
+            on_tx,
+            tx,
+            "DELETE FROM period_close WHERE org_unit_id = $1 AND month = $2",
+            [u.id.to_string(), month]
+        );
+        let detail = serde_json::json!({ "reopen_period": month, "reason": reason });
+        tx.audit(
+            AuditAction::Transition,
+            EntityKind::OrgUnit,
+            u.id.0,
+            &u.path,
+            &detail,
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// The reopened closes of `month` for `unit`, the latest first.
+    pub async fn period_reopens(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        month: &str,
+    ) -> Result<Vec<PeriodReopen>> {
+        let u = self.org_unit(actor, unit).await?;
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT * FROM period_reopen WHERE org_unit_id = $1 AND month = $2 \
+             ORDER BY reopened_at DESC",
+            [u.id.to_string(), month],
+            decode_reopen
+        )
     }
 }

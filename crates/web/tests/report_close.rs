@@ -1,6 +1,8 @@
 //! Closing a month from `/laporan` (issue 11 item 4): only a Puskesmas officer or the Dinkes
 //! may, only a month that has ended, with the session's CSRF token; the page then shows
-//! who closed it and the numbers as closed beside today's; the close is audited.
+//! who closed it and the numbers as closed beside today's; the close is audited. Reopening
+//! needs the same roles and a reason, keeps the close among the reopened ones (listed on
+//! the page) and lets the month be closed again.
 #![allow(clippy::unwrap_used)]
 
 #[allow(dead_code)]
@@ -89,6 +91,54 @@ async fn a_puskesmas_officer_closes_an_ended_month() {
         .unwrap();
     assert!(
         audit.iter().any(|a| a.detail["close_period"] == "2026-06"),
+        "{audit:?}"
+    );
+
+    // Reopen: a kader may not, a reason is required; then the month is open again, the
+    // old close listed with the reason, and it can be closed again.
+    let reopen = async |who: &Login, reason: &str| {
+        let mut f = form(&who.csrf, "2026-06");
+        f.push(("reason", reason.to_owned()));
+        let fields: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        app.post("/laporan/buka-kembali", who, &fields).await
+    };
+    assert!(page.body.contains("Buka kembali bulan ini"));
+    assert_eq!(reopen(&kader, "x").await.status, StatusCode::FORBIDDEN);
+    let no_reason = reopen(&officer, "  ").await;
+    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_reason.body.contains("wajib diisi"), "{}", no_reason.body);
+    let done = reopen(&officer, "Posyandu Mawar belum mengirim").await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = app
+        .get(&format!("/laporan?unit={unit}&month=2026-06"), &officer)
+        .await;
+    assert!(!page.body.contains("Bulan ini ditutup"), "open again");
+    assert!(page.body.contains("Tutup bulan ini"));
+    assert!(
+        page.body.contains("Pernah ditutup") && page.body.contains("Posyandu Mawar belum mengirim"),
+        "{}",
+        page.body
+    );
+    // Reopening an open month is refused naming it.
+    let again = reopen(&officer, "lagi").await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("2026-06"), "{}", again.body);
+    assert_eq!(
+        post(&officer, &officer.csrf, "2026-06").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let audit = app
+        .store
+        .audit_by_actor(
+            &store::Actor::system("t"),
+            &store::Actor::for_user(&officer.user).label(),
+            20,
+        )
+        .await
+        .unwrap();
+    assert!(
+        audit.iter().any(|a| a.detail["reopen_period"] == "2026-06"
+            && a.detail["reason"] == "Posyandu Mawar belum mengirim"),
         "{audit:?}"
     );
 }

@@ -88,3 +88,31 @@ pub async fn closed(
         late_rows,
     }))
 }
+
+/// Reopens the closed `month` (any day of it) of `unit` with a reason: the close is kept
+/// among the reopened ones (`Store::reopen_period`) and the month may be closed again.
+pub async fn reopen(
+    store: &Store,
+    actor: &Actor,
+    unit: OrgUnitId,
+    month: Date,
+    reason: &str,
+) -> Result<(), CloseError> {
+    let month = month.replace_day(1).unwrap_or(month);
+    Ok(store
+        .reopen_period(actor, unit, &month_code(month), reason)
+        .await?)
+}
+
+/// The closes of `month` that were reopened, the latest first.
+pub async fn reopened(
+    store: &Store,
+    actor: &Actor,
+    unit: OrgUnitId,
+    month: Date,
+) -> Result<Vec<store::PeriodReopen>, CloseError> {
+    let month = month.replace_day(1).unwrap_or(month);
+    Ok(store
+        .period_reopens(actor, unit, &month_code(month))
+        .await?)
+}

@@ -1,12 +1,14 @@
 //! `POST /laporan/tutup`: a Puskesmas officer (or the Dinkes) closes a month for a unit of
 //! their area (`report::monthly::close`); the report page then shows the numbers as closed
-//! beside today's, and how many rows arrived late.
+//! beside today's, and how many rows arrived late. `POST /laporan/buka-kembali`: the same
+//! roles reopen a closed month with a reason (closed before a posyandu had sent its rows);
+//! the close is kept among the reopened ones and the page lists them.
 
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use report::monthly::close::{CloseError, Closed, close};
+use report::monthly::close::{CloseError, Closed, close, reopen};
 use serde::Deserialize;
 use store::Role;
 
@@ -28,6 +30,9 @@ pub(super) struct CloseForm {
     unit: Option<String>,
     #[serde(default)]
     month: Option<String>,
+    /// Why a closed month is reopened (required to reopen).
+    #[serde(default)]
+    reason: String,
 }
 
 /// The close as the page tells it.
@@ -37,17 +42,57 @@ pub struct ClosedView {
     pub late: String,
 }
 
-pub async fn view(state: &AppState, t: Tr, user: &CurrentUser, c: &Closed) -> ClosedView {
-    let by = match store::UserId::parse(&c.close.closed_by) {
+/// A user's name for an actor label (the label itself when it is no user of the scope).
+async fn name_of(state: &AppState, user: &CurrentUser, label: &str) -> String {
+    match store::UserId::parse(label) {
         Ok(id) => match state.store.user(&user.actor(), id).await {
             Ok(u) => u.display_name,
-            Err(_) => c.close.closed_by.clone(),
+            Err(_) => label.to_owned(),
         },
-        Err(_) => c.close.closed_by.clone(),
-    };
-    let at = wib(c.close.closed_at);
+        Err(_) => label.to_owned(),
+    }
+}
+
+fn when(at: time::OffsetDateTime) -> String {
+    let at = wib(at);
+    format!("{} {:02}:{:02}", at.date(), at.hour(), at.minute())
+}
+
+/// A reopened close as the page lists it.
+pub struct ReopenView {
+    pub closed: String,
+    pub reopened: String,
+    pub reason: String,
+}
+
+pub async fn reopen_views(
+    state: &AppState,
+    user: &CurrentUser,
+    list: &[store::PeriodReopen],
+) -> Vec<ReopenView> {
+    let mut out = Vec::new();
+    for r in list {
+        out.push(ReopenView {
+            closed: format!(
+                "{} · {}",
+                when(r.close.closed_at),
+                name_of(state, user, &r.close.closed_by).await
+            ),
+            reopened: format!(
+                "{} · {}",
+                when(r.reopened_at),
+                name_of(state, user, &r.reopened_by).await
+            ),
+            reason: r.reason.clone(),
+        });
+    }
+    out
+}
+
+pub async fn view(state: &AppState, t: Tr, user: &CurrentUser, c: &Closed) -> ClosedView {
+    let by = name_of(state, user, &c.close.closed_by).await;
     ClosedView {
-        at: format!("{} {:02}:{:02}", at.date(), at.hour(), at.minute()),
+        at: when(c.close.closed_at),
         by,
         late: crate::i18n::format(
             t.lang,
@@ -94,5 +139,46 @@ pub(super) async fn close_month(
         Err(CloseError::Json(e)) => {
             fail(t, DayError::field("report", &e.to_string(), "err-invalid"))
         }
+    }
+}
+
+pub(super) async fn reopen_month(
+    State(state): State<AppState>,
+    t: Tr,
+    user: CurrentUser,
+    Form(f): Form<CloseForm>,
+) -> Response {
+    if !user.csrf_ok(&f.csrf) {
+        return (StatusCode::FORBIDDEN, t.t("csrf-failed")).into_response();
+    }
+    let q = ReportQuery {
+        unit: f.unit,
+        month: f.month,
+        ..ReportQuery::default()
+    };
+    let asked = match q.asked_page(t, &user) {
+        Ok(a) => a,
+        Err(page) => return *page,
+    };
+    if f.reason.trim().is_empty() {
+        return fail(t, DayError::field("reason", "", "err-required"));
+    }
+    match reopen(
+        &state.store,
+        &user.actor(),
+        asked.unit,
+        asked.month,
+        &f.reason,
+    )
+    .await
+    {
+        Ok(()) => Redirect::to(&format!(
+            "/laporan?unit={}&month={}",
+            asked.unit,
+            month_text(asked.month)
+        ))
+        .into_response(),
+        Err(CloseError::Store(e)) => fail(t, DayError::from(e)),
+        Err(e) => fail(t, DayError::field("month", &e.to_string(), "err-invalid")),
     }
 }

@@ -41,6 +41,13 @@ pub fn routes(r: Routes) -> Routes {
         post(close::close_month),
     )
     .add(
+        Method::POST,
+        "/laporan/buka-kembali",
+        "/laporan/buka-kembali",
+        Access::Roles(close::CLOSERS),
+        post(close::reopen_month),
+    )
+    .add(
         Method::GET,
         "/laporan/tren",
         "/laporan/tren?month=2026-06",

@@ -71,6 +71,10 @@ struct MonthlyPage {
     closed: Option<ClosedView>,
     /// The close button (a closer's role, a month that has ended, not closed yet).
     can_close: bool,
+    /// The reopen form (a closer's role, a closed month).
+    can_reopen: bool,
+    /// The closes of the month that were reopened, the latest first.
+    reopens: Vec<super::close::ReopenView>,
     csrf: String,
     unit_id: String,
 }
@@ -235,9 +239,22 @@ pub(super) async fn page(
         Some(c) => Some(super::close::view(&state, t, &user, c).await),
         None => None,
     };
-    let can_close = closed.is_none()
-        && super::close::CLOSERS.contains(&user.user().role)
-        && report::targets::next_month(asked.month) <= today();
+    let closer = super::close::CLOSERS.contains(&user.user().role);
+    let can_close =
+        closed.is_none() && closer && report::targets::next_month(asked.month) <= today();
+    let can_reopen = closed.is_some() && closer;
+    let reopens = match report::monthly::close::reopened(
+        &state.store,
+        &user.actor(),
+        asked.unit,
+        asked.month,
+    )
+    .await
+    {
+        Ok(list) => super::close::reopen_views(&state, &user, &list).await,
+        Err(report::monthly::close::CloseError::Store(e)) => return fail(t, DayError::from(e)),
+        Err(e) => return fail(t, DayError::field("report", &e.to_string(), "err-invalid")),
+    };
     let cols = compared();
     let l = Layout::new(t);
     MonthlyPage {
@@ -272,6 +289,8 @@ pub(super) async fn page(
         ),
         closed: closed_view,
         can_close,
+        can_reopen,
+        reopens,
         csrf: user.csrf().to_owned(),
         unit_id: asked.unit.to_string(),
     }
