@@ -8,15 +8,19 @@
 #![allow(clippy::unwrap_used)]
 
 #[allow(dead_code)]
+#[path = "../../report/tests/support/captures.rs"]
+mod captures;
+#[allow(dead_code)]
 #[path = "../../store/tests/conformance/harness.rs"]
 mod harness;
 
+use captures::{dose, reading};
 use posyandu::store_cmds::demo::{self, DemoArgs};
 use report::monthly::{self, summary};
 use store::codes::{EntityKind, MeasurementKind, OrgLevel};
-use store::{Actor, Capture, NewPerson, OrgUnit, Person, Store};
+use store::{Actor, NewPerson, OrgUnit, Person, Store};
 use time::macros::date;
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, Month};
 
 const MONTHS: [Date; 3] = [
     date!(2026 - 08 - 01),
@@ -47,37 +51,6 @@ async fn read_all(store: &Store, units: &[OrgUnit]) -> usize {
         }
     }
     computed
-}
-
-fn reading(p: &Person, on: Date, kind: MeasurementKind, value: f64) -> Capture {
-    Capture::Measurement(store::NewMeasurement {
-        id: store::MeasurementId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        measured_on: on,
-        kind,
-        value,
-        implausible: false,
-        captured_at: OffsetDateTime::now_utc(),
-    })
-}
-
-fn dose(p: &Person, on: Date, code: &str) -> Capture {
-    let (series, number) = domain::immunization::Vaccine::from_code(code)
-        .unwrap()
-        .series();
-    Capture::Dose(store::NewDose {
-        id: store::DoseId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        given_on: on,
-        vaccine: series.into(),
-        dose_number: number,
-        batch: None,
-        captured_at: OffsetDateTime::now_utc(),
-    })
 }
 
 fn as_new(p: &Person) -> NewPerson {

@@ -7,13 +7,18 @@
 #![allow(clippy::unwrap_used)]
 
 #[allow(dead_code)]
+#[path = "../../report/tests/support/captures.rs"]
+mod captures;
+#[allow(dead_code)]
 #[path = "../../store/tests/conformance/fixture.rs"]
 mod fixture;
+
+use captures::{finding, reading};
 
 use pdf::{DoseLine, GrowthCard, IdlCertificate, Weighing};
 use report::monthly::{MonthlyReport, export, monthly};
 use store::codes::MeasurementKind;
-use store::{Actor, Capture, Person, Sex, Store};
+use store::{Actor, Sex, Store};
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
 
@@ -33,33 +38,6 @@ fn pages(bytes: &[u8]) -> Vec<String> {
 /// Text with its runs of white space made one space (the reader puts cells on lines).
 fn flat(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn reading(p: &Person, on: Date, kind: MeasurementKind, value: f64) -> Capture {
-    Capture::Measurement(store::NewMeasurement {
-        id: store::MeasurementId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        measured_on: on,
-        kind,
-        value,
-        implausible: false,
-        captured_at: OffsetDateTime::now_utc(),
-    })
-}
-
-fn finding(p: &Person, on: Date, code: &str) -> Capture {
-    Capture::Finding(store::NewFinding {
-        id: store::FindingId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        found_on: on,
-        code: code.into(),
-        detail: None,
-        captured_at: OffsetDateTime::now_utc(),
-    })
 }
 
 /// October 2026 in the fixture's region: at Melati three balita, two weighed (one up,

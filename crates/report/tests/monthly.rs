@@ -14,30 +14,13 @@ mod support {
     pub mod captures;
 }
 
-use support::captures::{capture, finding, reading};
+use support::captures::{capture, dose, finding, reading};
 
 use report::monthly::{AgeBand, Numbers, Value, indicators, monthly};
 use store::codes::MeasurementKind;
 use store::{Actor, Capture, OrgUnit, Person, Sex, Store};
 use time::macros::date;
 use time::{Date, OffsetDateTime};
-
-fn dose(p: &Person, on: Date, code: &str) -> Capture {
-    let (series, number) = domain::immunization::Vaccine::from_code(code)
-        .unwrap()
-        .series();
-    Capture::Dose(store::NewDose {
-        id: store::DoseId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        given_on: on,
-        vaccine: series.into(),
-        dose_number: number,
-        batch: None,
-        captured_at: OffsetDateTime::now_utc(),
-    })
-}
 
 /// Step 4's services as the service day stores them.
 fn services(p: &Person, on: Date, answers: serde_json::Value) -> Capture {

@@ -11,6 +11,7 @@ mod fixture;
 #[path = "../../store/tests/conformance/harness.rs"]
 mod harness;
 mod support {
+    #[allow(dead_code)]
     pub mod captures;
 }
 

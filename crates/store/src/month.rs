@@ -44,16 +44,8 @@ impl Store {
         from: Date,
         to: Date,
     ) -> Result<Vec<Person>> {
-        let (lo, hi) = self.unit_range(actor, unit).await?;
-        fetch_all!(
-            on_pool,
-            self,
-            "SELECT * FROM person WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
-             AND EXISTS (SELECT 1 FROM visit v WHERE v.person_id = person.id AND v.day >= $3 \
-             AND v.day < $4 AND v.deleted_at IS NULL) ORDER BY org_path, name",
-            [&lo, &hi, from, to],
-            row::person
-        )
+        self.persons_with_row_in(actor, unit, "visit", from, to)
+            .await
     }
 
     /// The women registered under a unit with a pregnancy recorded (any state).
@@ -103,13 +95,30 @@ impl Store {
         from: Date,
         to: Date,
     ) -> Result<Vec<Person>> {
+        self.persons_with_row_in(actor, unit, "referral", from, to)
+            .await
+    }
+
+    /// The persons registered under a unit with a live row of `table` (a fixed name, never
+    /// input: `visit` or `referral`) dated in `[from, to)`, each once, by path and name.
+    async fn persons_with_row_in(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        table: &'static str,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<Person>> {
         let (lo, hi) = self.unit_range(actor, unit).await?;
+        let sql = format!(
+            "SELECT * FROM person WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
+             AND EXISTS (SELECT 1 FROM {table} x WHERE x.person_id = person.id AND x.day >= $3 \
+             AND x.day < $4 AND x.deleted_at IS NULL) ORDER BY org_path, name"
+        );
         fetch_all!(
             on_pool,
             self,
-            "SELECT * FROM person WHERE org_path >= $1 AND org_path < $2 AND deleted_at IS NULL \
-             AND EXISTS (SELECT 1 FROM referral r WHERE r.person_id = person.id AND r.day >= $3 \
-             AND r.day < $4 AND r.deleted_at IS NULL) ORDER BY org_path, name",
+            sqlx::AssertSqlSafe(sql),
             [&lo, &hi, from, to],
             row::person
         )

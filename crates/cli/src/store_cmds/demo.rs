@@ -77,7 +77,7 @@ pub async fn run(db: &Store, args: &DemoArgs) -> anyhow::Result<()> {
     let scaled = parts.plan().is_some();
     if let Some(plan) = parts.plan() {
         complain!(
-            "Wilayah demo besar: {} kecamatan, {} desa tambahan, {} posyandu; ditulis per desa              ({} bagian, tiap bagian satu transaksi).",
+            "Wilayah demo besar: {} kecamatan, {} desa tambahan, {} posyandu; ditulis per desa ({} bagian, tiap bagian satu transaksi).",
             plan.kecamatan.len(),
             plan.desa.len(),
             plan.posyandu(),

@@ -21,8 +21,8 @@ use super::{MonthlyReport, Numbers, facts_of, month_code, root_of};
 /// read again (they are recomputed on the next read).
 pub const VERSION: i64 = 1;
 
-/// Above this many units to compute, one computation over the whole node is cheaper than
-/// one per unit (each per-unit computation reads its own rows with its own queries).
+/// At most this many subtrees are computed for one read (each computation reads its own
+/// rows with its own queries); more missing units are covered by their ancestors.
 const PER_UNIT_LIMIT: usize = 8;
 
 /// How the numbers of one [`monthly`] call were found.
@@ -88,7 +88,7 @@ pub async fn monthly_with_sources(
     }
     sources.computed = missing.len();
     if !missing.is_empty() {
-        let fresh = compute(store, actor, &root, month, &missing).await?;
+        let fresh = compute(store, actor, &root, &units, month, &missing).await?;
         let rows: Vec<Summary> = missing
             .iter()
             .map(|u| Summary {
@@ -105,28 +105,59 @@ pub async fn monthly_with_sources(
     Ok((MonthlyReport::of_units(root, month, units, &own), sources))
 }
 
-/// The own numbers of each of `missing` (units under `root`), computed from the record:
-/// per unit when few, else once over `root`. A unit where nobody counts gets empty numbers.
+/// The own numbers of each of `missing` (units under `root`), computed from the record
+/// over [`cover`]'s subtrees. A unit where nobody counts gets empty numbers.
 async fn compute(
     store: &Store,
     actor: &Actor,
     root: &OrgUnit,
+    units: &[OrgUnit],
     month: Date,
     missing: &[&OrgUnit],
 ) -> Result<HashMap<OrgUnitId, Numbers>, StoreError> {
     let mut out: HashMap<OrgUnitId, Numbers> = HashMap::new();
-    if missing.len() > PER_UNIT_LIMIT {
-        let (facts, _) = facts_of(store, actor, root.id, month).await?;
+    for node in cover(root, units, missing) {
+        let (facts, _) = facts_of(store, actor, node.id, month).await?;
         let mut all = Numbers::by_unit(&facts);
         for u in missing {
-            out.insert(u.id, all.remove(&u.id).unwrap_or_default());
-        }
-    } else {
-        for u in missing {
-            let (facts, _) = facts_of(store, actor, u.id, month).await?;
-            let mut all = Numbers::by_unit(&facts);
-            out.insert(u.id, all.remove(&u.id).unwrap_or_default());
+            if u.path.as_str().starts_with(node.path.as_str()) && !out.contains_key(&u.id) {
+                out.insert(u.id, all.remove(&u.id).unwrap_or_default());
+            }
         }
     }
     Ok(out)
+}
+
+/// The subtrees to compute `missing` from: the units themselves when at most
+/// [`PER_UNIT_LIMIT`], else their parents, a level up at a time, until few enough (at
+/// worst `root`). A day's writes in a few posyandu then recompute those posyandu or their
+/// desa, not the kabupaten.
+fn cover<'a>(root: &'a OrgUnit, units: &'a [OrgUnit], missing: &[&'a OrgUnit]) -> Vec<&'a OrgUnit> {
+    let by_id: HashMap<OrgUnitId, &OrgUnit> = units.iter().map(|u| (u.id, u)).collect();
+    let mut nodes: Vec<&OrgUnit> = missing.to_vec();
+    loop {
+        nodes.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+        nodes.dedup_by(|a, b| a.id == b.id);
+        // A node under another one already listed is covered by it.
+        let mut kept: Vec<&OrgUnit> = Vec::new();
+        for n in nodes {
+            if !kept
+                .iter()
+                .any(|k| n.path.as_str().starts_with(k.path.as_str()))
+            {
+                kept.push(n);
+            }
+        }
+        nodes = kept;
+        if nodes.len() <= PER_UNIT_LIMIT {
+            return nodes;
+        }
+        nodes = nodes
+            .iter()
+            .map(|n| match n.parent_id.and_then(|p| by_id.get(&p)) {
+                Some(parent) if n.id != root.id => *parent,
+                _ => root,
+            })
+            .collect();
+    }
 }

@@ -1,4 +1,5 @@
-//! Captures the report tests store: a finding, a measurement, a batch in one transaction.
+//! Captures the report tests store: a finding, a measurement, a dose, a batch in one
+//! transaction (also used by the CLI's summary test).
 
 use store::codes::MeasurementKind;
 use store::{Actor, Capture, NewMeasurement, Person, Store};
@@ -35,6 +36,24 @@ pub fn reading(p: &Person, on: Date, kind: MeasurementKind, value: f64) -> Captu
         kind,
         value,
         implausible: false,
+        captured_at: OffsetDateTime::now_utc(),
+    })
+}
+
+/// A dose of the national schedule by its code (`BCG`, `OPV1`, `MR1`).
+pub fn dose(p: &Person, on: Date, code: &str) -> Capture {
+    let (series, number) = domain::immunization::Vaccine::from_code(code)
+        .unwrap()
+        .series();
+    Capture::Dose(store::NewDose {
+        id: store::DoseId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: p.org_unit_id,
+        given_on: on,
+        vaccine: series.into(),
+        dose_number: number,
+        batch: None,
         captured_at: OffsetDateTime::now_utc(),
     })
 }

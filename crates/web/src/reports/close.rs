@@ -12,7 +12,7 @@ use report::monthly::close::{CloseError, Closed, close, reopen};
 use serde::Deserialize;
 use store::Role;
 
-use super::query::{ReportQuery, month_text, read};
+use super::query::{Asked, ReportQuery, month_text, read};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::day::DayError;
@@ -102,21 +102,28 @@ pub async fn view(state: &AppState, t: Tr, user: &CurrentUser, c: &Closed) -> Cl
     }
 }
 
+/// The form's unit and month, after its CSRF token (403) and the query's checks (422).
+fn asked(t: Tr, user: &CurrentUser, f: &CloseForm) -> Result<Asked, Box<Response>> {
+    if !user.csrf_ok(&f.csrf) {
+        return Err(Box::new(
+            (StatusCode::FORBIDDEN, t.t("csrf-failed")).into_response(),
+        ));
+    }
+    let q = ReportQuery {
+        unit: f.unit.clone(),
+        month: f.month.clone(),
+        ..ReportQuery::default()
+    };
+    q.asked_page(t, user)
+}
+
 pub(super) async fn close_month(
     State(state): State<AppState>,
     t: Tr,
     user: CurrentUser,
     Form(f): Form<CloseForm>,
 ) -> Response {
-    if !user.csrf_ok(&f.csrf) {
-        return (StatusCode::FORBIDDEN, t.t("csrf-failed")).into_response();
-    }
-    let q = ReportQuery {
-        unit: f.unit,
-        month: f.month,
-        ..ReportQuery::default()
-    };
-    let asked = match q.asked_page(t, &user) {
+    let asked = match asked(t, &user, &f) {
         Ok(a) => a,
         Err(page) => return *page,
     };
@@ -148,15 +155,7 @@ pub(super) async fn reopen_month(
     user: CurrentUser,
     Form(f): Form<CloseForm>,
 ) -> Response {
-    if !user.csrf_ok(&f.csrf) {
-        return (StatusCode::FORBIDDEN, t.t("csrf-failed")).into_response();
-    }
-    let q = ReportQuery {
-        unit: f.unit,
-        month: f.month,
-        ..ReportQuery::default()
-    };
-    let asked = match q.asked_page(t, &user) {
+    let asked = match asked(t, &user, &f) {
         Ok(a) => a,
         Err(page) => return *page,
     };
