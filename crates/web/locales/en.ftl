@@ -175,6 +175,7 @@ inbox-next = Next →
 target-eppgbm = Export this month's weighings for e-PPGBM (XLSX)
 ## The monthly report (/laporan)
 report-title = Monthly report
+report-cluster2 = Cluster 2 dashboard (Juknis ILP): mothers and children
 report-section-skdn = Under-five weighing (SKDN)
 report-section-gizi = Under-five nutrition status
 report-section-imunisasi = Infant and under-two immunization

@@ -169,6 +169,7 @@ inbox-next = Berikutnya →
 target-eppgbm = Ekspor penimbangan bulan ini untuk e-PPGBM (XLSX)
 ## The monthly report (/laporan)
 report-title = Laporan bulanan
+report-cluster2 = Dasbor klaster 2 (Juknis ILP): ibu dan anak
 report-section-skdn = Penimbangan balita (SKDN)
 report-section-gizi = Status gizi balita
 report-section-imunisasi = Imunisasi bayi dan baduta

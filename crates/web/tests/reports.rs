@@ -87,6 +87,16 @@ async fn monthly_report_opens_to_the_persons_it_counts() {
         !html.contains("Wilayah di bawahnya"),
         "a posyandu has no rows below"
     );
+    // The cluster-2 set comes first, its counts the sections' own (S is 2 in both).
+    let cluster = html.find("Dasbor klaster 2").expect("the cluster-2 block");
+    let skdn = html.find("Penimbangan balita (SKDN)").unwrap();
+    assert!(cluster < skdn, "cluster 2 first");
+    let s_row = "<th scope=\"row\">S (semua balita)</th><td class=\"num\"><a";
+    assert_eq!(
+        html.matches(s_row).count(),
+        2,
+        "S in the block and in SKDN: {html}"
+    );
 
     let (s, _, html) = get(&app, &drill.replace("&#38;", "&"), &me).await;
     assert_eq!(s, StatusCode::OK, "{html}");

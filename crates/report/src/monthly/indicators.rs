@@ -173,6 +173,13 @@ pub static ALL: LazyLock<Vec<Indicator>> = LazyLock::new(|| {
     all
 });
 
+/// The cluster-2 (ibu dan anak) dashboard set of the Juknis ILP that a posyandu's numbers
+/// give (exchange.md §1, V: KMK HK.01.07/MENKES/2015/2023): S, D, T, gizi kurang (our
+/// `wasting`: weight-for-length below −2 SD, PMK 2/2020, severe included), stunting, IDL
+/// and baduta complete. The set's K1, K6, births in a facility, KF and KN are facility
+/// numbers, not the posyandu's.
+pub const CLUSTER2: [&str; 7] = ["s", "d", "t", "wasting", "stunting", "idl", "baduta"];
+
 /// The indicator with this code.
 pub fn by_code(code: &str) -> Option<&'static Indicator> {
     ALL.iter().find(|i| i.code == code)
@@ -181,6 +188,14 @@ pub fn by_code(code: &str) -> Option<&'static Indicator> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cluster_2_set_names_counts() {
+        for code in CLUSTER2 {
+            let i = by_code(code).unwrap_or_else(|| panic!("{code}?"));
+            assert!(i.is_count(), "{code}");
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_ratios_name_counts() {

@@ -69,6 +69,8 @@ struct MonthlyPage {
     trend: String,
     /// The month's close, when it was closed.
     closed: Option<ClosedView>,
+    /// The Juknis ILP cluster-2 set, first (`indicators::CLUSTER2`).
+    cluster2: Vec<IndRow>,
     /// The close button (a closer's role, a month that has ended, not closed yet).
     can_close: bool,
     /// The reopen form (a closer's role, a closed month).
@@ -263,6 +265,11 @@ pub(super) async fn page(
         units: units(&state, &user, asked.unit).await,
         month: month_text(asked.month),
         unit_name: r.unit.name.clone(),
+        cluster2: report::monthly::indicators::CLUSTER2
+            .iter()
+            .filter_map(|c| report::monthly::indicators::by_code(c))
+            .map(|i| row(t, &asked, &r.numbers, i, closed.as_ref()))
+            .collect(),
         sections: sections(t, &asked, &r.numbers, closed.as_ref()),
         band_headers: AgeBand::ALL
             .iter()
