@@ -18,7 +18,7 @@ use captures::{dose, reading};
 use posyandu::store_cmds::demo::{self, DemoArgs};
 use report::monthly::{self, summary};
 use store::codes::{EntityKind, MeasurementKind, OrgLevel};
-use store::{Actor, NewPerson, OrgUnit, Person, Store};
+use store::{Actor, OrgUnit, Person, Store};
 use time::macros::date;
 use time::{Date, Month};
 
@@ -51,21 +51,6 @@ async fn read_all(store: &Store, units: &[OrgUnit]) -> usize {
         }
     }
     computed
-}
-
-fn as_new(p: &Person) -> NewPerson {
-    NewPerson {
-        id: p.id,
-        household_id: p.household_id,
-        org_unit_id: p.org_unit_id,
-        name: p.name.clone(),
-        sex: p.sex,
-        birth_date: p.birth_date,
-        birth_date_estimated: p.birth_date_estimated,
-        nik: p.nik.clone(),
-        nik_is_mother: p.nik_is_mother,
-        phone: p.phone.clone(),
-    }
 }
 
 fn young(persons: &[Person], n: usize) -> Vec<&Person> {
@@ -107,11 +92,11 @@ async fn change_everything(store: &Store, units: &[OrgUnit], persons: &[Person])
     // A child moved to another posyandu, another's birth date corrected.
     let moved = kids[5];
     let other = posts.iter().find(|u| u.id != moved.org_unit_id).unwrap();
-    let mut np = as_new(moved);
+    let mut np = moved.editable();
     np.org_unit_id = other.id;
     tx.update_person(moved.meta.version, &np).await.unwrap();
     let fixed = kids[6];
-    let mut np = as_new(fixed);
+    let mut np = fixed.editable();
     np.birth_date = fixed.birth_date.previous_day().unwrap();
     tx.update_person(fixed.meta.version, &np).await.unwrap();
     // A person deleted (registered twice).

@@ -4,6 +4,8 @@
 //! is read: a referral made in October and accepted in November counts as accepted in
 //! October's report from then on). A stunted balita referred counts in `stunting_dirujuk`.
 
+use std::collections::HashMap;
+
 use store::codes::ReferralStatus;
 use store::{Person, PersonId, Referral};
 
@@ -22,14 +24,24 @@ fn reached(s: ReferralStatus) -> u8 {
 /// a pregnant woman, someone served), else as a fact of their own from `referred` (the
 /// persons referred in the month). Persons in the order of their first referral.
 pub fn add(facts: &mut Vec<PersonFacts>, referrals: &[Referral], referred: &[Person]) {
+    // Indexed, not searched: a kabupaten's month has tens of thousands of facts.
     let mut order: Vec<(PersonId, u8)> = Vec::new();
+    let mut at: HashMap<PersonId, usize> = HashMap::new();
     for r in referrals {
         let step = reached(r.status);
-        match order.iter_mut().find(|(p, _)| *p == r.person_id) {
-            Some((_, best)) => *best = (*best).max(step),
-            None => order.push((r.person_id, step)),
+        match at.get(&r.person_id) {
+            Some(&i) => order[i].1 = order[i].1.max(step),
+            None => {
+                at.insert(r.person_id, order.len());
+                order.push((r.person_id, step));
+            }
         }
     }
+    let mut first: HashMap<PersonId, usize> = HashMap::new();
+    for (i, f) in facts.iter().enumerate() {
+        first.entry(f.person).or_insert(i);
+    }
+    let persons: HashMap<PersonId, &Person> = referred.iter().map(|p| (p.id, p)).collect();
     for (person, step) in order {
         let mut codes = vec!["dirujuk"];
         if step >= 1 {
@@ -38,12 +50,13 @@ pub fn add(facts: &mut Vec<PersonFacts>, referrals: &[Referral], referred: &[Per
         if step >= 2 {
             codes.push("rujukan_ditindaklanjuti");
         }
-        if let Some(f) = facts.iter_mut().find(|f| f.person == person) {
+        if let Some(&i) = first.get(&person) {
+            let f = &mut facts[i];
             if f.counts("stunting") {
                 codes.push("stunting_dirujuk");
             }
             f.codes.extend(codes);
-        } else if let Some(p) = referred.iter().find(|p| p.id == person) {
+        } else if let Some(p) = persons.get(&person) {
             facts.push(PersonFacts {
                 person,
                 unit: p.org_unit_id,
