@@ -11,6 +11,12 @@
 #   bench/report.sh postgres://postgres@127.0.0.1:5432/bench_report   # PostgreSQL (recreated)
 #   REUSE=sqlite:///tmp/demo1m/demo.sqlite bench/report.sh     # an existing demo database
 #                                                              # (its summaries emptied first)
+#   REUSE=postgres://…/bench_1m bench/report.sh                  # a PostgreSQL copy of it
+#                                                              # (bench/pg_copy.py)
+#
+# Then the 12-month trend page of the kabupaten (`/laporan/tren`, served by `posyandu serve`
+# on the same database, as the demo's Dinkes account), with no summary stored and again
+# (TREND=0 skips it). Target: under 3 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PERSONS="${PERSONS:-40000}"
@@ -39,3 +45,19 @@ for unit in "$kab" "$pkm" "$py"; do
     echo "$unit run $run: $(python3 -c "print(f'{$end - $start:.2f}')") s, S=$s, peak_rss_kb=$out"
   done
 done
+
+if [ "${TREND:-1}" = 1 ]; then
+  case "$URL" in
+    sqlite://*) sqlite3 "${URL#sqlite://}" "DELETE FROM report_cache" ;;
+    *) psql "$URL" -qc "DELETE FROM report_cache" ;;
+  esac
+  start_server --database-url "$URL"
+  token=$(curl -sf "http://127.0.0.1:$PORT/api/v1/session" -H 'Content-Type: application/json' \
+    -d '{"username":"dinkes.lumajang","password":"dinkes-demo-2026"}' \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  for run in 1 2 3; do
+    t=$(curl -s -o "$WORK/trend.html" -w '%{time_total} %{http_code}' \
+      -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/laporan/tren?month=$MONTH")
+    echo "trend (kabupaten, 12 months) run $run: $t"
+  done
+fi

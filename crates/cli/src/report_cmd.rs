@@ -64,19 +64,29 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let report = rt.block_on(async {
+    let (report, closed) = rt.block_on(async {
         let store = open_existing(&args.db).await?;
         // The command line works on the whole database, as `import` and `export` do.
         let actor = Actor::system("report");
         let res = async {
             let unit = unit_at(&store, &actor, &args.unit).await?;
-            anyhow::Ok(monthly::monthly(&store, &actor, unit.id, month).await?)
+            let report = monthly::monthly(&store, &actor, unit.id, month).await?;
+            // A closed month's CSV and XLSX add the values as closed, as the page shows.
+            let closed = match args.format {
+                Format::Csv | Format::Xlsx => {
+                    monthly::close::closed(&store, &actor, unit.id, month)
+                        .await?
+                        .map(|c| c.values)
+                }
+                _ => None,
+            };
+            anyhow::Ok((report, closed))
         }
         .await;
         store.close().await;
         res
     })?;
-    let bytes = render(&report, args.format)?;
+    let bytes = render(&report, closed.as_ref(), args.format)?;
     match &args.output {
         Some(dest) => {
             let guard = Guard {
@@ -99,10 +109,14 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn render(report: &MonthlyReport, format: Format) -> anyhow::Result<Vec<u8>> {
+fn render(
+    report: &MonthlyReport,
+    closed: Option<&export::AsClosed>,
+    format: Format,
+) -> anyhow::Result<Vec<u8>> {
     Ok(match format {
-        Format::Csv => export::table(report).csv()?,
-        Format::Xlsx => export::xlsx(report)?,
+        Format::Csv => export::table_with_close(report, closed).csv()?,
+        Format::Xlsx => export::xlsx_with_close(report, closed)?,
         Format::Pdf => pdf::monthly_report(report)?,
         Format::Json => {
             let mut v = serde_json::to_vec_pretty(&export::json(report)?)?;

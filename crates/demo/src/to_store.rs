@@ -54,6 +54,9 @@ pub struct StoreRecords {
     pub captures: Vec<Capture>,
     /// Written after the captures (they point at findings).
     pub referrals: Vec<ReferralRecord>,
+    /// The posyandu visits and weighings of a service day, each recorded by the post's
+    /// kader (`Tx::record_as`): so the report counts kader on duty.
+    pub recorded_by: Vec<(uuid::Uuid, UserId)>,
 }
 
 fn captured_at(d: Date) -> OffsetDateTime {
@@ -343,6 +346,7 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
         }
     }
     let mut captures: Vec<Capture> = Vec::new();
+    let mut recorded_by = Vec::new();
     let pregnancies = region
         .pregnancies
         .iter()
@@ -374,13 +378,33 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
             }
         })
         .collect();
+    // Each post's kader with a demo account: she opens its days and records its visits.
+    let mut kader_staff: Vec<Option<usize>> = vec![None; region.units.len()];
+    for (i, s) in region.staff.iter().enumerate() {
+        if s.role == StaffRole::Kader {
+            kader_staff[s.unit] = Some(i);
+        }
+    }
+    let kader_of: Vec<Option<UserId>> = kader_staff
+        .iter()
+        .map(|s| s.map(|i| UserId(id("user", i))))
+        .collect();
     let service_unit: Vec<usize> = region.service_days.iter().map(|s| s.unit).collect();
     for (i, sd) in region.service_days.iter().enumerate() {
+        let day_id = ServiceDayId(id("service_day", i));
+        let account = kader_staff[sd.unit].map(|s| region.staff[s].display_name.as_str());
+        if let Some(k) = kader_of[sd.unit] {
+            recorded_by.push((day_id.0, k));
+        }
         captures.push(Capture::ServiceDay(NewServiceDay {
-            id: ServiceDayId(id("service_day", i)),
+            id: day_id,
             org_unit_id: unit_id(sd.unit),
             date: sd.date,
-            note: None,
+            note: Some(duty_note(
+                &id("kader_roster", sd.unit),
+                &id("kader_duty", i),
+                account,
+            )),
             captured_at: captured_at(sd.date),
         }));
     }
@@ -403,6 +427,10 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
         // recorded under the person's post too (the bidan's desa register).
         let unit = v.service_day.map_or(p.unit, |s| service_unit[s]);
         let visit_id = VisitId(id("visit", i));
+        let kader = v.service_day.and_then(|_| kader_of[unit]);
+        if let Some(k) = kader {
+            recorded_by.push((visit_id.0, k));
+        }
         captures.push(Capture::Visit(NewVisit {
             id: visit_id,
             person_id: person_id(v.person),
@@ -418,8 +446,12 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
                 Kind::LengthCm | Kind::HeightCm => length_flag,
                 _ => false,
             };
+            let measurement = MeasurementId(id("measurement", measurement_no));
+            if let Some(k) = kader {
+                recorded_by.push((measurement.0, k));
+            }
             captures.push(Capture::Measurement(NewMeasurement {
-                id: MeasurementId(id("measurement", measurement_no)),
+                id: measurement,
                 person_id: person_id(v.person),
                 visit_id: Some(visit_id),
                 org_unit_id: unit_id(unit),
@@ -505,6 +537,14 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
             captured_at: captured_at(f.date),
         }));
     }
+    kia_books(
+        region,
+        &id,
+        &person_id,
+        &unit_id,
+        &service_unit,
+        &mut captures,
+    );
     let referrals = region
         .referrals
         .iter()
@@ -538,8 +578,78 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
         relationships,
         pregnancies,
         captures,
+        recorded_by,
     }
 }
+
+/// Of the balita, [`KIA_BOOK_PER_256`] in 256 show a Buku KIA/KMS at their first weighing
+/// of the period: a `LAYANAN` answer `buku_kia` (K of SKDN). Who does is read off the
+/// person's stable id, not the generator's streams, so every other number stays as it was.
+fn kia_books(
+    region: &Region,
+    id: &impl Fn(&str, usize) -> uuid::Uuid,
+    person_id: &impl Fn(usize) -> PersonId,
+    unit_id: &impl Fn(usize) -> OrgUnitId,
+    service_unit: &[usize],
+    captures: &mut Vec<Capture>,
+) {
+    let mut shown = vec![false; region.persons.len()];
+    for (i, v) in region.visits.iter().enumerate() {
+        let p = &region.persons[v.person];
+        let age = (v.date - p.birth_date).whole_days();
+        let weighed = v.measurements.iter().any(|(k, _)| *k == Kind::WeightKg);
+        if shown[v.person] || !weighed || !(0..=1826).contains(&age) {
+            continue;
+        }
+        shown[v.person] = true;
+        if id("kia", v.person).as_bytes()[0] >= KIA_BOOK_PER_256 {
+            continue;
+        }
+        let mut answers = Map::new();
+        answers.insert("buku_kia".to_owned(), Value::Bool(true));
+        captures.push(Capture::Screening(NewScreening {
+            id: ScreeningId(id("layanan", i)),
+            person_id: person_id(v.person),
+            visit_id: Some(VisitId(id("visit", i))),
+            org_unit_id: unit_id(v.service_day.map_or(p.unit, |s| service_unit[s])),
+            answered_on: v.date,
+            questionnaire: "LAYANAN".to_owned(),
+            answers,
+            score: None,
+            captured_at: captured_at(v.date),
+        }));
+    }
+}
+
+/// The "Kader bertugas" a demo service day notes, as a kader types it ("Sumiati, Sri dan
+/// Painem"): the post's kader with the account first (she opens the day), then two to four
+/// of the post's four other kader. Who is read off the day's and the post's stable ids,
+/// not the generator's streams, so every other number stays as it was.
+fn duty_note(roster: &uuid::Uuid, day: &uuid::Uuid, account: Option<&str>) -> String {
+    let pool = crate::name_lists::JAVANESE.older_f;
+    let mut others: Vec<&str> = Vec::new();
+    for b in roster.as_bytes() {
+        let name = pool[usize::from(*b) % pool.len()];
+        if others.len() < 4 && !others.contains(&name) && Some(name) != account {
+            others.push(name);
+        }
+    }
+    let day = day.as_bytes();
+    let n = 2 + usize::from(day[0]) % 3;
+    let start = usize::from(day[1]);
+    let mut names: Vec<&str> = account.into_iter().collect();
+    names.extend((0..n).filter_map(|k| others.get((start + k) % others.len().max(1)).copied()));
+    names.dedup();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} dan {last}", rest.join(", ")),
+        Some((last, _)) => (*last).to_owned(),
+        None => String::new(),
+    }
+}
+
+/// The demo's share of balita with a Buku KIA: 235/256 ≈ 92 %, a demo choice (an active
+/// posyandu hands the book out at birth or the first weighing), not a survey figure.
+const KIA_BOOK_PER_256: u8 = 235;
 
 #[cfg(test)]
 mod tests {

@@ -4,8 +4,9 @@
 //! posyandu registers: one row per balita and day weighed, z-scores from our WHO engine,
 //! the Permenkes 2/2020 category from the same rules the service day applies
 //! (`domain::anthro::balita_rules`), N/T/O/B from the findings stored that day, vitamin A
-//! from the services given. Columns the record does not hold (birth weight and length,
-//! KPSP, Buku KIA, PMT in kg) are left empty rather than guessed.
+//! from the services given, KIA "Ya" when a Buku KIA was noted by the month's end. Columns
+//! the record does not hold (birth weight and length, KPSP, PMT in kg) are left empty
+//! rather than guessed.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -149,6 +150,18 @@ pub async fn export(
         .map(|r| (r.related_person_id, r.person_id))
         .collect();
     let activity = store.activity_under(actor, unit, month, end).await?;
+    let born = month - time::Duration::days(crate::monthly::facts::BALITA_DAYS + 31);
+    let kia: std::collections::HashSet<PersonId> = store
+        .persons_with_answer_before(
+            actor,
+            unit,
+            ("LAYANAN", crate::monthly::KIA_BOOK),
+            born,
+            end,
+        )
+        .await?
+        .into_iter()
+        .collect();
 
     let mut days: BTreeMap<(PersonId, Date), Day> = BTreeMap::new();
     for m in activity.measurements.iter().filter(|m| !m.implausible) {
@@ -308,7 +321,11 @@ pub async fn export(
                 Cell::Empty
             },
             Cell::Empty,
-            Cell::Empty,
+            if kia.contains(id) {
+                Cell::text("Ya")
+            } else {
+                Cell::Empty
+            },
         ];
         rows.push(Row {
             person: Some(*id),

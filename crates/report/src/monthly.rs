@@ -12,6 +12,7 @@
 
 pub mod close;
 pub mod doc;
+pub mod duty;
 pub mod export;
 pub mod facts;
 pub mod groups;
@@ -51,6 +52,9 @@ pub fn parse_month(text: &str) -> Option<Date> {
 
 /// The questionnaire code under which the service day stores step 4's services.
 const SERVICES: &str = "LAYANAN";
+/// The `LAYANAN` answer that a balita has a Buku KIA/KMS (shown on a service day): K of
+/// SKDN, and the e-PPGBM export's KIA column.
+pub const KIA_BOOK: &str = "buku_kia";
 
 /// A unit's report for one month.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,6 +106,7 @@ pub struct MonthDetail {
     facts: Vec<PersonFacts>,
     /// The persons the facts are about, by id (for the drill-down's names).
     people: HashMap<PersonId, Person>,
+    duties: Vec<duty::Duty>,
 }
 
 impl MonthDetail {
@@ -125,6 +130,21 @@ impl MonthDetail {
 
     pub fn facts(&self) -> &[PersonFacts] {
         &self.facts
+    }
+
+    /// How long the list behind a count indicator is: the persons counted, or for
+    /// `kader_bertugas` the kader on duty. Equal to the number by construction.
+    pub fn listed(&self, code: &str) -> usize {
+        if code == duty::CODE {
+            self.duties.len()
+        } else {
+            self.persons(code).len()
+        }
+    }
+
+    /// The kader on duty (the list behind `kader_bertugas`), by posyandu then day.
+    pub fn duties(&self) -> &[duty::Duty] {
+        &self.duties
     }
 }
 
@@ -160,12 +180,13 @@ pub async fn detail(
     let month = month.replace_day(1).unwrap_or(month);
     let units = store.org_units_under(actor, unit).await?;
     let root = root_of(&units, unit)?;
-    let (facts, people) = facts_of(store, actor, unit, month).await?;
-    let own = Numbers::by_unit(&facts);
+    let all = facts_of(store, actor, unit, month).await?;
+    let own = all.numbers_by_unit();
     Ok(MonthDetail {
         report: MonthlyReport::of_units(root, month, units, &own),
-        facts,
-        people,
+        facts: all.facts,
+        people: all.people,
+        duties: all.duties,
     })
 }
 
@@ -180,14 +201,31 @@ pub(crate) fn root_of(units: &[OrgUnit], unit: OrgUnitId) -> Result<OrgUnit, Sto
         })
 }
 
-/// The facts of everyone registered under `unit` for the month starting `month`, and
-/// those persons.
+/// What a unit's month is counted from: the persons' facts, those persons, and the kader
+/// on duty.
+pub(crate) struct MonthFacts {
+    pub facts: Vec<PersonFacts>,
+    pub people: HashMap<PersonId, Person>,
+    pub duties: Vec<duty::Duty>,
+}
+
+impl MonthFacts {
+    /// The own numbers of each unit counted in.
+    pub fn numbers_by_unit(&self) -> HashMap<OrgUnitId, Numbers> {
+        let mut by_unit = Numbers::by_unit(&self.facts);
+        duty::count(&mut by_unit, &self.duties);
+        by_unit
+    }
+}
+
+/// The facts of everyone registered under `unit` for the month starting `month`, those
+/// persons, and the kader on duty.
 pub(crate) async fn facts_of(
     store: &Store,
     actor: &Actor,
     unit: OrgUnitId,
     month: Date,
-) -> Result<(Vec<PersonFacts>, HashMap<PersonId, Person>), StoreError> {
+) -> Result<MonthFacts, StoreError> {
     let next = next_month(month);
     let end = next - Duration::days(1);
     let born = end - Duration::days(facts::BALITA_DAYS);
@@ -227,6 +265,11 @@ pub(crate) async fn facts_of(
     rows.services = store
         .screenings_in(actor, unit, SERVICES, month, next)
         .await?;
+    rows.kia = store
+        .persons_with_answer_before(actor, unit, (SERVICES, KIA_BOOK), born, next)
+        .await?
+        .into_iter()
+        .collect();
     let mut facts = facts::facts(month, &rows, &domain::Settings::default());
     let groups = group_rows(
         store,
@@ -254,7 +297,12 @@ pub(crate) async fn facts_of(
         .filter(|p| counted.contains(&p.id))
         .map(|p| (p.id, p))
         .collect();
-    Ok((facts, people))
+    let duties = duty::duties(store, actor, unit, (month, next)).await?;
+    Ok(MonthFacts {
+        facts,
+        people,
+        duties,
+    })
 }
 
 /// The rows of the pregnant women and of those served from the other groups.

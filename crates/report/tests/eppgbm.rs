@@ -129,6 +129,7 @@ async fn a_month_of_weighings_in_the_e_ppgbm_layout() {
         ("LiLA", "12.9"),
         ("Naik Berat Badan", "T"),
         ("Jml Vit A", "1"),
+        ("KIA", "Ya"),
         ("BB Lahir", ""),
         ("KPSP", ""),
     ];
@@ -152,5 +153,6 @@ async fn a_month_of_weighings_in_the_e_ppgbm_layout() {
 fn serde_json_map() -> serde_json::Map<String, serde_json::Value> {
     let mut m = serde_json::Map::new();
     m.insert("vitamin_a".into(), serde_json::json!("biru"));
+    m.insert("buku_kia".into(), serde_json::json!(true));
     m
 }

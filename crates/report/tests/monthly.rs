@@ -126,18 +126,35 @@ async fn october_at_melati_counted_by_hand(store: Store) {
             dose(&ani, oct5, "BCG"),
             dose(&ani, oct5, "OPV1"),
             // Services: vitamin A for Joko, deworming for Budi, PMT for Eka; Gita's PMT
-            // in September does not count.
-            services(&joko, oct5, serde_json::json!({"vitamin_a": "biru"})),
+            // in September does not count. Buku KIA seen: Ani and Eka in October, Citra
+            // and Gita in September (theirs in October too); Joko's "false"; Budi's only
+            // in November.
+            services(
+                &joko,
+                oct5,
+                serde_json::json!({"vitamin_a": "biru", "buku_kia": false}),
+            ),
             services(&budi, oct5, serde_json::json!({"obat_cacing": true})),
             services(
                 &eka,
                 oct5,
-                serde_json::json!({"pmt": true, "obat_cacing": false}),
+                serde_json::json!({"pmt": true, "obat_cacing": false, "buku_kia": true}),
             ),
             services(
                 &gita,
                 date!(2026 - 09 - 12),
-                serde_json::json!({"pmt": true}),
+                serde_json::json!({"pmt": true, "buku_kia": true}),
+            ),
+            services(&ani, oct5, serde_json::json!({"buku_kia": true})),
+            services(
+                &citra,
+                date!(2026 - 09 - 10),
+                serde_json::json!({"buku_kia": true}),
+            ),
+            services(
+                &budi,
+                date!(2026 - 11 - 02),
+                serde_json::json!({"buku_kia": true}),
             ),
             // Hadi, at Mawar in the other village: N.
             reading(&hadi, date!(2026 - 10 - 07), Weight, 10.5),
@@ -220,6 +237,8 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     assert_eq!(m.month, date!(2026 - 10 - 01));
     // S: Ani, Budi, Citra, Eka, Gita, Joko (Dodi is past balita age).
     assert_eq!(count(n, "s"), 6);
+    // K: Ani, Citra, Eka, Gita (a Buku KIA noted by the 31st).
+    assert_eq!(count(n, "k"), 4);
     // D: Ani, Budi, Eka, Gita.
     assert_eq!(count(n, "d"), 4);
     assert_eq!(count(n, "n"), 1); // Gita
@@ -230,6 +249,13 @@ async fn october_at_melati_counted_by_hand(store: Store) {
     assert_eq!(count(n, "t2"), 0);
     assert_eq!(count(n, "bgm"), 1); // Eka
     assert_eq!(percent(n, "d_per_s"), Some(66.7)); // 4 / 6
+    assert_eq!(percent(n, "k_per_s"), Some(66.7)); // 4 / 6
+    assert_eq!(percent(n, "d_per_k"), Some(100.0)); // 4 / 4
+    assert_eq!(
+        count(n, "kader_bertugas"),
+        0,
+        "recorded by the system, no kader"
+    );
     assert_eq!(percent(n, "n_per_d"), Some(25.0)); // 1 / 4
     assert_eq!(percent(n, "n_per_d_aksen"), Some(50.0)); // 1 / 2
     assert_eq!(percent(n, "n_per_s"), Some(16.7)); // 1 / 6
@@ -298,12 +324,7 @@ async fn october_at_melati_counted_by_hand(store: Store) {
         .unwrap();
     assert_eq!(d.report, m);
     for i in indicators::ALL.iter().filter(|i| i.is_count()) {
-        assert_eq!(
-            d.persons(i.code).len() as u64,
-            count(n, i.code),
-            "{}",
-            i.code
-        );
+        assert_eq!(d.listed(i.code) as u64, count(n, i.code), "{}", i.code);
     }
     let mut named: Vec<_> = d.persons("underweight");
     named.sort();
@@ -343,6 +364,7 @@ async fn october_at_melati_counted_by_hand(store: Store) {
             "Ibu hamil",
             "Skrining",
             "Rujukan",
+            "Posyandu",
             "Wilayah"
         ]
     );
@@ -392,10 +414,40 @@ async fn october_at_melati_counted_by_hand(store: Store) {
         .unwrap()
         .unwrap();
     assert_eq!(c.values["d"], Value::Count { n: 4 });
-    assert_eq!(c.late_rows, 2, "Citra's weighing and its finding");
+    assert_eq!(c.late.total, 2, "Citra's weighing and its finding");
+    let mut late: Vec<_> = c
+        .late
+        .rows
+        .iter()
+        .map(|l| (l.table, l.detail.as_str(), l.person_id, l.day, l.deleted))
+        .collect();
+    late.sort_by_key(|l| l.1.to_owned());
+    assert_eq!(
+        late,
+        vec![
+            (
+                store::LateTable::Measurement,
+                "berat",
+                citra.id,
+                oct20,
+                false
+            ),
+            (store::LateTable::Finding, "kms_n", citra.id, oct20, false),
+        ]
+    );
+    assert!(c.late.rows.iter().all(|l| l.person_name == citra.name));
     let now = monthly(&store, &sys, melati.id, october).await.unwrap();
     assert_eq!(count(&now.numbers, "d"), 5);
     assert_eq!(count(&now.numbers, "s"), 6, "the rest unchanged");
+    // The CSV of the closed month: today's value, then the value as closed.
+    let csv = report::monthly::export::table_with_close(&now, Some(&c.values))
+        .csv()
+        .unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.starts_with("bagian,kode,indikator,nilai,pembilang,penyebut,saat ditutup,"));
+    let d_row = csv.lines().find(|l| l.contains(",d,D,")).unwrap();
+    assert!(d_row.contains(",d,D,5,,,4,,,"), "{d_row}");
 
     // Reopened with a reason: open again, the close kept among the reopened ones; closing
     // again keeps today's numbers (D 5).
@@ -427,7 +479,8 @@ async fn october_at_melati_counted_by_hand(store: Store) {
         .unwrap()
         .unwrap();
     assert_eq!(c.values["d"], Value::Count { n: 5 });
-    assert_eq!(c.late_rows, 0);
+    assert_eq!(c.late.total, 0);
+    assert!(c.late.rows.is_empty());
 
     // A kader of Melati sees Melati's month, not the Puskesmas'.
     let kader = fixture::kader(&store, melati, "kader.melati").await;

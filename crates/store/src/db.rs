@@ -346,6 +346,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 "period reopen",
                 include_str!("../migrations/sqlite/0014_period_reopen.sql"),
             ),
+            (
+                15,
+                "service day report",
+                include_str!("../migrations/sqlite/0015_service_day_report.sql"),
+            ),
         ],
         EngineKind::Postgres => &[
             (
@@ -417,6 +422,11 @@ pub(crate) fn migrator(kind: EngineKind) -> Migrator {
                 14,
                 "period reopen",
                 include_str!("../migrations/postgres/0014_period_reopen.sql"),
+            ),
+            (
+                15,
+                "service day report",
+                include_str!("../migrations/postgres/0015_service_day_report.sql"),
             ),
         ],
     };

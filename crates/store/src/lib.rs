@@ -45,6 +45,7 @@ mod direct;
 mod fetch;
 mod group;
 mod health;
+mod late;
 mod latest;
 mod merge;
 mod month;
@@ -68,6 +69,7 @@ mod users;
 pub use day::SEARCH_LIMIT;
 pub use db::{EngineKind, MigrateReport, Store, redact_url};
 pub use deletion::Deletion;
+pub use late::{LateRow, LateRows, LateTable};
 pub use merge::{
     Edit, Editable, HouseholdEdit, Merged, PersonEdit, PersonFields, PersonFieldsEdit,
     PregnancyEdit, PregnancyEnd, ReferralEdit, ReferralProgress, Review,

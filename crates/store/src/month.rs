@@ -3,15 +3,15 @@
 //! person's unit wherever it was captured, so a unit's numbers are the sum of its
 //! children's), and the stored summaries of the report ([`crate::report_summary`]).
 
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use crate::actor::Actor;
 use crate::db::Store;
 use crate::error::Result;
-use crate::fetch::{fetch_all, fetch_opt};
-use crate::ids::OrgUnitId;
+use crate::fetch::fetch_all;
+use crate::ids::{OrgUnitId, PersonId};
 use crate::model::{Person, Referral, Screening};
-use crate::row;
+use crate::row::{self, Get};
 
 impl Store {
     /// Answers of `questionnaire` (e.g. `LAYANAN`, the service day's services) in
@@ -124,34 +124,52 @@ impl Store {
         )
     }
 
-    /// How many visits, measurements, findings, doses and questionnaires dated in
-    /// `[from, to)` under a unit reached the database after `after` (a month's close): the
-    /// late corrections.
-    pub async fn late_rows(
+    /// The persons under a unit born on or after `born_from` with a live `questionnaire`
+    /// row dated before `to` whose answer `key` is `true` (e.g. a Buku KIA noted on a
+    /// service day), each once.
+    ///
+    /// The answers are a JSON object our own code writes compactly (`serde_json`), so the
+    /// key and value are matched as that text on both engines, whose JSON functions differ.
+    pub async fn persons_with_answer_before(
+        &self,
+        actor: &Actor,
+        unit: OrgUnitId,
+        (questionnaire, key): (&str, &str),
+        born_from: Date,
+        to: Date,
+    ) -> Result<Vec<PersonId>> {
+        let (lo, hi) = self.unit_range(actor, unit).await?;
+        let pattern = format!("%{}:true%", serde_json::Value::String(key.to_owned()));
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT DISTINCT s.person_id FROM screening s JOIN person p ON p.id = s.person_id \
+             WHERE p.org_path >= $1 AND p.org_path < $2 AND p.deleted_at IS NULL \
+             AND p.birth_date >= $3 AND s.questionnaire = $4 AND s.day < $5 \
+             AND s.deleted_at IS NULL AND s.answers LIKE $6",
+            [&lo, &hi, born_from, questionnaire, to, &pattern],
+            |r| row::id(r, "person_id")
+        )
+    }
+
+    /// The kader on duty as each service day of a unit in `[from, to)` notes them (the
+    /// names typed when the day was opened, `service_day.note`), with the day's unit.
+    pub async fn service_day_notes(
         &self,
         actor: &Actor,
         unit: OrgUnitId,
         from: Date,
         to: Date,
-        after: OffsetDateTime,
-    ) -> Result<i64> {
+    ) -> Result<Vec<(OrgUnitId, String)>> {
         let (lo, hi) = self.unit_range(actor, unit).await?;
-        let mut total = 0;
-        // The table names are the program's own constants.
-        for table in ["visit", "measurement", "finding", "dose", "screening"] {
-            let sql = format!(
-                "SELECT COUNT(*) AS n FROM {table} WHERE org_path >= $1 AND org_path < $2 \
-                 AND day >= $3 AND day < $4 AND created_at > $5"
-            );
-            total += fetch_opt!(
-                on_pool,
-                self,
-                sqlx::AssertSqlSafe(sql),
-                [&lo, &hi, from, to, after],
-                |r| crate::row::Get::int(r, "n")
-            )?
-            .unwrap_or(0);
-        }
-        Ok(total)
+        fetch_all!(
+            on_pool,
+            self,
+            "SELECT org_unit_id, note FROM service_day WHERE org_path >= $1 AND org_path < $2 \
+             AND day >= $3 AND day < $4 AND deleted_at IS NULL AND note IS NOT NULL \
+             ORDER BY org_path, day, id",
+            [&lo, &hi, from, to],
+            |r| Ok((row::id(r, "org_unit_id")?, Get::text(r, "note")?))
+        )
     }
 }

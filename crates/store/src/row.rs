@@ -93,7 +93,7 @@ pub(crate) fn child_and_mother(r: &impl Get) -> Result<(PersonId, Person)> {
     Ok((id(r, "child_id")?, person(r)?))
 }
 
-fn id<T: From<Uuid>>(r: &impl Get, col: &'static str) -> Result<T> {
+pub(crate) fn id<T: From<Uuid>>(r: &impl Get, col: &'static str) -> Result<T> {
     uuid(r, col).map(T::from)
 }
 

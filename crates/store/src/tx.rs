@@ -12,7 +12,7 @@ use crate::codes::{AuditAction, EntityKind};
 use crate::direct::{DirectTx, Param, bind_params};
 use crate::error::{Result, StoreError};
 use crate::fetch::{execute, fetch_opt};
-use crate::ids::{AuditId, OrgPath, OrgUnitId};
+use crate::ids::{AuditId, OrgPath, OrgUnitId, UserId};
 use crate::row::Get;
 
 pub(crate) enum TxConn {
@@ -69,6 +69,22 @@ impl Tx {
 
     pub fn actor(&self) -> &Actor {
         &self.actor
+    }
+
+    /// Records `record` (a capture of this unit of work) as made by `account` (a user's
+    /// label), as a push names the device's author: the demo writes each posyandu's visits
+    /// as its kader's. Only an operator's command (a system actor) may; a user never
+    /// writes in another's name.
+    pub fn record_as(&mut self, record: Uuid, account: UserId) -> Result<()> {
+        if !matches!(self.actor.principal, crate::actor::Principal::System(_)) {
+            return Err(StoreError::invalid(
+                "captured_by",
+                account.to_string(),
+                "hanya perintah operator yang boleh mencatat atas nama akun lain",
+            ));
+        }
+        self.captured_by.insert(record, account.to_string());
+        Ok(())
     }
 
     /// Makes every write of this unit of work durable and visible.

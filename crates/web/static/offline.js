@@ -428,6 +428,7 @@
       out(vitaminA, 'capsule').textContent = offer.vitamin_a ? '(' + M['capsule-' + offer.vitamin_a] + ')' : '';
       $(view, '[data-offer="deworming"]').hidden = !offer.deworming;
       $(view, '[data-offer="iron_tablets"]').hidden = !offer.iron_tablets;
+      $(view, '[data-offer="kia_book"]').hidden = !offer.kia_book;
     }
 
     function classifyNow() {

@@ -357,13 +357,35 @@ async fn a_whole_service_day() {
         due_at < other_heading.min(other_at),
         "due doses listed first"
     );
+    // A balita is asked for the Buku KIA (K of SKDN).
+    assert!(
+        services.body.contains("name=\"kia_book\"") && services.body.contains("Punya Buku KIA/KMS"),
+        "{}",
+        services.body
+    );
     let a = kader
         .post(
             &format!("{baby_page}/layanan"),
-            &[("vaccine", "DPT_HB_HIB1"), ("vaccine", "OPV2")],
+            &[
+                ("vaccine", "DPT_HB_HIB1"),
+                ("vaccine", "OPV2"),
+                ("kia_book", "1"),
+            ],
         )
         .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let today = time::OffsetDateTime::now_utc().date();
+    let kia = store
+        .persons_with_answer_before(
+            &sys,
+            r.posyandu_a.id,
+            ("LAYANAN", "buku_kia"),
+            today - time::Duration::days(400),
+            today + time::Duration::days(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(kia, vec![baby_id], "the book is noted");
     let doses = store.doses_of(&sys, baby_id).await.unwrap();
     assert_eq!(doses.len(), 2);
     assert!(

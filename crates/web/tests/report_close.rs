@@ -75,11 +75,54 @@ async fn a_puskesmas_officer_closes_an_ended_month() {
         .await;
     assert!(page.body.contains("Bulan ini ditutup") && page.body.contains("Saat ditutup"));
     assert!(
-        page.body.contains("0 catatan masuk sesudah ditutup"),
+        page.body
+            .contains("0 catatan masuk atau berubah sesudah ditutup"),
         "{}",
         page.body
     );
+    assert!(!page.body.contains("Lihat catatan yang terlambat"));
     assert!(!page.body.contains("Tutup bulan ini"), "closed once");
+
+    // A weighing of June recorded after the close: counted and listed, with whose it is.
+    let sys = store::Actor::system("t");
+    let dewi = fixture::add_person(
+        &app.store,
+        &sys,
+        &fixture::person(
+            &r.posyandu_a,
+            "Dewi Lestari",
+            store::Sex::Female,
+            time::macros::date!(2025 - 01 - 10),
+        ),
+    )
+    .await;
+    let mut tx = app.store.begin(&sys).await.unwrap();
+    tx.capture(&store::Capture::Measurement(fixture::weight(
+        &dewi,
+        &r.posyandu_a,
+        time::macros::date!(2026 - 06 - 12),
+        9.1,
+    )))
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let page = app
+        .get(&format!("/laporan?unit={unit}&month=2026-06"), &officer)
+        .await;
+    assert!(
+        page.body
+            .contains("1 catatan masuk atau berubah sesudah ditutup"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Lihat catatan yang terlambat"));
+    let listed = format!("<a href=\"/orang/{}\">Dewi Lestari</a>", dewi.id);
+    assert!(page.body.contains(&listed), "{}", page.body);
+    assert!(
+        page.body.contains("Pengukuran: Berat badan") && page.body.contains("2026-06-12"),
+        "{}",
+        page.body
+    );
     let audit = app
         .store
         .audit_by_actor(
@@ -114,8 +157,13 @@ async fn a_puskesmas_officer_closes_an_ended_month() {
         .await;
     assert!(!page.body.contains("Bulan ini ditutup"), "open again");
     assert!(page.body.contains("Tutup bulan ini"));
+    let closer = &officer.user.display_name;
     assert!(
-        page.body.contains("Pernah ditutup") && page.body.contains("Posyandu Mawar belum mengirim"),
+        page.body
+            .contains(&format!("oleh {closer}, dibuka kembali"))
+            && page.body.contains(&format!(
+                "oleh {closer}. Alasan: Posyandu Mawar belum mengirim"
+            )),
         "{}",
         page.body
     );

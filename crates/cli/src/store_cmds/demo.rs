@@ -277,6 +277,9 @@ async fn write(db: &Store, r: &StoreRecords, w: &mut Written) -> anyhow::Result<
                 .context("hasil kehamilan")?;
         }
     }
+    for (record, kader) in &r.recorded_by {
+        tx.record_as(*record, *kader)?;
+    }
     let batch = tx.capture_batch(&r.captures).await.context("layanan")?;
     w.inserted += batch.inserted;
     w.existing += batch.duplicates;

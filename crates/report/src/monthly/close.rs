@@ -1,25 +1,29 @@
 //! Closing a month (issue 11 item 4): the report as it stands is kept in the store
 //! (`Store::close_period`) as the export's JSON, so the numbers as closed can be shown
-//! beside today's numbers (with the late corrections), and the rows that arrived after
-//! the close are counted (`Store::late_rows`).
+//! beside today's numbers (with the late corrections), and the rows that arrived or
+//! changed after the close are counted and listed (`Store::late_rows`).
 
 use std::collections::HashMap;
 
 use serde::Deserialize;
-use store::{Actor, OrgUnitId, PeriodClose, Store, StoreError};
+use store::{Actor, LateRows, OrgUnitId, PeriodClose, Store, StoreError};
 use time::Date;
 
 use super::numbers::Value;
 use super::{MonthlyReport, export, month_code};
 use crate::targets::next_month;
 
-/// A closed month: the close, its numbers by indicator code, and the rows that arrived
-/// after it.
+/// How many late rows a closed month lists (the count covers them all): a page of them is
+/// what an officer reads; more means the month should be reopened and closed again.
+pub const LATE_LIST_LIMIT: i64 = 200;
+
+/// A closed month: the close, its numbers by indicator code, and the rows that arrived or
+/// changed after it.
 #[derive(Debug, Clone)]
 pub struct Closed {
     pub close: PeriodClose,
     pub values: HashMap<String, Value>,
-    pub late_rows: i64,
+    pub late: LateRows,
 }
 
 #[derive(Deserialize)]
@@ -79,13 +83,19 @@ pub async fn closed(
         .into_iter()
         .map(|i| (i.code, i.value))
         .collect();
-    let late_rows = store
-        .late_rows(actor, unit, month, next_month(month), close.closed_at)
+    let late = store
+        .late_rows(
+            actor,
+            unit,
+            (month, next_month(month)),
+            close.closed_at,
+            LATE_LIST_LIMIT,
+        )
         .await?;
     Ok(Some(Closed {
         close,
         values,
-        late_rows,
+        late,
     }))
 }
 

@@ -2,6 +2,8 @@
 //! band × sex) and as JSON, the same numbers the pages show. Headers in Bahasa Indonesia,
 //! as the forms a Puskesmas files.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::MonthlyReport;
@@ -12,18 +14,35 @@ use super::numbers::{Numbers, Value};
 use crate::table::{Cell, Row, Table, TableError, workbook};
 use store::codes::Sex;
 
+/// The values of a closed month by indicator code ([`super::close::Closed::values`]).
+pub type AsClosed = HashMap<String, Value>;
+
 /// One row per indicator: section, code, name, value, numerator and denominator (ratios),
 /// then boys and girls of each age band.
 pub fn table(report: &MonthlyReport) -> Table {
-    section_table(report, None)
+    section_table(report, None, None)
+}
+
+/// [`table`] of a closed month: after the value today (with the late corrections), the
+/// value as the month was closed ("saat ditutup"), side by side as on the page.
+pub fn table_with_close(report: &MonthlyReport, closed: Option<&AsClosed>) -> Table {
+    section_table(report, None, closed)
 }
 
 /// The workbook: one sheet per section (the rows of [`table`]), and a sheet "Wilayah" with
 /// a row per unit below (its value of every indicator) when there are any.
 pub fn xlsx(report: &MonthlyReport) -> Result<Vec<u8>, TableError> {
+    xlsx_with_close(report, None)
+}
+
+/// [`xlsx`] of a closed month, each section with the "saat ditutup" column.
+pub fn xlsx_with_close(
+    report: &MonthlyReport,
+    closed: Option<&AsClosed>,
+) -> Result<Vec<u8>, TableError> {
     let tables: Vec<(&str, Table)> = Section::ALL
         .iter()
-        .map(|s| (s.sheet(), section_table(report, Some(*s))))
+        .map(|s| (s.sheet(), section_table(report, Some(*s), closed)))
         .collect();
     let units = children_table(report);
     let mut sheets: Vec<(&str, &Table)> = tables.iter().map(|(n, t)| (*n, t)).collect();
@@ -55,7 +74,11 @@ fn children_table(report: &MonthlyReport) -> Table {
     Table { headers, rows }
 }
 
-fn section_table(report: &MonthlyReport, only: Option<Section>) -> Table {
+fn section_table(
+    report: &MonthlyReport,
+    only: Option<Section>,
+    closed: Option<&AsClosed>,
+) -> Table {
     let mut headers: Vec<String> = [
         "bagian",
         "kode",
@@ -66,6 +89,16 @@ fn section_table(report: &MonthlyReport, only: Option<Section>) -> Table {
     ]
     .map(String::from)
     .into();
+    if closed.is_some() {
+        headers.extend(
+            [
+                "saat ditutup",
+                "pembilang saat ditutup",
+                "penyebut saat ditutup",
+            ]
+            .map(String::from),
+        );
+    }
     for band in AgeBand::ALL {
         for sex in ["L", "P"] {
             headers.push(format!("{} {sex}", band.label()));
@@ -76,19 +109,26 @@ fn section_table(report: &MonthlyReport, only: Option<Section>) -> Table {
         .filter(|i| only.is_none_or(|s| i.section == s))
         .map(|i| Row {
             person: None,
-            cells: cells(&report.numbers, i),
+            cells: cells(&report.numbers, i, closed),
         })
         .collect();
     Table { headers, rows }
 }
 
-fn cells(n: &Numbers, i: &Indicator) -> Vec<Cell> {
+fn cells(n: &Numbers, i: &Indicator, closed: Option<&AsClosed>) -> Vec<Cell> {
     let mut out = vec![
         Cell::text(i.section.title()),
         Cell::text(i.code),
         Cell::text(i.name),
     ];
     out.extend(value_cells(n.value(i)));
+    if let Some(c) = closed {
+        // An indicator added after the close has no value as closed: left empty.
+        match c.get(i.code) {
+            Some(v) => out.extend(value_cells(*v)),
+            None => out.extend([Cell::Empty, Cell::Empty, Cell::Empty]),
+        }
+    }
     for band in AgeBand::ALL {
         for sex in [Sex::Male, Sex::Female] {
             if !i.section.is_balita() {

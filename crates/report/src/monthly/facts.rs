@@ -7,7 +7,7 @@
 //! service day ran (rules.md §1–§2); nothing is re-classified here. When a child was
 //! weighed twice in a month, the last weighing of the month is the one that counts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use domain::Settings;
 use domain::age::{completed_months, days_between};
@@ -36,6 +36,8 @@ pub struct MonthRows {
     pub doses: Vec<(PersonId, String, Option<i32>, Date)>,
     /// The services of step 4 given in the month (`LAYANAN` answers).
     pub services: Vec<Screening>,
+    /// The balita with a Buku KIA/KMS noted on or before the month's end (K).
+    pub kia: HashSet<PersonId>,
 }
 
 /// The finding codes the report reads.
@@ -182,6 +184,9 @@ pub fn facts(month: Date, rows: &MonthRows, settings: &Settings) -> Vec<PersonFa
             ws.iter().filter(|d| ss.contains(d)).max().copied()
         });
         let mut codes = vec!["s"];
+        if rows.kia.contains(&id) {
+            codes.push("k");
+        }
         if w.is_some() {
             codes.push("d");
             let kms = |c: &str| on_day(id, w, &[c]);

@@ -29,10 +29,12 @@ pub enum Section {
     Screening,
     /// Rujukan: persons referred in the month and how far their referral has come.
     Referral,
+    /// The posyandu itself: kader on duty.
+    Posyandu,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Skdn,
         Section::Nutrition,
         Section::Immunization,
@@ -40,6 +42,7 @@ impl Section {
         Section::Maternal,
         Section::Screening,
         Section::Referral,
+        Section::Posyandu,
     ];
 
     pub fn code(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Section {
             Section::Maternal => "bumil",
             Section::Screening => "skrining",
             Section::Referral => "rujukan",
+            Section::Posyandu => "posyandu",
         }
     }
 
@@ -64,6 +68,7 @@ impl Section {
             Section::Maternal => "Ibu hamil",
             Section::Screening => "Skrining",
             Section::Referral => "Rujukan",
+            Section::Posyandu => "Posyandu",
         }
     }
 
@@ -71,7 +76,7 @@ impl Section {
     pub fn is_balita(self) -> bool {
         !matches!(
             self,
-            Section::Maternal | Section::Screening | Section::Referral
+            Section::Maternal | Section::Screening | Section::Referral | Section::Posyandu
         )
     }
 
@@ -85,6 +90,7 @@ impl Section {
             Section::Maternal => "Ibu hamil",
             Section::Screening => "Skrining usia sekolah, remaja, dewasa dan lansia",
             Section::Referral => "Rujukan ke Puskesmas",
+            Section::Posyandu => "Posyandu: kader bertugas",
         }
     }
 }
@@ -170,6 +176,14 @@ pub static ALL: LazyLock<Vec<Indicator>> = LazyLock::new(|| {
     all.extend_from_slice(maternal::INDICATORS);
     all.extend_from_slice(screening::INDICATORS);
     all.extend_from_slice(referral::INDICATORS);
+    all.push(count(
+        super::duty::CODE,
+        Section::Posyandu,
+        "Kader bertugas",
+        "Kader yang ditulis sebagai kader bertugas pada hari buka posyandu itu dalam bulan \
+         itu, tiap nama sekali; kader yang bertugas di dua posyandu dihitung di masing-masing.",
+        "exchange.md §3 (S: register F5, kader hadir)",
+    ));
     all
 });
 

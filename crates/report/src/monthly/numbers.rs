@@ -30,6 +30,11 @@ impl Tally {
         }
     }
 
+    /// One more, of no age band or sex (a kader on duty: an account, not a person).
+    fn count_unsplit(&mut self) {
+        self.total += 1;
+    }
+
     fn add(&mut self, other: &Tally) {
         self.total += other.total;
         self.by_sex[0] += other.by_sex[0];
@@ -95,6 +100,11 @@ impl Numbers {
             }
         }
         out
+    }
+
+    /// Counts one more in `code`, with no age band or sex ([`super::duty`]).
+    pub(crate) fn count_one(&mut self, code: &'static str) {
+        self.tallies.entry(code).or_default().count_unsplit();
     }
 
     /// Adds another unit's numbers (a roll-up).

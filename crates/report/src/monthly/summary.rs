@@ -19,7 +19,7 @@ use super::{MonthlyReport, Numbers, facts_of, month_code, root_of};
 /// The version of the code that computes the numbers: bump it whenever a fact, an
 /// indicator or a rule the report reads changes, so summaries of the old code are never
 /// read again (they are recomputed on the next read).
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// At most this many subtrees are computed for one read (each computation reads its own
 /// rows with its own queries); more missing units are covered by their ancestors.
@@ -117,8 +117,9 @@ async fn compute(
 ) -> Result<HashMap<OrgUnitId, Numbers>, StoreError> {
     let mut out: HashMap<OrgUnitId, Numbers> = HashMap::new();
     for node in cover(root, units, missing) {
-        let (facts, _) = facts_of(store, actor, node.id, month).await?;
-        let mut all = Numbers::by_unit(&facts);
+        let mut all = facts_of(store, actor, node.id, month)
+            .await?
+            .numbers_by_unit();
         for u in missing {
             if u.path.as_str().starts_with(node.path.as_str()) && !out.contains_key(&u.id) {
                 out.insert(u.id, all.remove(&u.id).unwrap_or_default());

@@ -363,6 +363,9 @@ pub struct ServicesIn {
     pub iron_tablets: Option<u32>,
     #[serde(default)]
     pub pmt: bool,
+    /// The balita's Buku KIA/KMS was shown (K of SKDN).
+    #[serde(default)]
+    pub kia_book: bool,
     pub batch: Option<String>,
 }
 

@@ -570,6 +570,7 @@ pub async fn services(
                 deworming: i.deworming,
                 iron_tablets: i.iron_tablets,
                 pmt: i.pmt,
+                kia_book: i.kia_book,
                 batch: i.batch,
             };
             record::give(&state.store, &actor, &d, &visit, &p, &s, id)

@@ -108,6 +108,7 @@ pub struct PreparedOffer {
     pub vitamin_a: Option<&'static str>,
     pub deworming: bool,
     pub iron_tablets: bool,
+    pub kia_book: bool,
 }
 
 /// A dose due on the day, by its schedule code.
@@ -131,12 +132,14 @@ fn offer_of(
             overdue: d.overdue,
         })
         .collect();
-    let any = !due.is_empty() || o.vitamin_a.is_some() || o.deworming || o.iron_tablets;
+    let any =
+        !due.is_empty() || o.vitamin_a.is_some() || o.deworming || o.iron_tablets || o.kia_book;
     any.then_some(PreparedOffer {
         due,
         vitamin_a: o.vitamin_a,
         deworming: o.deworming,
         iron_tablets: o.iron_tablets,
+        kia_book: o.kia_book,
     })
 }
 

@@ -225,6 +225,9 @@ pub struct Services {
     pub iron_tablets: Option<u32>,
     #[serde(default)]
     pub pmt: bool,
+    /// A balita's Buku KIA/KMS was shown (K of SKDN, `report::monthly::KIA_BOOK`).
+    #[serde(default)]
+    pub kia_book: bool,
     pub batch: Option<String>,
 }
 
@@ -263,6 +266,8 @@ pub struct Offer {
     pub vitamin_a: Option<&'static str>,
     pub deworming: bool,
     pub iron_tablets: bool,
+    /// Ask whether the balita has its Buku KIA/KMS (K of SKDN).
+    pub kia_book: bool,
 }
 
 /// The offer of step 4, from the same screening as step 3.
@@ -294,6 +299,7 @@ pub fn offer(person: &Person, day: &ServiceDay, a: &Assessment) -> Offer {
         vitamin_a: lifecycle::vitamin_a_due(age, day.date).map(|v| v.code()),
         deworming: lifecycle::deworming_due(age, day.date),
         iron_tablets: lifecycle::iron_tablets_offered(a.group, sex, age),
+        kia_book: a.group == lifecycle::Group::Balita,
     }
 }
 
@@ -343,6 +349,9 @@ pub async fn give(
     }
     if s.pmt {
         answers.insert("pmt".into(), json!(true));
+    }
+    if s.kia_book {
+        answers.insert(report::monthly::KIA_BOOK.into(), json!(true));
     }
     if !answers.is_empty() {
         captures.push(Capture::Screening(NewScreening {

@@ -191,6 +191,9 @@ fn screening_line(t: Tr, s: &Screening) -> Line {
             if answers.contains_key("pmt") {
                 given.push(t.t("pmt"));
             }
+            if answers.contains_key(report::monthly::KIA_BOOK) {
+                given.push(t.t("kia-book"));
+            }
             format!("{}: {}", t.t("person-services"), given.join(", "))
         }
         "KONSELING" => format!(

@@ -39,11 +39,16 @@ pub(super) struct CloseForm {
 pub struct ClosedView {
     pub at: String,
     pub by: String,
+    /// How many rows came late ("3 catatan masuk sesudah ditutup").
     pub late: String,
+    /// The latest of them, newest first ([`super::late`]).
+    pub late_rows: Vec<super::late::LateView>,
+    /// When there are more than the page lists: "the latest 200 of 250".
+    pub late_more: Option<String>,
 }
 
 /// A user's name for an actor label (the label itself when it is no user of the scope).
-async fn name_of(state: &AppState, user: &CurrentUser, label: &str) -> String {
+pub(super) async fn name_of(state: &AppState, user: &CurrentUser, label: &str) -> String {
     match store::UserId::parse(label) {
         Ok(id) => match state.store.user(&user.actor(), id).await {
             Ok(u) => u.display_name,
@@ -53,52 +58,61 @@ async fn name_of(state: &AppState, user: &CurrentUser, label: &str) -> String {
     }
 }
 
-fn when(at: time::OffsetDateTime) -> String {
+pub(super) fn when(at: time::OffsetDateTime) -> String {
     let at = wib(at);
     format!("{} {:02}:{:02}", at.date(), at.hour(), at.minute())
 }
 
-/// A reopened close as the page lists it.
-pub struct ReopenView {
-    pub closed: String,
-    pub reopened: String,
-    pub reason: String,
-}
-
+/// The reopened closes as the page lists them: "Pernah ditutup <when> oleh <who>, dibuka
+/// kembali <when> oleh <who>. Alasan: <why>".
 pub async fn reopen_views(
     state: &AppState,
+    t: Tr,
     user: &CurrentUser,
     list: &[store::PeriodReopen],
-) -> Vec<ReopenView> {
+) -> Vec<String> {
     let mut out = Vec::new();
     for r in list {
-        out.push(ReopenView {
-            closed: format!(
-                "{} · {}",
-                when(r.close.closed_at),
-                name_of(state, user, &r.close.closed_by).await
-            ),
-            reopened: format!(
-                "{} · {}",
-                when(r.reopened_at),
-                name_of(state, user, &r.reopened_by).await
-            ),
-            reason: r.reason.clone(),
-        });
+        let closed_by = name_of(state, user, &r.close.closed_by).await;
+        let reopened_by = name_of(state, user, &r.reopened_by).await;
+        out.push(crate::i18n::format(
+            t.lang,
+            "report-reopened",
+            &[
+                ("closed_at", &when(r.close.closed_at)),
+                ("closed_by", &closed_by),
+                ("reopened_at", &when(r.reopened_at)),
+                ("reopened_by", &reopened_by),
+                ("reason", &r.reason),
+            ],
+        ));
     }
     out
 }
 
 pub async fn view(state: &AppState, t: Tr, user: &CurrentUser, c: &Closed) -> ClosedView {
     let by = name_of(state, user, &c.close.closed_by).await;
+    let listed = c.late.rows.len();
+    let late_more = (c.late.total > listed as i64).then(|| {
+        crate::i18n::format(
+            t.lang,
+            "report-late-more",
+            &[
+                ("n", &listed.to_string()),
+                ("total", &c.late.total.to_string()),
+            ],
+        )
+    });
     ClosedView {
         at: when(c.close.closed_at),
         by,
         late: crate::i18n::format(
             t.lang,
             "report-late-rows",
-            &[("n", &c.late_rows.to_string())],
+            &[("n", &c.late.total.to_string())],
         ),
+        late_rows: super::late::views(state, t, user, c).await,
+        late_more,
     }
 }
 

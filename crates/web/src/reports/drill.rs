@@ -19,7 +19,8 @@ use crate::i18n::Tr;
 use crate::pages::Layout;
 
 pub struct PersonRow {
-    pub id: String,
+    /// The person's page; `None` for a kader on duty (a name on a service day).
+    pub href: Option<String>,
     pub name: String,
     pub birth: String,
     pub sex: &'static str,
@@ -62,11 +63,11 @@ pub(super) async fn persons(
         Err(e) => return fail(t, e),
     };
     let r = &d.report;
-    let rows: Vec<PersonRow> = d
+    let mut rows: Vec<PersonRow> = d
         .people(ind.code)
         .into_iter()
         .map(|p| PersonRow {
-            id: p.id.to_string(),
+            href: Some(format!("/orang/{}", p.id)),
             name: p.name.clone(),
             birth: p.birth_date.to_string(),
             sex: match p.sex {
@@ -76,6 +77,19 @@ pub(super) async fn persons(
             unit: r.unit_name(p.org_unit_id).unwrap_or_default().to_owned(),
         })
         .collect();
+    if ind.code == report::monthly::duty::CODE {
+        rows = d
+            .duties()
+            .iter()
+            .map(|k| PersonRow {
+                href: None,
+                name: k.name.clone(),
+                birth: String::new(),
+                sex: "",
+                unit: r.unit_name(k.unit).unwrap_or_default().to_owned(),
+            })
+            .collect();
+    }
     let count = crate::i18n::format(t.lang, "target-count", &[("n", &rows.len().to_string())]);
     let l = Layout::new(t);
     PersonsPage {

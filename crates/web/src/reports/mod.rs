@@ -14,6 +14,7 @@ mod chart;
 pub(crate) mod close;
 mod dashboard;
 mod drill;
+mod late;
 pub(crate) mod page;
 mod query;
 mod trend;

@@ -76,7 +76,7 @@ struct MonthlyPage {
     /// The reopen form (a closer's role, a closed month).
     can_reopen: bool,
     /// The closes of the month that were reopened, the latest first.
-    reopens: Vec<super::close::ReopenView>,
+    reopens: Vec<String>,
     csrf: String,
     unit_id: String,
 }
@@ -202,11 +202,20 @@ pub(super) async fn page(
         Err(e) => return fail(t, e),
     };
     let name = format!("laporan-{}-{}", r.unit.code, month_text(asked.month));
+    let closed =
+        match report::monthly::close::closed(&state.store, &user.actor(), asked.unit, asked.month)
+            .await
+        {
+            Ok(c) => c,
+            Err(report::monthly::close::CloseError::Store(e)) => return fail(t, DayError::from(e)),
+            Err(e) => return fail(t, DayError::field("report", &e.to_string(), "err-invalid")),
+        };
+    let as_closed = closed.as_ref().map(|c| &c.values);
     match format {
         Some("csv") => {
             return file(
                 t,
-                export::table(&r).csv(),
+                export::table_with_close(&r, as_closed).csv(),
                 "text/csv; charset=utf-8",
                 &name,
                 "csv",
@@ -215,7 +224,7 @@ pub(super) async fn page(
         Some("xlsx") => {
             return file(
                 t,
-                export::xlsx(&r),
+                export::xlsx_with_close(&r, as_closed),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 &name,
                 "xlsx",
@@ -229,14 +238,6 @@ pub(super) async fn page(
         Some("json") => return json_of(t, &r),
         _ => {}
     }
-    let closed =
-        match report::monthly::close::closed(&state.store, &user.actor(), asked.unit, asked.month)
-            .await
-        {
-            Ok(c) => c,
-            Err(report::monthly::close::CloseError::Store(e)) => return fail(t, DayError::from(e)),
-            Err(e) => return fail(t, DayError::field("report", &e.to_string(), "err-invalid")),
-        };
     let closed_view = match &closed {
         Some(c) => Some(super::close::view(&state, t, &user, c).await),
         None => None,
@@ -253,7 +254,7 @@ pub(super) async fn page(
     )
     .await
     {
-        Ok(list) => super::close::reopen_views(&state, &user, &list).await,
+        Ok(list) => super::close::reopen_views(&state, t, &user, &list).await,
         Err(report::monthly::close::CloseError::Store(e)) => return fail(t, DayError::from(e)),
         Err(e) => return fail(t, DayError::field("report", &e.to_string(), "err-invalid")),
     };

@@ -3,6 +3,7 @@
 use super::{Indicator, Section, count, ratio};
 
 const SKDN: &str = "exchange.md §2 (S), domain.md §5.1 (S)";
+const KIA: &str = "exchange.md §2 (S: K balita with a KMS/Buku KIA), §4 (S: punya KIA)";
 const KMS_RULES: &str = "rules.md §2 (kms_n, kms_t, kms_o, kms_b, kms_2t, kms_bgm)";
 const NUTRITION: &str = "rules.md §1 (WHO 2006 z-score findings); exchange.md §4 (S)";
 
@@ -16,6 +17,14 @@ pub const INDICATORS: &[Indicator] = &[
         "S",
         "Balita (umur 0–1.826 hari pada hari terakhir bulan) terdaftar di unit, tidak dihapus.",
         SKDN,
+    ),
+    count(
+        "k",
+        Skdn,
+        "K",
+        "Balita S yang punya Buku KIA/KMS: tercatat pada hari buka posyandu (langkah 4, \
+         `buku_kia`) pada atau sebelum hari terakhir bulan.",
+        KIA,
     ),
     count(
         "d",
@@ -74,12 +83,30 @@ pub const INDICATORS: &[Indicator] = &[
         KMS_RULES,
     ),
     ratio(
+        "k_per_s",
+        Skdn,
+        "K/S",
+        "Cakupan program: balita yang punya Buku KIA/KMS dari semua balita.",
+        "k",
+        "s",
+        SKDN,
+    ),
+    ratio(
         "d_per_s",
         Skdn,
         "D/S",
         "Partisipasi masyarakat: balita ditimbang dari semua balita.",
         "d",
         "s",
+        SKDN,
+    ),
+    ratio(
+        "d_per_k",
+        Skdn,
+        "D/K",
+        "Kelangsungan penimbangan: balita ditimbang dari yang punya Buku KIA/KMS.",
+        "d",
+        "k",
         SKDN,
     ),
     ratio(

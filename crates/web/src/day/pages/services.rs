@@ -59,6 +59,8 @@ pub(super) struct ServicesForm {
     #[serde(default)]
     pmt: Option<String>,
     #[serde(default)]
+    kia_book: Option<String>,
+    #[serde(default)]
     batch: String,
 }
 
@@ -86,6 +88,7 @@ pub(super) async fn give(
             deworming: f.deworming.is_some(),
             iron_tablets: iron,
             pmt: f.pmt.is_some(),
+            kia_book: f.kia_book.is_some(),
             batch: form::optional(&f.batch),
         };
         let actor = user.actor();
