@@ -66,6 +66,15 @@ async fn monthly_report_opens_to_the_persons_it_counts() {
     }))
     .await
     .unwrap();
+    tx.capture(&Capture::ServiceDay(store::NewServiceDay {
+        id: store::ServiceDayId::new(),
+        org_unit_id: r.posyandu_a.id,
+        date: on,
+        note: Some("Bu Yuli dan Bu Rahma".into()),
+        captured_at: OffsetDateTime::now_utc(),
+    }))
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
 
     let (s, _, html) = get(&app, "/laporan?month=2026-06", &me).await;
@@ -101,6 +110,17 @@ async fn monthly_report_opens_to_the_persons_it_counts() {
     let (s, _, html) = get(&app, &drill.replace("&#38;", "&"), &me).await;
     assert_eq!(s, StatusCode::OK, "{html}");
     assert!(html.contains(">Sari<") && !html.contains(">Tuti<") && html.contains("1 orang"));
+    // The kader on duty open to their names, with their posyandu (no birth date column).
+    let duty = drill
+        .replace("&#38;", "&")
+        .replace("ind=d", "ind=kader_bertugas");
+    let (s, _, html) = get(&app, &duty, &me).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains(">Bu Yuli<") && html.contains(">Bu Rahma<") && html.contains("2 orang"),
+        "{html}"
+    );
+    assert!(!html.contains("Tanggal lahir"), "{html}");
     let kader = store
         .user_by_username("kader.melati")
         .await

@@ -38,6 +38,8 @@ struct PersonsPage {
     back: String,
     count: String,
     rows: Vec<PersonRow>,
+    /// Persons (birth date and sex shown); `false` for the kader on duty (names only).
+    persons: bool,
 }
 
 pub(super) async fn persons(
@@ -77,7 +79,8 @@ pub(super) async fn persons(
             unit: r.unit_name(p.org_unit_id).unwrap_or_default().to_owned(),
         })
         .collect();
-    if ind.code == report::monthly::duty::CODE {
+    let persons = ind.code != report::monthly::duty::CODE;
+    if !persons {
         rows = d
             .duties()
             .iter()
@@ -101,6 +104,7 @@ pub(super) async fn persons(
         back: href(&asked, ""),
         count,
         rows,
+        persons,
     }
     .into_response()
 }
