@@ -11,11 +11,15 @@ mod fixture;
 #[allow(dead_code)]
 #[path = "../../store/tests/conformance/harness.rs"]
 mod harness;
+#[allow(dead_code)]
+mod support {
+    pub mod captures;
+}
+
+use support::captures::{capture, services};
 
 use report::monthly::{detail, duty, indicators, monthly};
-use store::{
-    Actor, Capture, NewScreening, NewServiceDay, OrgUnit, Person, ServiceDayId, Sex, Store, UserId,
-};
+use store::{Actor, Capture, NewServiceDay, OrgUnit, ServiceDayId, Sex, Store, UserId};
 use time::macros::date;
 use time::{Date, OffsetDateTime};
 
@@ -32,34 +36,12 @@ async fn kader_on_duty_and_k_on_postgres() {
     }
 }
 
-async fn as_actor(store: &Store, who: &Actor, items: Vec<Capture>) {
-    let mut tx = store.begin(who).await.unwrap();
-    for c in items {
-        tx.capture(&c).await.unwrap();
-    }
-    tx.commit().await.unwrap();
-}
-
 fn service_day(at: &OrgUnit, on: Date, kader: &str) -> Capture {
     Capture::ServiceDay(NewServiceDay {
         id: ServiceDayId::new(),
         org_unit_id: at.id,
         date: on,
         note: Some(kader.into()),
-        captured_at: OffsetDateTime::now_utc(),
-    })
-}
-
-fn kia(p: &Person, on: Date, answers: serde_json::Value) -> Capture {
-    Capture::Screening(NewScreening {
-        id: store::ScreeningId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        answered_on: on,
-        questionnaire: "LAYANAN".into(),
-        answers: answers.as_object().unwrap().clone(),
-        score: None,
         captured_at: OffsetDateTime::now_utc(),
     })
 }
@@ -81,9 +63,8 @@ async fn kader_on_duty_and_k(store: Store) {
 
     // Melati's two October days name Sari twice (once counted), Rina, Wati and Yuli; Mawar's
     // day another Sari (counted at Mawar); Melati's November day Tini.
-    as_actor(
+    capture(
         &store,
-        &sys,
         vec![
             service_day(melati, oct5, "Sari, Rina dan Wati"),
             service_day(melati, date!(2026 - 10 - 19), "sari; Yuli"),
@@ -94,31 +75,30 @@ async fn kader_on_duty_and_k(store: Store) {
     .await;
     // Buku KIA: Ani in October, Citra in September (still hers in October), Budi only in
     // November, Hadi "false", Dodi past balita age.
-    as_actor(
+    capture(
         &store,
-        &sys,
         vec![
-            kia(
+            services(
                 &ani,
                 oct5,
                 serde_json::json!({"buku_kia": true, "pmt": true}),
             ),
-            kia(
+            services(
                 &citra,
                 date!(2026 - 09 - 10),
                 serde_json::json!({"buku_kia": true}),
             ),
-            kia(
+            services(
                 &budi,
                 date!(2026 - 11 - 02),
                 serde_json::json!({"buku_kia": true}),
             ),
-            kia(
+            services(
                 &hadi,
                 date!(2026 - 10 - 07),
                 serde_json::json!({"buku_kia": false}),
             ),
-            kia(&dodi, oct5, serde_json::json!({"buku_kia": true})),
+            services(&dodi, oct5, serde_json::json!({"buku_kia": true})),
         ],
     )
     .await;
@@ -162,9 +142,8 @@ async fn kader_on_duty_and_k(store: Store) {
     assert_eq!(count(&november.numbers, duty::CODE), 1, "Tini");
 
     // A third October day at Melati after those reads: the next read counts Dewi too.
-    as_actor(
+    capture(
         &store,
-        &sys,
         vec![service_day(melati, date!(2026 - 10 - 26), "Sari dan Dewi")],
     )
     .await;

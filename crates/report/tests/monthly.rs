@@ -14,28 +14,12 @@ mod support {
     pub mod captures;
 }
 
-use support::captures::{capture, dose, finding, reading};
+use support::captures::{capture, dose, finding, reading, services};
 
 use report::monthly::{AgeBand, Numbers, Value, indicators, monthly};
 use store::codes::MeasurementKind;
 use store::{Actor, Capture, OrgUnit, Person, Sex, Store};
 use time::macros::date;
-use time::{Date, OffsetDateTime};
-
-/// Step 4's services as the service day stores them.
-fn services(p: &Person, on: Date, answers: serde_json::Value) -> Capture {
-    Capture::Screening(store::NewScreening {
-        id: store::ScreeningId::new(),
-        person_id: p.id,
-        visit_id: None,
-        org_unit_id: p.org_unit_id,
-        answered_on: on,
-        questionnaire: "LAYANAN".into(),
-        answers: answers.as_object().unwrap().clone(),
-        score: None,
-        captured_at: OffsetDateTime::now_utc(),
-    })
-}
 
 fn count(n: &Numbers, code: &str) -> u64 {
     n.tally(code).total

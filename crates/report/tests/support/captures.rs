@@ -57,3 +57,18 @@ pub fn dose(p: &Person, on: Date, code: &str) -> Capture {
         captured_at: OffsetDateTime::now_utc(),
     })
 }
+
+/// Step 4's services as the service day stores them.
+pub fn services(p: &Person, on: Date, answers: serde_json::Value) -> Capture {
+    Capture::Screening(store::NewScreening {
+        id: store::ScreeningId::new(),
+        person_id: p.id,
+        visit_id: None,
+        org_unit_id: p.org_unit_id,
+        answered_on: on,
+        questionnaire: "LAYANAN".into(),
+        answers: answers.as_object().unwrap().clone(),
+        score: None,
+        captured_at: OffsetDateTime::now_utc(),
+    })
+}
