@@ -1,8 +1,11 @@
 # Shared by the bench scripts (sourced): a release build, a scratch folder removed on exit
 # with the server in it stopped, a fresh database, and a server on a free port.
+# BIN=/path/to/posyandu runs that binary instead (a copy kept while the tree changes).
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/posyandu-target}"
-cargo build --release -q -p posyandu
-BIN="$CARGO_TARGET_DIR/release/posyandu"
+if [ -z "${BIN:-}" ]; then
+  cargo build --release -q -p posyandu
+  BIN="$CARGO_TARGET_DIR/release/posyandu"
+fi
 WORK=$(mktemp -d)
 SERVER=
 trap 'if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT

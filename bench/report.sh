@@ -32,9 +32,11 @@ else
   fresh_db "${1:-}"
   "$BIN" demo --persons "$PERSONS" --database-url "$URL" | grep '^Waktu'
 fi
-kab=$("$BIN" unit list --database-url "$URL" | awk '/\[kabupaten/ {print $NF; exit}')
-pkm=$("$BIN" unit list --database-url "$URL" | awk '/\[Puskesmas\]/ {print $NF; exit}')
-py=$("$BIN" unit list --database-url "$URL" | awk '/\[posyandu\]/ {print $NF; exit}')
+# The list is read whole first: awk stopping at its first match would cut the pipe.
+"$BIN" unit list --database-url "$URL" > "$WORK/units.txt"
+kab=$(awk '/\[kabupaten/ {print $NF; exit}' "$WORK/units.txt")
+pkm=$(awk '/\[Puskesmas\]/ {print $NF; exit}' "$WORK/units.txt")
+py=$(awk '/\[posyandu\]/ {print $NF; exit}' "$WORK/units.txt")
 for unit in "$kab" "$pkm" "$py"; do
   for run in 1 2 3; do
     start=$(date +%s.%N)
