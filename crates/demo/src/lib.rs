@@ -8,6 +8,7 @@
 
 pub mod balita;
 pub mod body;
+mod day_notes;
 pub mod findings;
 pub mod immunization;
 pub mod maternal;

@@ -19,6 +19,7 @@ use store::{
 };
 use time::{Date, OffsetDateTime, Time};
 
+use crate::day_notes;
 use crate::model::{HouseholdRole, Instrument, Kind, Outcome, Region, Sex, StaffRole, UnitLevel};
 use crate::region::WILAYAH_VERSION;
 
@@ -59,7 +60,7 @@ pub struct StoreRecords {
     pub recorded_by: Vec<(uuid::Uuid, UserId)>,
 }
 
-fn captured_at(d: Date) -> OffsetDateTime {
+pub(crate) fn captured_at(d: Date) -> OffsetDateTime {
     // 09:00 WIB = 02:00 UTC: a typical posyandu morning.
     d.with_time(Time::from_hms(2, 0, 0).unwrap_or(Time::MIDNIGHT))
         .assume_utc()
@@ -400,7 +401,7 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
             id: day_id,
             org_unit_id: unit_id(sd.unit),
             date: sd.date,
-            note: Some(duty_note(
+            note: Some(day_notes::duty_note(
                 &id("kader_roster", sd.unit),
                 &id("kader_duty", i),
                 account,
@@ -537,7 +538,7 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
             captured_at: captured_at(f.date),
         }));
     }
-    kia_books(
+    day_notes::kia_books(
         region,
         &id,
         &person_id,
@@ -581,75 +582,6 @@ pub fn records_with(region: &Region, keys: &Keys) -> StoreRecords {
         recorded_by,
     }
 }
-
-/// Of the balita, [`KIA_BOOK_PER_256`] in 256 show a Buku KIA/KMS at their first weighing
-/// of the period: a `LAYANAN` answer `buku_kia` (K of SKDN). Who does is read off the
-/// person's stable id, not the generator's streams, so every other number stays as it was.
-fn kia_books(
-    region: &Region,
-    id: &impl Fn(&str, usize) -> uuid::Uuid,
-    person_id: &impl Fn(usize) -> PersonId,
-    unit_id: &impl Fn(usize) -> OrgUnitId,
-    service_unit: &[usize],
-    captures: &mut Vec<Capture>,
-) {
-    let mut shown = vec![false; region.persons.len()];
-    for (i, v) in region.visits.iter().enumerate() {
-        let p = &region.persons[v.person];
-        let age = (v.date - p.birth_date).whole_days();
-        let weighed = v.measurements.iter().any(|(k, _)| *k == Kind::WeightKg);
-        if shown[v.person] || !weighed || !(0..=1826).contains(&age) {
-            continue;
-        }
-        shown[v.person] = true;
-        if id("kia", v.person).as_bytes()[0] >= KIA_BOOK_PER_256 {
-            continue;
-        }
-        let mut answers = Map::new();
-        answers.insert("buku_kia".to_owned(), Value::Bool(true));
-        captures.push(Capture::Screening(NewScreening {
-            id: ScreeningId(id("layanan", i)),
-            person_id: person_id(v.person),
-            visit_id: Some(VisitId(id("visit", i))),
-            org_unit_id: unit_id(v.service_day.map_or(p.unit, |s| service_unit[s])),
-            answered_on: v.date,
-            questionnaire: "LAYANAN".to_owned(),
-            answers,
-            score: None,
-            captured_at: captured_at(v.date),
-        }));
-    }
-}
-
-/// The "Kader bertugas" a demo service day notes, as a kader types it ("Sumiati, Sri dan
-/// Painem"): the post's kader with the account first (she opens the day), then two to four
-/// of the post's four other kader. Who is read off the day's and the post's stable ids,
-/// not the generator's streams, so every other number stays as it was.
-fn duty_note(roster: &uuid::Uuid, day: &uuid::Uuid, account: Option<&str>) -> String {
-    let pool = crate::name_lists::JAVANESE.older_f;
-    let mut others: Vec<&str> = Vec::new();
-    for b in roster.as_bytes() {
-        let name = pool[usize::from(*b) % pool.len()];
-        if others.len() < 4 && !others.contains(&name) && Some(name) != account {
-            others.push(name);
-        }
-    }
-    let day = day.as_bytes();
-    let n = 2 + usize::from(day[0]) % 3;
-    let start = usize::from(day[1]);
-    let mut names: Vec<&str> = account.into_iter().collect();
-    names.extend((0..n).filter_map(|k| others.get((start + k) % others.len().max(1)).copied()));
-    names.dedup();
-    match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} dan {last}", rest.join(", ")),
-        Some((last, _)) => (*last).to_owned(),
-        None => String::new(),
-    }
-}
-
-/// The demo's share of balita with a Buku KIA: 235/256 ≈ 92 %, a demo choice (an active
-/// posyandu hands the book out at birth or the first weighing), not a survey figure.
-const KIA_BOOK_PER_256: u8 = 235;
 
 #[cfg(test)]
 mod tests {
