@@ -39,7 +39,7 @@ pub(super) struct CloseForm {
 pub struct ClosedView {
     pub at: String,
     pub by: String,
-    /// How many rows came late ("3 catatan masuk sesudah ditutup").
+    /// How many rows came or changed late ("3 catatan masuk atau berubah sesudah ditutup").
     pub late: String,
     /// The latest of them, newest first ([`super::late`]).
     pub late_rows: Vec<super::late::LateView>,
