@@ -182,6 +182,7 @@ report-section-imunisasi = Infant and under-two immunization
 report-section-layanan = Vitamin A, deworming and PMT
 report-trend = 12-month trend
 report-trend-until = up to
+report-trend-closed = closed
 report-trend-chart = D/S, N/D and stunting prevalence by month, in percent
 report-closed = This month was closed
 report-close = Close this month

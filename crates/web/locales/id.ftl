@@ -176,6 +176,7 @@ report-section-imunisasi = Imunisasi bayi dan baduta
 report-section-layanan = Vitamin A, obat cacing dan PMT
 report-trend = Tren 12 bulan
 report-trend-until = sampai
+report-trend-closed = ditutup
 report-trend-chart = D/S, N/D dan prevalensi stunting per bulan, dalam persen
 report-closed = Bulan ini ditutup
 report-close = Tutup bulan ini

@@ -204,8 +204,19 @@ async fn monthly_report_opens_to_the_persons_it_counts() {
     );
 
     // The 12-month trend up to June: a row per month, newest first, June's D/S 1 of 2;
-    // the chart draws the ratios.
+    // the chart draws the ratios; May, closed, says so.
+    let may = report::monthly::monthly(&store, &sys, r.posyandu_a.id, date!(2026 - 05 - 01))
+        .await
+        .unwrap();
+    report::monthly::close::close(&store, &sys, &may, date!(2026 - 06 - 02))
+        .await
+        .unwrap();
     let (s, _, html) = get(&app, "/laporan/tren?month=2026-06", &me).await;
+    assert!(
+        html.contains(">2026-05</a> <span class=\"muted\">ditutup</span>")
+            && !html.contains(">2026-06</a> <span"),
+        "{html}"
+    );
     assert_eq!(s, StatusCode::OK, "{html}");
     assert_eq!(html.matches("<tr><th scope=\"row\">").count(), 12, "{html}");
     let june = html.find(">2026-06<").unwrap();

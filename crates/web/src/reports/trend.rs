@@ -33,6 +33,8 @@ pub struct MonthRow {
     pub month: String,
     pub href: String,
     pub cells: Vec<String>,
+    /// The month was closed (its report shows the numbers as closed beside today's).
+    pub closed: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -71,6 +73,23 @@ pub(super) async fn page(
         Err(e) => return fail(t, DayError::from(e)),
     };
     let key: Vec<_> = KEY.iter().filter_map(|c| by_code(c)).collect();
+    let mut rows = Vec::with_capacity(months.len());
+    for (m, n) in months.iter().rev() {
+        let closed = match state
+            .store
+            .period_close(&actor, asked.unit, &report::monthly::month_code(*m))
+            .await
+        {
+            Ok(c) => c.is_some(),
+            Err(e) => return fail(t, DayError::from(e)),
+        };
+        rows.push(MonthRow {
+            month: month_text(*m),
+            href: format!("/laporan?unit={}&month={}", asked.unit, month_text(*m)),
+            cells: key.iter().map(|i| shown(t, n.value(i))).collect(),
+            closed,
+        });
+    }
     let l = Layout::new(t);
     TrendPage {
         t: l.t,
@@ -84,15 +103,7 @@ pub(super) async fn page(
             month_text(asked.month)
         ),
         headers: key.iter().map(|i| label(t, i)).collect(),
-        rows: months
-            .iter()
-            .rev()
-            .map(|(m, n)| MonthRow {
-                month: month_text(*m),
-                href: format!("/laporan?unit={}&month={}", asked.unit, month_text(*m)),
-                cells: key.iter().map(|i| shown(t, n.value(i))).collect(),
-            })
-            .collect(),
+        rows,
         svg: chart(t, &months),
     }
     .into_response()
