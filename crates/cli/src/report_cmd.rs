@@ -74,9 +74,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             // A closed month's CSV and XLSX add the values as closed, as the page shows.
             let closed = match args.format {
                 Format::Csv | Format::Xlsx => {
-                    monthly::close::closed(&store, &actor, unit.id, month)
+                    monthly::close::as_closed(&store, &actor, unit.id, month)
                         .await?
-                        .map(|c| c.values)
+                        .map(|(_, values)| values)
                 }
                 _ => None,
             };

@@ -8,7 +8,7 @@ use time::{Date, OffsetDateTime};
 use crate::actor::Actor;
 use crate::db::Store;
 use crate::error::{Result, StoreError};
-use crate::fetch::{fetch_all, fetch_opt};
+use crate::fetch::fetch_all;
 use crate::ids::{OrgUnitId, PersonId};
 use crate::row::{self, Get};
 
@@ -128,7 +128,7 @@ fn decode(r: &impl Get) -> Result<LateRow> {
 
 impl Store {
     /// The late rows of `[from, to)` under a unit after `after` (a month's close): their
-    /// count and the `limit` most recently changed, newest first.
+    /// count and the `limit` (at least 1) most recently changed, newest first.
     pub async fn late_rows(
         &self,
         actor: &Actor,
@@ -138,30 +138,28 @@ impl Store {
         limit: i64,
     ) -> Result<LateRows> {
         let (lo, hi) = self.unit_range(actor, unit).await?;
-        let count = format!("SELECT COUNT(*) AS n FROM ({}) late", union("1 AS one"));
-        let total = fetch_opt!(
-            on_pool,
-            self,
-            sqlx::AssertSqlSafe(count),
-            [&lo, &hi, from, to, after],
-            |r| Get::int(r, "n")
-        )?
-        .unwrap_or(0);
+        // One pass: the window counts every late row before LIMIT keeps the latest.
         let list = format!(
-            "{} ORDER BY updated_at DESC, kind, person_id LIMIT $6",
+            "SELECT late.*, COUNT(*) OVER () AS total FROM ({}) late \
+             ORDER BY updated_at DESC, kind, person_id LIMIT $6",
             union(
                 "{kind} AS kind, {detail} AS detail, x.person_id AS person_id, p.name AS name, \
                  x.day AS day, x.captured_by AS captured_by, x.created_at AS created_at, \
                  x.updated_at AS updated_at, x.deleted_at AS deleted_at"
             )
         );
-        let rows = fetch_all!(
+        let rows: Vec<(i64, LateRow)> = fetch_all!(
             on_pool,
             self,
             sqlx::AssertSqlSafe(list),
             [&lo, &hi, from, to, after, limit],
-            decode
+            |r| Ok((Get::int(r, "total")?, decode(r)?))
         )?;
-        Ok(LateRows { total, rows })
+        // No row, no window: nothing came late.
+        let total = rows.first().map_or(0, |(n, _)| *n);
+        Ok(LateRows {
+            total,
+            rows: rows.into_iter().map(|(_, row)| row).collect(),
+        })
     }
 }

@@ -81,6 +81,19 @@ async fn a_puskesmas_officer_closes_an_ended_month() {
         page.body
     );
     assert!(!page.body.contains("Lihat catatan yang terlambat"));
+    // The closed month's CSV carries the values as closed beside today's.
+    let csv = app
+        .get(
+            &format!("/laporan?unit={unit}&month=2026-06&format=csv"),
+            &officer,
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.lines().next().unwrap().contains(",saat ditutup,"),
+        "{}",
+        csv.body
+    );
     assert!(!page.body.contains("Tutup bulan ini"), "closed once");
 
     // A weighing of June recorded after the close: counted and listed, with whose it is.

@@ -66,13 +66,14 @@ pub async fn close(
         .await?)
 }
 
-/// The close of `month` for `unit`, with its numbers and the late rows; `None` when open.
-pub async fn closed(
+/// The close of `month` (any day of it) for `unit` with its numbers by indicator code, as
+/// the downloads need them (no late rows read); `None` when open.
+pub async fn as_closed(
     store: &Store,
     actor: &Actor,
     unit: OrgUnitId,
     month: Date,
-) -> Result<Option<Closed>, CloseError> {
+) -> Result<Option<(PeriodClose, HashMap<String, Value>)>, CloseError> {
     let month = month.replace_day(1).unwrap_or(month);
     let Some(close) = store.period_close(actor, unit, &month_code(month)).await? else {
         return Ok(None);
@@ -83,6 +84,20 @@ pub async fn closed(
         .into_iter()
         .map(|i| (i.code, i.value))
         .collect();
+    Ok(Some((close, values)))
+}
+
+/// The close of `month` for `unit`, with its numbers and the late rows; `None` when open.
+pub async fn closed(
+    store: &Store,
+    actor: &Actor,
+    unit: OrgUnitId,
+    month: Date,
+) -> Result<Option<Closed>, CloseError> {
+    let month = month.replace_day(1).unwrap_or(month);
+    let Some((close, values)) = as_closed(store, actor, unit, month).await? else {
+        return Ok(None);
+    };
     let late = store
         .late_rows(
             actor,

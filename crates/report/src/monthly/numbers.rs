@@ -30,7 +30,8 @@ impl Tally {
         }
     }
 
-    /// One more, of no age band or sex (a kader on duty: an account, not a person).
+    /// One more, of no age band or sex (a kader on duty: a name on a service day, not a
+    /// registered person).
     fn count_unsplit(&mut self) {
         self.total += 1;
     }

@@ -202,20 +202,27 @@ pub(super) async fn page(
         Err(e) => return fail(t, e),
     };
     let name = format!("laporan-{}-{}", r.unit.code, month_text(asked.month));
-    let closed =
-        match report::monthly::close::closed(&state.store, &user.actor(), asked.unit, asked.month)
-            .await
+    // A closed month's CSV and XLSX carry the values as closed (the late rows are the
+    // page's only).
+    let as_closed = match format {
+        Some("csv" | "xlsx") => match report::monthly::close::as_closed(
+            &state.store,
+            &user.actor(),
+            asked.unit,
+            asked.month,
+        )
+        .await
         {
-            Ok(c) => c,
-            Err(report::monthly::close::CloseError::Store(e)) => return fail(t, DayError::from(e)),
-            Err(e) => return fail(t, DayError::field("report", &e.to_string(), "err-invalid")),
-        };
-    let as_closed = closed.as_ref().map(|c| &c.values);
+            Ok(c) => c.map(|(_, values)| values),
+            Err(e) => return close_failed(t, e),
+        },
+        _ => None,
+    };
     match format {
         Some("csv") => {
             return file(
                 t,
-                export::table_with_close(&r, as_closed).csv(),
+                export::table_with_close(&r, as_closed.as_ref()).csv(),
                 "text/csv; charset=utf-8",
                 &name,
                 "csv",
@@ -224,7 +231,7 @@ pub(super) async fn page(
         Some("xlsx") => {
             return file(
                 t,
-                export::xlsx_with_close(&r, as_closed),
+                export::xlsx_with_close(&r, as_closed.as_ref()),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 &name,
                 "xlsx",
@@ -238,6 +245,13 @@ pub(super) async fn page(
         Some("json") => return json_of(t, &r),
         _ => {}
     }
+    let closed =
+        match report::monthly::close::closed(&state.store, &user.actor(), asked.unit, asked.month)
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => return close_failed(t, e),
+        };
     let closed_view = match &closed {
         Some(c) => Some(super::close::view(&state, t, &user, c).await),
         None => None,
@@ -255,8 +269,7 @@ pub(super) async fn page(
     .await
     {
         Ok(list) => super::close::reopen_views(&state, t, &user, &list).await,
-        Err(report::monthly::close::CloseError::Store(e)) => return fail(t, DayError::from(e)),
-        Err(e) => return fail(t, DayError::field("report", &e.to_string(), "err-invalid")),
+        Err(e) => return close_failed(t, e),
     };
     let cols = compared();
     let l = Layout::new(t);
@@ -347,5 +360,13 @@ pub async fn api(
             Err(e) => crate::api::fail(t, DayError::field("format", &e.to_string(), "err-invalid")),
         },
         Err(e) => crate::api::fail(t, e),
+    }
+}
+
+/// A close that could not be read: the store's error, or its stored report unreadable.
+fn close_failed(t: Tr, e: report::monthly::close::CloseError) -> Response {
+    match e {
+        report::monthly::close::CloseError::Store(e) => fail(t, DayError::from(e)),
+        e => fail(t, DayError::field("report", &e.to_string(), "err-invalid")),
     }
 }
